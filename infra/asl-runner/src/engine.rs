@@ -1,0 +1,311 @@
+//! Executions: start, stop, task tokens, and what the console shows about them.
+
+use crate::definition::{DefinitionError, StateMachine};
+use crate::history::HistoryEvent;
+use crate::interpreter::{self, Failure};
+use crate::timers::Timers;
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use serde::Serialize;
+use serde_json::{json, Value};
+use shared::clock::Clock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::oneshot;
+
+/// A function's failure as Step Functions sees it: `Error` is the function's `errorType`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFailure {
+    pub error: String,
+    pub cause: String,
+}
+
+pub type LambdaFn = Arc<dyn Fn(Value) -> BoxFuture<'static, Result<Value, TaskFailure>> + Send + Sync>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("ExecutionAlreadyExists: an execution named {0} exists")]
+    ExecutionAlreadyExists(String),
+    #[error("ExecutionDoesNotExist: {0}")]
+    ExecutionDoesNotExist(String),
+    #[error("InvalidToken: the task token is not known")]
+    InvalidToken,
+    #[error("TaskTimedOut: the task is no longer waiting")]
+    TaskTimedOut,
+    #[error("InvalidName: {0}")]
+    InvalidName(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExecutionStatus {
+    Running,
+    Succeeded,
+    Failed,
+    Aborted,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionSummary {
+    pub name: String,
+    pub execution_arn: String,
+    pub status: ExecutionStatus,
+    pub start_date: DateTime<Utc>,
+    pub stop_date: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionView {
+    #[serde(flatten)]
+    pub summary: ExecutionSummary,
+    pub input: Value,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub state_transitions: usize,
+    pub history: Vec<HistoryEvent>,
+}
+
+pub(crate) struct Execution {
+    pub summary: ExecutionSummary,
+    pub input: Value,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub history: Vec<HistoryEvent>,
+    abort: Option<tokio::task::AbortHandle>,
+}
+
+pub(crate) enum TokenState {
+    Waiting { execution: String, reply: oneshot::Sender<Result<Value, Failure>> },
+    Finished,
+}
+
+pub(crate) struct Inner {
+    pub machine: Arc<StateMachine>,
+    pub functions: HashMap<String, LambdaFn>,
+    pub timers: Arc<Timers>,
+    executions: Mutex<HashMap<String, Execution>>,
+    order: Mutex<Vec<String>>,
+    tokens: Mutex<HashMap<String, TokenState>>,
+    arn_prefix: String,
+}
+
+/// Cheap to clone: all clones drive the same executions.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<Inner>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `arn:aws:lambda:...:function:NAME[:alias]` or `NAME` -> `NAME`.
+pub(crate) fn function_name(resource: &str) -> &str {
+    match resource.split_once(":function:") {
+        Some((_, rest)) => rest.split(':').next().unwrap_or(rest),
+        None => resource,
+    }
+}
+
+impl Engine {
+    /// Loads the definition (after `${...}` substitutions) and checks that every function it calls is given.
+    /// Must be called inside a Tokio runtime.
+    pub fn new(
+        definition: &str,
+        substitutions: &HashMap<String, String>,
+        functions: HashMap<String, LambdaFn>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Engine, DefinitionError> {
+        let machine = StateMachine::parse(definition, substitutions)?;
+        for f in machine.functions() {
+            if !functions.contains_key(function_name(&f)) {
+                return Err(DefinitionError { at: "Resource".into(), message: format!("no function {f:?} is registered") });
+            }
+        }
+        let inner = Inner {
+            machine: Arc::new(machine),
+            functions,
+            timers: Timers::start(clock),
+            executions: Mutex::new(HashMap::new()),
+            order: Mutex::new(Vec::new()),
+            tokens: Mutex::new(HashMap::new()),
+            arn_prefix: "arn:aws:states:local:000000000000:execution:registration".into(),
+        };
+        Ok(Engine { inner: Arc::new(inner) })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.timers.now()
+    }
+
+    /// Re-checks timeouts and retry delays: call after advancing the clock.
+    pub fn clock_advanced(&self) {
+        self.inner.timers.wake();
+    }
+
+    /// `StartExecution`: the same name with the same input while running returns the same execution.
+    pub fn start_execution(&self, name: &str, input: Value) -> Result<String, EngineError> {
+        if name.is_empty() || name.len() > 80 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(EngineError::InvalidName(name.into()));
+        }
+        let arn = format!("{}:{name}", self.inner.arn_prefix);
+        {
+            let mut executions = lock(&self.inner.executions);
+            if let Some(e) = executions.get(name) {
+                return if e.summary.status == ExecutionStatus::Running && e.input == input {
+                    Ok(e.summary.execution_arn.clone())
+                } else {
+                    Err(EngineError::ExecutionAlreadyExists(name.into()))
+                };
+            }
+            let now = self.now();
+            let execution = Execution {
+                summary: ExecutionSummary {
+                    name: name.into(),
+                    execution_arn: arn.clone(),
+                    status: ExecutionStatus::Running,
+                    start_date: now,
+                    stop_date: None,
+                },
+                input: input.clone(),
+                output: None,
+                error: None,
+                cause: None,
+                history: Vec::new(),
+                abort: None,
+            };
+            executions.insert(name.into(), execution);
+            lock(&self.inner.order).push(name.into());
+        }
+        self.record(name, "ExecutionStarted", json!({ "input": input }));
+        let engine = self.clone();
+        let exec_name = name.to_string();
+        let handle = tokio::spawn(async move {
+            let result = interpreter::run_execution(engine.clone(), exec_name.clone(), input).await;
+            engine.finish(&exec_name, result);
+        });
+        if let Some(e) = lock(&self.inner.executions).get_mut(name) {
+            e.abort = Some(handle.abort_handle());
+        }
+        Ok(arn)
+    }
+
+    fn finish(&self, name: &str, result: Result<Value, Failure>) {
+        let now = self.now();
+        let (kind, details) = {
+            let mut executions = lock(&self.inner.executions);
+            let Some(e) = executions.get_mut(name) else { return };
+            if e.summary.status != ExecutionStatus::Running {
+                return;
+            }
+            e.summary.stop_date = Some(now);
+            e.abort = None;
+            match result {
+                Ok(output) => {
+                    e.summary.status = ExecutionStatus::Succeeded;
+                    e.output = Some(output.clone());
+                    ("ExecutionSucceeded", json!({ "output": output }))
+                }
+                Err(f) => {
+                    e.summary.status = ExecutionStatus::Failed;
+                    e.error = Some(f.error.clone());
+                    e.cause = Some(f.cause.clone());
+                    ("ExecutionFailed", json!({ "error": f.error, "cause": f.cause }))
+                }
+            }
+        };
+        self.record(name, kind, details);
+    }
+
+    /// `StopExecution`: the execution ends ABORTED and its task tokens stop working.
+    pub fn stop_execution(&self, name: &str, error: &str, cause: &str) -> Result<(), EngineError> {
+        let abort = {
+            let mut executions = lock(&self.inner.executions);
+            let e = executions.get_mut(name).ok_or_else(|| EngineError::ExecutionDoesNotExist(name.into()))?;
+            if e.summary.status != ExecutionStatus::Running {
+                return Ok(());
+            }
+            e.summary.status = ExecutionStatus::Aborted;
+            e.summary.stop_date = Some(self.inner.timers.now());
+            e.error = Some(error.into());
+            e.cause = Some(cause.into());
+            e.abort.take()
+        };
+        if let Some(a) = abort {
+            a.abort();
+        }
+        let mut tokens = lock(&self.inner.tokens);
+        for state in tokens.values_mut() {
+            if matches!(state, TokenState::Waiting { execution, .. } if execution == name) {
+                *state = TokenState::Finished;
+            }
+        }
+        drop(tokens);
+        self.record(name, "ExecutionAborted", json!({ "error": error, "cause": cause }));
+        Ok(())
+    }
+
+    pub fn send_task_success(&self, token: &str, output: Value) -> Result<(), EngineError> {
+        self.resolve_token(token, Ok(output))
+    }
+
+    pub fn send_task_failure(&self, token: &str, error: &str, cause: &str) -> Result<(), EngineError> {
+        self.resolve_token(token, Err(Failure::new(error, cause)))
+    }
+
+    fn resolve_token(&self, token: &str, result: Result<Value, Failure>) -> Result<(), EngineError> {
+        let mut tokens = lock(&self.inner.tokens);
+        match tokens.get_mut(token) {
+            None => Err(EngineError::InvalidToken),
+            Some(TokenState::Finished) => Err(EngineError::TaskTimedOut),
+            Some(state) => match std::mem::replace(state, TokenState::Finished) {
+                TokenState::Waiting { reply, .. } => reply.send(result).map_err(|_| EngineError::TaskTimedOut),
+                TokenState::Finished => Err(EngineError::TaskTimedOut),
+            },
+        }
+    }
+
+    pub(crate) fn register_token(&self, token: &str, execution: &str) -> oneshot::Receiver<Result<Value, Failure>> {
+        let (tx, rx) = oneshot::channel();
+        lock(&self.inner.tokens).insert(token.into(), TokenState::Waiting { execution: execution.into(), reply: tx });
+        rx
+    }
+
+    pub(crate) fn finish_token(&self, token: &str) {
+        if let Some(state) = lock(&self.inner.tokens).get_mut(token) {
+            *state = TokenState::Finished;
+        }
+    }
+
+    pub(crate) fn record(&self, execution: &str, kind: &str, details: Value) {
+        let now = self.now();
+        if let Some(e) = lock(&self.inner.executions).get_mut(execution) {
+            let id = e.history.len() as u64 + 1;
+            e.history.push(HistoryEvent { id, timestamp: now, kind: kind.into(), details });
+        }
+    }
+
+    pub fn describe(&self, name: &str) -> Option<ExecutionView> {
+        let executions = lock(&self.inner.executions);
+        let e = executions.get(name)?;
+        Some(ExecutionView {
+            summary: e.summary.clone(),
+            input: e.input.clone(),
+            output: e.output.clone(),
+            error: e.error.clone(),
+            cause: e.cause.clone(),
+            state_transitions: e.history.iter().filter(|h| h.kind.ends_with("StateEntered")).count(),
+            history: e.history.clone(),
+        })
+    }
+
+    /// Newest first.
+    pub fn list(&self) -> Vec<ExecutionSummary> {
+        let executions = lock(&self.inner.executions);
+        lock(&self.inner.order).iter().rev().filter_map(|n| executions.get(n).map(|e| e.summary.clone())).collect()
+    }
+}

@@ -1,0 +1,88 @@
+use super::MemoryStore;
+use crate::domain::{Application, ApplicationId, Iin, ReasonCode, Status};
+use crate::errors::StoreError;
+use crate::ports::{ApplicationStore, CreateOutcome, Page, Transition};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+#[async_trait]
+impl ApplicationStore for MemoryStore {
+    async fn create(&self, app: &Application) -> Result<CreateOutcome, StoreError> {
+        let mut t = self.tables();
+        let applicant = app.applicant.as_str().to_string();
+        if let Some(key) = &app.idempotency_key {
+            if let Some(existing) = t.idempotency.get(&(applicant.clone(), key.clone())) {
+                let existing = t.applications.get(existing).cloned();
+                return existing
+                    .map(CreateOutcome::IdempotentReplay)
+                    .ok_or_else(|| StoreError::Corrupt("idempotency key without application".into()));
+            }
+        }
+        if let Some(open) = t.open_by_registrant.get(app.draft.registrant.as_str()) {
+            return Ok(CreateOutcome::RegistrantHasOpenApplication(open.clone()));
+        }
+        if let Some(key) = &app.idempotency_key {
+            t.idempotency.insert((applicant.clone(), key.clone()), app.id.clone());
+        }
+        t.open_by_registrant.insert(app.draft.registrant.as_str().to_string(), app.id.clone());
+        t.by_applicant.entry(applicant).or_default().push(app.id.clone());
+        t.applications.insert(app.id.clone(), app.clone());
+        Ok(CreateOutcome::Created)
+    }
+
+    async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
+        Ok(self.tables().applications.get(id).cloned())
+    }
+
+    async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {
+        let t = self.tables();
+        let id = t.idempotency.get(&(applicant.as_str().to_string(), key.to_string()));
+        Ok(id.and_then(|id| t.applications.get(id)).cloned())
+    }
+
+    async fn list_for_applicant(&self, applicant: &Iin, limit: usize, cursor: Option<&str>) -> Result<Page<Application>, StoreError> {
+        let t = self.tables();
+        let ids = t.by_applicant.get(applicant.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let newest_first = ids.iter().rev();
+        let start = match cursor {
+            Some(c) => match ids.iter().rev().position(|id| id.as_str() == c) {
+                Some(i) => i + 1,
+                None => return Ok(Page { items: vec![], next_cursor: None }),
+            },
+            None => 0,
+        };
+        let items: Vec<Application> = newest_first
+            .skip(start)
+            .take(limit)
+            .filter_map(|id| t.applications.get(id).cloned())
+            .collect();
+        let next_cursor = (start + items.len() < ids.len()).then(|| items.last().map(|a| a.id.to_string())).flatten();
+        Ok(Page { items, next_cursor })
+    }
+
+    async fn set_status(
+        &self,
+        id: &ApplicationId,
+        from: &[Status],
+        to: Status,
+        reasons: &[ReasonCode],
+        at: DateTime<Utc>,
+    ) -> Result<Transition, StoreError> {
+        let mut t = self.tables();
+        let Some(app) = t.applications.get_mut(id) else { return Ok(Transition::NotFound) };
+        if !from.contains(&app.status) {
+            return Ok(Transition::Refused(app.clone()));
+        }
+        app.status = to;
+        app.reasons = reasons.to_vec();
+        app.updated_at = at;
+        let app = app.clone();
+        if to.is_terminal() {
+            let registrant = app.draft.registrant.as_str();
+            if t.open_by_registrant.get(registrant) == Some(&app.id) {
+                t.open_by_registrant.remove(registrant);
+            }
+        }
+        Ok(Transition::Done(app))
+    }
+}

@@ -1,0 +1,55 @@
+//! In-process storage behind the same ports as DynamoDB, with the same conditional semantics
+//! (put-if-absent, update-if-status, transactions), so the local stack behaves like the deployment.
+
+mod applications;
+mod consents;
+mod outbox;
+mod registrations;
+mod signing;
+mod timeline;
+
+pub use outbox::{OutboxMessage, SmsOutbox};
+
+use crate::domain::{Application, ApplicationId, Consent, ConsentId, Registration, SigningRequestId, TimelineEntry};
+use crate::ports::SigningRequest;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+/// Applications, timelines, consents, registrations and signing requests, in memory.
+#[derive(Default)]
+pub struct MemoryStore {
+    inner: Mutex<Tables>,
+}
+
+#[derive(Default)]
+struct Tables {
+    applications: HashMap<ApplicationId, Application>,
+    /// (applicant IIN, key) -> application
+    idempotency: HashMap<(String, String), ApplicationId>,
+    /// registrant IIN -> the open application
+    open_by_registrant: HashMap<String, ApplicationId>,
+    /// applicant IIN -> applications, oldest first
+    by_applicant: HashMap<String, Vec<ApplicationId>>,
+    timeline: HashMap<ApplicationId, Vec<TimelineEntry>>,
+    consents: HashMap<ConsentId, Consent>,
+    registrations: HashMap<String, Registration>,
+    /// registrant IIN -> registration ids
+    registrations_by_person: HashMap<String, Vec<String>>,
+    signing: HashMap<SigningRequestId, SigningRequest>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn tables(&self) -> MutexGuard<'_, Tables> {
+        // A panic while holding the lock cannot leave a table half-written: every write is one statement.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many applications are stored (for the local stack's status page and benchmarks).
+    pub fn application_count(&self) -> usize {
+        self.tables().applications.len()
+    }
+}

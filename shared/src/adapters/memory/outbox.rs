@@ -1,0 +1,58 @@
+//! SMS that are not sent anywhere: kept in order so a person (or a test) can read them.
+
+use crate::clock::Clock;
+use crate::domain::PhoneNumber;
+use crate::errors::SmsError;
+use crate::ports::SmsSender;
+use crate::sms::{Encoding, SmsMessage, SENDER_ID};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxMessage {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub from: &'static str,
+    pub to: String,
+    pub text: String,
+    pub encoding: Encoding,
+    pub parts: u32,
+}
+
+pub struct SmsOutbox {
+    clock: Arc<dyn Clock>,
+    messages: Mutex<Vec<OutboxMessage>>,
+}
+
+impl SmsOutbox {
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        SmsOutbox { clock, messages: Mutex::new(Vec::new()) }
+    }
+
+    /// Messages in the order sent, optionally only those to one number.
+    pub fn messages(&self, to: Option<&PhoneNumber>) -> Vec<OutboxMessage> {
+        let all = self.messages.lock().unwrap_or_else(|p| p.into_inner());
+        all.iter().filter(|m| to.is_none_or(|p| m.to == p.as_str())).cloned().collect()
+    }
+}
+
+#[async_trait]
+impl SmsSender for SmsOutbox {
+    async fn send(&self, to: &PhoneNumber, message: &SmsMessage) -> Result<(), SmsError> {
+        let mut all = self.messages.lock().unwrap_or_else(|p| p.into_inner());
+        let seq = all.len() as u64 + 1;
+        all.push(OutboxMessage {
+            seq,
+            at: self.clock.now(),
+            from: SENDER_ID,
+            to: to.as_str().to_string(),
+            text: message.text.clone(),
+            encoding: message.encoding,
+            parts: message.parts,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,61 @@
+//! The application form as sent by the apps, parsed into an [`ApplicationDraft`] field by field.
+
+use super::Problem;
+use crate::domain::{ApplicationDraft, Iin, RegistrationKind, RegistrationReason, Rka};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApplicationForm {
+    pub registrant_iin: String,
+    pub rka: String,
+    pub kind: String,
+    #[serde(default)]
+    pub months: Option<i64>,
+    pub reason: String,
+    pub moved_in_on: String,
+    /// Only on submit: the signature over exactly this form.
+    #[serde(default)]
+    pub signature: Option<SignatureForm>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignatureForm {
+    /// `SMS_CODE` now; `EDS` when NCA signatures are supported.
+    pub method: String,
+    pub signing_request_id: String,
+    pub code: String,
+}
+
+impl ApplicationForm {
+    /// Every field parsed; the first bad one is named. `today` bounds the moving date.
+    pub fn parse(&self, today: NaiveDate) -> Result<ApplicationDraft, Problem> {
+        let registrant = Iin::parse(&self.registrant_iin)
+            .map_err(|e| Problem::invalid_field("registrantIin", e.rule(), format!("registrantIin: {e}")))?;
+        let address = Rka::parse(&self.rka).map_err(|e| Problem::invalid_field("rka", "RKA_FORMAT", format!("rka: {e}")))?;
+        let kind = RegistrationKind::parse(&self.kind, self.months)
+            .map_err(|e| Problem::invalid_field(e.field(), e.rule(), format!("{}: {e}", e.field())))?;
+        let reason: RegistrationReason = serde_json::from_value(serde_json::Value::String(self.reason.clone())).map_err(|_| {
+            Problem::invalid_field(
+                "reason",
+                "REASON_VALUES",
+                "reason is one of OWN_PROPERTY, RENTAL, STATE_RENTAL, FAMILY_MEMBER, OTHER",
+            )
+        })?;
+        let moved_in_on = NaiveDate::parse_from_str(&self.moved_in_on, "%Y-%m-%d")
+            .map_err(|_| Problem::invalid_field("movedInOn", "DATE_FORMAT", "movedInOn is a date, YYYY-MM-DD"))?;
+        if moved_in_on > today {
+            return Err(Problem::invalid_field("movedInOn", "NOT_IN_FUTURE", "movedInOn cannot be in the future"));
+        }
+        Ok(ApplicationDraft { registrant, address, kind, reason, moved_in_on })
+    }
+
+    pub fn refuse_signature(&self) -> Result<(), Problem> {
+        match self.signature {
+            Some(_) => Err(Problem::invalid_field("signature", "NOT_ALLOWED", "this request takes the form without a signature")),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! HTTP helpers for the API functions: what API Gateway gives them, and how they answer.
+
+mod body;
+mod form;
+mod identity;
+mod problem;
+
+pub use body::{header, json_body, MAX_BODY_BYTES};
+pub use form::{ApplicationForm, SignatureForm};
+pub use identity::{caller_iin, IIN_CLAIM};
+pub use problem::{json, Problem};
+
+/// What every HTTP function returns.
+pub type HttpResponse = lambda_http::Response<lambda_http::Body>;

@@ -1,0 +1,80 @@
+//! RFC 9457 problem details: `application/problem+json` naming the field and the rule.
+
+use super::HttpResponse;
+use lambda_http::{http::StatusCode, Body, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Extra members, e.g. the open application's id on a 409.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Problem {
+    /// `code` names the problem type: `urn:problem:residence-registration:<code>`.
+    pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: format!("urn:problem:residence-registration:{code}"),
+            title: title.to_string(),
+            status,
+            detail: detail.into(),
+            field: None,
+            rule: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// A 400 for one field breaking one rule.
+    pub fn invalid_field(field: &str, rule: &str, detail: impl Into<String>) -> Self {
+        Problem::new(400, "invalid-field", "A field is not valid", detail).at(field, rule)
+    }
+
+    pub fn at(mut self, field: &str, rule: &str) -> Self {
+        self.field = Some(field.to_string());
+        self.rule = Some(rule.to_string());
+        self
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Problem::new(503, "unavailable", "The service is temporarily unavailable", detail)
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Problem::new(404, "not-found", "Not found", format!("no {what} with this id is visible to you"))
+    }
+
+    pub fn into_response(self) -> HttpResponse {
+        let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
+        Response::builder()
+            .status(StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+            .header("content-type", "application/problem+json")
+            .body(Body::Text(body))
+            .unwrap_or_default()
+    }
+}
+
+/// A JSON answer.
+pub fn json(status: u16, value: &impl Serialize) -> HttpResponse {
+    let body = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+        .header("content-type", "application/json")
+        .body(Body::Text(body))
+        .unwrap_or_default()
+}

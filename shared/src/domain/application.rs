@@ -1,0 +1,140 @@
+//! An application for residence registration, its statuses, reason codes and timeline.
+
+use super::{ApplicationId, Iin, RegistrationKind, Rka};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Submitted,
+    AwaitingConsent,
+    Registered,
+    Rejected,
+    OfflineRequired,
+    Cancelled,
+    Failed,
+}
+
+impl Status {
+    pub fn is_terminal(&self) -> bool {
+        !matches!(self, Status::Submitted | Status::AwaitingConsent)
+    }
+
+    pub const OPEN: [Status; 2] = [Status::Submitted, Status::AwaitingConsent];
+}
+
+/// Why an application ended (or would end) the way it did. Stable names: apps switch on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReasonCode {
+    NoBmgPhone,
+    UnknownPerson,
+    NotACitizen,
+    ChildUnder14,
+    NotRepresentative,
+    NotGuardian,
+    MustApplyInPerson,
+    UnknownAddress,
+    NotInRentalAgreement,
+    OwnerIsMinor,
+    OwnerIncapable,
+    ConsentDeclined,
+    ConsentExpired,
+    Withdrawn,
+    WorkflowError,
+}
+
+impl ReasonCode {
+    pub fn message(&self) -> &'static str {
+        match self {
+            ReasonCode::NoBmgPhone => "The applicant's phone number is not in the Mobile Citizens Database (BMG). Link it at a PSC or in a bank app, then apply again.",
+            ReasonCode::UnknownPerson => "The person to register is not found in the state database of individuals.",
+            ReasonCode::NotACitizen => "Online registration is for citizens of Kazakhstan.",
+            ReasonCode::ChildUnder14 => "Children under 14 are not registered separately: by law their residence is the address of their parents or legal guardians.",
+            ReasonCode::NotRepresentative => "A child aged 14 to 16 is registered by a parent or legal representative.",
+            ReasonCode::NotGuardian => "An adult declared incapable or partially incapable is registered by their guardian.",
+            ReasonCode::MustApplyInPerson => "Adults register themselves: the applicant must be the person being registered.",
+            ReasonCode::UnknownAddress => "No address with this registration code (RKA) is in the address register.",
+            ReasonCode::NotInRentalAgreement => "In state rental housing only the people listed in the rental agreement can be registered. Contact the local housing authority.",
+            ReasonCode::OwnerIsMinor => "The property is owned fully or partly by a minor: registration is done at a Public Service Center.",
+            ReasonCode::OwnerIncapable => "An owner is declared incapable or partially incapable: registration is done at a Public Service Center.",
+            ReasonCode::ConsentDeclined => "A property owner declined to consent.",
+            ReasonCode::ConsentExpired => "A property owner did not answer within one hour; the request was cancelled.",
+            ReasonCode::Withdrawn => "The applicant withdrew the application.",
+            ReasonCode::WorkflowError => "The application could not be processed because of a system error. Please apply again.",
+        }
+    }
+}
+
+/// Why the person registers at this address, as chosen in the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RegistrationReason {
+    OwnProperty,
+    Rental,
+    StateRental,
+    FamilyMember,
+    Other,
+}
+
+/// What the applicant fills in: parsed, not yet signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationDraft {
+    pub registrant: Iin,
+    pub address: Rka,
+    pub kind: RegistrationKind,
+    pub reason: RegistrationReason,
+    pub moved_in_on: NaiveDate,
+}
+
+impl ApplicationDraft {
+    /// A digest of the signed content together with the signer: a signature covers exactly this.
+    pub fn digest(&self, applicant: &Iin) -> String {
+        let canonical = serde_json::json!({ "applicant": applicant, "draft": self }).to_string();
+        Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    pub id: ApplicationId,
+    pub applicant: Iin,
+    #[serde(flatten)]
+    pub draft: ApplicationDraft,
+    pub status: Status,
+    /// Reason codes: the first is the primary one.
+    #[serde(default)]
+    pub reasons: Vec<ReasonCode>,
+    /// Digest of the signed content (see [`ApplicationDraft::digest`]).
+    pub digest: String,
+    pub idempotency_key: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Application {
+    /// Registration must happen within 10 calendar days of moving in.
+    pub fn is_late(&self) -> bool {
+        (self.submitted_at.date_naive() - self.draft.moved_in_on).num_days() > 10
+    }
+}
+
+/// One line of an application's history, as its owner sees it in "Service history".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl TimelineEntry {
+    pub fn new(at: DateTime<Utc>, event: &str, detail: Option<String>) -> Self {
+        TimelineEntry { at, event: event.to_string(), detail }
+    }
+}

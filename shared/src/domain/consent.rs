@@ -1,0 +1,77 @@
+//! A property owner's consent to one application.
+
+use super::{ApplicationId, CodeHash, ConsentDecision, ConsentId, Iin, PhoneNumber};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConsentStatus {
+    Pending,
+    Approved,
+    Declined,
+    Expired,
+    /// The application ended some other way while this consent was still open.
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConsentChannel {
+    Sms,
+    App,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Consent {
+    pub id: ConsentId,
+    pub application_id: ApplicationId,
+    pub owner: Iin,
+    pub status: ConsentStatus,
+    /// Set when the request is sent: the workflow's task token, the code's hash, the phone it went to.
+    pub task_token: Option<String>,
+    pub code_hash: Option<CodeHash>,
+    pub owner_phone: Option<PhoneNumber>,
+    pub requested_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub channel: Option<ConsentChannel>,
+}
+
+impl Consent {
+    pub fn new(application_id: ApplicationId, owner: Iin) -> Self {
+        Consent {
+            id: ConsentId::new(),
+            application_id,
+            owner,
+            status: ConsentStatus::Pending,
+            task_token: None,
+            code_hash: None,
+            owner_phone: None,
+            requested_at: None,
+            expires_at: None,
+            answered_at: None,
+            channel: None,
+        }
+    }
+
+    /// Open for an answer: pending, requested, and not past its expiry.
+    pub fn is_answerable(&self, now: DateTime<Utc>) -> bool {
+        self.status == ConsentStatus::Pending && self.task_token.is_some() && self.expires_at.is_some_and(|e| now < e)
+    }
+
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.status == ConsentStatus::Expired
+            || (self.status == ConsentStatus::Pending && self.expires_at.is_some_and(|e| now >= e))
+    }
+}
+
+impl From<ConsentDecision> for ConsentStatus {
+    fn from(d: ConsentDecision) -> Self {
+        match d {
+            ConsentDecision::Approve => ConsentStatus::Approved,
+            ConsentDecision::Decline => ConsentStatus::Declined,
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Values that are parsed once at the edge and trusted everywhere after.
+
+mod application;
+mod consent;
+mod consent_reply;
+mod ids;
+mod iin;
+mod one_time_code;
+mod people;
+mod phone;
+mod registration;
+mod registration_kind;
+mod rka;
+
+pub use application::{Application, ApplicationDraft, ReasonCode, RegistrationReason, Status, TimelineEntry};
+pub use consent::{Consent, ConsentChannel, ConsentStatus};
+pub use consent_reply::{ConsentDecision, ConsentReply, ReplyError};
+pub use ids::{new_id, ApplicationId, ConsentId, SigningRequestId};
+pub use iin::{Iin, IinError, Sex};
+pub use one_time_code::{CodeHash, OneTimeCode};
+pub use people::{Capacity, Language, Person, Property, StateRental};
+pub use phone::{PhoneError, PhoneNumber};
+pub use registration::{Registration, RegistrationStatus};
+pub use registration_kind::{KindError, RegistrationKind};
+pub use rka::{Rka, RkaError};

@@ -1,0 +1,53 @@
+//! Test people and places for the rule tests.
+
+use super::Facts;
+use crate::domain::{Capacity, Iin, Language, Person, PhoneNumber, Property, Rka};
+use chrono::NaiveDate;
+
+pub fn iin(s: &str) -> Iin {
+    Iin::parse(s).expect("test IIN")
+}
+
+pub fn person(s: &str) -> Person {
+    Person {
+        iin: iin(s),
+        last_name: "Test".into(),
+        first_name: "Person".into(),
+        citizen: true,
+        capacity: Capacity::Full,
+        parents: vec![],
+        representatives: vec![],
+        guardians: vec![],
+        bmg_phone: Some(PhoneNumber::parse("+77010000000").expect("phone")),
+        language: Language::Kk,
+    }
+}
+
+pub fn adult(s: &str) -> Person {
+    person(s)
+}
+
+pub fn flat(owners: &[&str]) -> Property {
+    Property {
+        rka: Rka::parse("0201500000012345").expect("rka"),
+        address: "Astana, Mangilik El 1, flat 1".into(),
+        owners: owners.iter().map(|o| iin(o)).collect(),
+        state_rental: None,
+    }
+}
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+}
+
+pub fn facts(applicant: Person, registrant: Person, property: Option<Property>, owners: Vec<Person>) -> Facts {
+    Facts {
+        today: today(),
+        applicant_iin: applicant.iin.clone(),
+        applicant: Some(applicant),
+        registrant_iin: registrant.iin.clone(),
+        registrant: Some(registrant),
+        property,
+        owners,
+    }
+}

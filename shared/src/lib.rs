@@ -1,0 +1,18 @@
+//! The residence-registration domain, free of AWS types in its rules.
+//!
+//! - [`domain`]: values parsed at the edge (`Iin::parse`, `PhoneNumber::parse`, ...).
+//! - [`eligibility`]: one file per rule of the seed article.
+//! - [`ports`]: one capability per trait; [`adapters::memory`] implements them in process.
+//! - [`steps`]: the JSON contract between the state machine and the workflow functions.
+//! - [`api`]: HTTP helpers shared by the API functions (problem+json, caller identity, body parsing).
+
+pub mod adapters;
+pub mod api;
+pub mod clock;
+pub mod domain;
+pub mod eligibility;
+pub mod errors;
+pub mod ports;
+pub mod reference_data;
+pub mod sms;
+pub mod steps;

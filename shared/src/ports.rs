@@ -1,0 +1,137 @@
+//! Ports: one capability per trait. `adapters::memory` implements them in process; the AWS adapters
+//! implement the same traits over DynamoDB, SNS and Step Functions.
+
+use crate::domain::{
+    Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,
+    Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
+};
+use crate::errors::{RegistryError, SmsError, StoreError, WorkflowError};
+use crate::sms::SmsMessage;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use crate::clock::Clock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOutcome {
+    Created,
+    /// The applicant already used this `Idempotency-Key`: here is that application.
+    IdempotentReplay(Application),
+    /// The registrant already has an application that is not finished.
+    RegistrantHasOpenApplication(ApplicationId),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transition {
+    Done(Application),
+    /// The application was not in one of the expected statuses: here it is as it stands.
+    Refused(Application),
+    NotFound,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Opaque: pass it back to get the next page.
+    pub next_cursor: Option<String>,
+}
+
+#[async_trait]
+pub trait ApplicationStore: Send + Sync {
+    /// Stores a new application, atomically with its idempotency key and the registrant's open-application lock.
+    async fn create(&self, app: &Application) -> Result<CreateOutcome, StoreError>;
+    async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError>;
+    async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError>;
+    /// The applicant's applications, newest first.
+    async fn list_for_applicant(&self, applicant: &Iin, limit: usize, cursor: Option<&str>) -> Result<Page<Application>, StoreError>;
+    /// Moves the application to `to` if its status is one of `from`; a terminal `to` frees the registrant.
+    async fn set_status(
+        &self,
+        id: &ApplicationId,
+        from: &[Status],
+        to: Status,
+        reasons: &[ReasonCode],
+        at: DateTime<Utc>,
+    ) -> Result<Transition, StoreError>;
+}
+
+#[async_trait]
+pub trait TimelineStore: Send + Sync {
+    async fn append(&self, id: &ApplicationId, entry: TimelineEntry) -> Result<(), StoreError>;
+    async fn list(&self, id: &ApplicationId) -> Result<Vec<TimelineEntry>, StoreError>;
+}
+
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
+    async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError>;
+    async fn get(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError>;
+    async fn for_application(&self, id: &ApplicationId) -> Result<Vec<Consent>, StoreError>;
+    async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError>;
+    async fn pending_for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError>;
+    /// Records that the request went out (token, code hash, phone, expiry) while the consent is pending.
+    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError>;
+    /// Moves a consent from `from` to `to`; `None` when it was not in `from` (answered already, say).
+    async fn transition(
+        &self,
+        id: &ConsentId,
+        from: ConsentStatus,
+        to: ConsentStatus,
+        channel: Option<ConsentChannel>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Consent>, StoreError>;
+}
+
+#[async_trait]
+pub trait RegistrationStore: Send + Sync {
+    /// Every registration of the person, open and closed.
+    async fn for_registrant(&self, registrant: &Iin) -> Result<Vec<Registration>, StoreError>;
+    /// Writes `new` and closes `close` (id, last day) in one transaction. `false`: `new` existed already.
+    async fn register(&self, new: &Registration, close: Option<(&str, NaiveDate)>) -> Result<bool, StoreError>;
+}
+
+/// A one-time code sent to sign one application draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningRequest {
+    pub id: SigningRequestId,
+    pub applicant: Iin,
+    pub digest: String,
+    pub code_hash: CodeHash,
+    pub expires_at: DateTime<Utc>,
+    pub attempts_left: u8,
+    pub used: bool,
+}
+
+#[async_trait]
+pub trait SigningStore: Send + Sync {
+    async fn put(&self, request: &SigningRequest) -> Result<(), StoreError>;
+    async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError>;
+    /// Spends one attempt of an unused request; the attempts left after it, `None` if none were left.
+    async fn spend_attempt(&self, id: &SigningRequestId) -> Result<Option<u8>, StoreError>;
+    /// Marks the request used, once: `false` if it was used already.
+    async fn consume(&self, id: &SigningRequestId) -> Result<bool, StoreError>;
+}
+
+/// The state registries: GBD FL (people, relations, capacity), BMG (phones), the real-estate register.
+#[async_trait]
+pub trait Registries: Send + Sync {
+    async fn person(&self, iin: &Iin) -> Result<Option<Person>, RegistryError>;
+    async fn property(&self, rka: &Rka) -> Result<Option<Property>, RegistryError>;
+}
+
+#[async_trait]
+pub trait SmsSender: Send + Sync {
+    /// Sends from the sender id "1414".
+    async fn send(&self, to: &PhoneNumber, message: &SmsMessage) -> Result<(), SmsError>;
+}
+
+#[async_trait]
+pub trait Workflow: Send + Sync {
+    /// Starts the registration workflow; the execution is named by the application id.
+    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError>;
+    async fn send_task_success(&self, token: &str, output: Value) -> Result<(), WorkflowError>;
+    async fn send_task_failure(&self, token: &str, error: &str, cause: &str) -> Result<(), WorkflowError>;
+    async fn stop(&self, application: &ApplicationId, cause: &str) -> Result<(), WorkflowError>;
+}

@@ -1,0 +1,79 @@
+//! The JSON that travels through the state machine: ids and decisions only, never personal data.
+
+use crate::domain::{ApplicationId, ConsentId, ReasonCode, Status};
+use serde::{Deserialize, Serialize};
+
+/// Error name a consent task fails with when the owner declines (`SendTaskFailure`).
+pub const CONSENT_DECLINED: &str = "ConsentDeclined";
+/// The error Step Functions raises when a state's `TimeoutSeconds` passes.
+pub const STATES_TIMEOUT: &str = "States.Timeout";
+
+/// The execution's input, and what `CheckEligibility` receives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExecutionInput {
+    pub application_id: ApplicationId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepDecision {
+    Eligible,
+    ConsentRequired,
+    Rejected,
+    OfflineRequired,
+}
+
+/// `CheckEligibility`'s output; the `Choice` reads `decision`, the `Map` iterates `consentIds`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EligibilityOutput {
+    pub application_id: ApplicationId,
+    pub decision: StepDecision,
+    pub consent_ids: Vec<ConsentId>,
+}
+
+/// One iteration of the consent `Map`: what `RequestConsent` receives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentTaskInput {
+    pub application_id: ApplicationId,
+    pub consent_id: ConsentId,
+    pub task_token: String,
+}
+
+/// What `SendTaskSuccess` returns to the waiting consent task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentTaskOutput {
+    pub consent_id: ConsentId,
+    pub approved: bool,
+}
+
+/// A caught error, as `Catch` with a `ResultPath` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaughtError {
+    #[serde(rename = "Error")]
+    pub error: String,
+    #[serde(rename = "Cause", default)]
+    pub cause: Option<String>,
+}
+
+/// `Finalize`'s input: the eligibility output, plus the error when a `Catch` brought it here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FinalizeInput {
+    pub application_id: ApplicationId,
+    #[serde(default)]
+    pub decision: Option<StepDecision>,
+    #[serde(default)]
+    pub error: Option<CaughtError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FinalizeOutput {
+    pub application_id: ApplicationId,
+    pub status: Status,
+    pub reason: Option<ReasonCode>,
+}
