@@ -12,7 +12,11 @@ pub mod clock;
 pub mod domain;
 pub mod eligibility;
 pub mod errors;
+pub mod outcome;
 pub mod ports;
 pub mod reference_data;
+pub mod signing;
 pub mod sms;
 pub mod steps;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

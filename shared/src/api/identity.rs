@@ -22,3 +22,16 @@ pub fn caller_iin(req: &Request) -> Result<Iin, Problem> {
     let claim = claim.ok_or_else(unauthorized)?;
     Iin::parse(&claim).map_err(|_| unauthorized())
 }
+
+/// The API Gateway route that matched, e.g. `GET /registrations/{id}`: how multi-route functions dispatch.
+pub fn route_key(req: &Request) -> Option<&str> {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.route_key.as_deref(),
+        _ => None,
+    }
+}
+
+/// A path parameter such as `{id}`.
+pub fn path_param(req: &Request, name: &str) -> Option<String> {
+    req.path_parameters_ref().and_then(|p| p.first(name)).map(str::to_string)
+}

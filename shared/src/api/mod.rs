@@ -4,11 +4,13 @@ mod body;
 mod form;
 mod identity;
 mod problem;
+mod views;
 
 pub use body::{header, json_body, MAX_BODY_BYTES};
 pub use form::{ApplicationForm, SignatureForm};
-pub use identity::{caller_iin, IIN_CLAIM};
+pub use identity::{caller_iin, path_param, route_key, IIN_CLAIM};
 pub use problem::{json, Problem};
+pub use views::{ApplicationView, ReasonView};
 
 /// What every HTTP function returns.
 pub type HttpResponse = lambda_http::Response<lambda_http::Body>;

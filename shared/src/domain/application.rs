@@ -32,6 +32,7 @@ pub enum ReasonCode {
     NoBmgPhone,
     UnknownPerson,
     NotACitizen,
+    #[serde(rename = "CHILD_UNDER_14")]
     ChildUnder14,
     NotRepresentative,
     NotGuardian,
@@ -136,5 +137,45 @@ pub struct TimelineEntry {
 impl TimelineEntry {
     pub fn new(at: DateTime<Utc>, event: &str, detail: Option<String>) -> Self {
         TimelineEntry { at, event: event.to_string(), detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn reason_codes_have_their_published_names() {
+        let names: Vec<String> = [
+            ReasonCode::NoBmgPhone,
+            ReasonCode::NotACitizen,
+            ReasonCode::ChildUnder14,
+            ReasonCode::NotRepresentative,
+            ReasonCode::UnknownAddress,
+            ReasonCode::NotInRentalAgreement,
+            ReasonCode::ConsentDeclined,
+            ReasonCode::ConsentExpired,
+            ReasonCode::Withdrawn,
+        ]
+        .iter()
+        .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "NO_BMG_PHONE",
+                "NOT_A_CITIZEN",
+                "CHILD_UNDER_14",
+                "NOT_REPRESENTATIVE",
+                "UNKNOWN_ADDRESS",
+                "NOT_IN_RENTAL_AGREEMENT",
+                "CONSENT_DECLINED",
+                "CONSENT_EXPIRED",
+                "WITHDRAWN"
+            ]
+        );
+        let s: Vec<Value> = [Status::AwaitingConsent, Status::OfflineRequired].iter().map(|s| serde_json::json!(s)).collect();
+        assert_eq!(s, vec![serde_json::json!("AWAITING_CONSENT"), serde_json::json!("OFFLINE_REQUIRED")]);
     }
 }

@@ -75,3 +75,23 @@ impl From<ConsentDecision> for ConsentStatus {
         }
     }
 }
+
+/// Which of a phone's consents an SMS reply answers: the one whose code it quotes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyMatch<'a> {
+    /// No consent was ever requested from this number.
+    NothingRequested,
+    /// The code matches none of them.
+    WrongCode,
+    Consent(&'a Consent),
+}
+
+pub fn match_reply<'a>(consents_for_phone: &'a [Consent], code: &super::OneTimeCode) -> ReplyMatch<'a> {
+    if consents_for_phone.is_empty() {
+        return ReplyMatch::NothingRequested;
+    }
+    consents_for_phone
+        .iter()
+        .find(|c| c.code_hash.as_ref().is_some_and(|h| h.matches(code)))
+        .map_or(ReplyMatch::WrongCode, ReplyMatch::Consent)
+}

@@ -31,14 +31,9 @@ impl ConsentStore for MemoryStore {
         Ok(t.consents.values().filter(|c| &c.owner == owner && c.status == ConsentStatus::Pending).cloned().collect())
     }
 
-    async fn pending_for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError> {
+    async fn for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError> {
         let t = self.tables();
-        Ok(t
-            .consents
-            .values()
-            .filter(|c| c.owner_phone.as_ref() == Some(phone) && c.status == ConsentStatus::Pending)
-            .cloned()
-            .collect())
+        Ok(t.consents.values().filter(|c| c.owner_phone.as_ref() == Some(phone)).cloned().collect())
     }
 
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {

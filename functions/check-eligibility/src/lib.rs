@@ -1,0 +1,142 @@
+//! Workflow step `CheckEligibility`: gathers the registries' facts, applies the rules, records the
+//! decision, and creates one pending consent per owner to ask. Output carries ids only.
+
+use shared::clock::Clock;
+use shared::domain::{Application, Consent, Status, TimelineEntry};
+use shared::eligibility::{evaluate, Decision, Facts};
+use shared::errors::StepError;
+use shared::ports::{ApplicationStore, ConsentStore, Registries, TimelineStore, Transition};
+use shared::steps::{EligibilityOutput, ExecutionInput, StepDecision};
+use std::sync::Arc;
+
+pub struct Deps {
+    pub applications: Arc<dyn ApplicationStore>,
+    pub consents: Arc<dyn ConsentStore>,
+    pub registries: Arc<dyn Registries>,
+    pub timeline: Arc<dyn TimelineStore>,
+    pub clock: Arc<dyn Clock>,
+}
+
+pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOutput, StepError> {
+    let id = input.application_id;
+    let app: Application = deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
+    let now = deps.clock.now();
+    if app.status == Status::AwaitingConsent {
+        // A retry after the consents were created: hand back the same ones.
+        let ids = deps.consents.for_application(&id).await?.into_iter().map(|c| c.id).collect();
+        return Ok(EligibilityOutput { application_id: id, decision: StepDecision::ConsentRequired, consent_ids: ids });
+    }
+    let facts = Facts::gather(deps.registries.as_ref(), &app.applicant, &app.draft, now.date_naive()).await?;
+    let decision = evaluate(&facts);
+    let (step, reasons, status, consents) = match &decision {
+        Decision::Eligible => (StepDecision::Eligible, vec![], Status::Submitted, vec![]),
+        Decision::Rejected { reasons } => (StepDecision::Rejected, reasons.clone(), Status::Submitted, vec![]),
+        Decision::OfflineRequired { reasons } => (StepDecision::OfflineRequired, reasons.clone(), Status::Submitted, vec![]),
+        Decision::ConsentRequired { owners } => {
+            let consents: Vec<Consent> = owners.iter().map(|o| Consent::new(id.clone(), o.clone())).collect();
+            (StepDecision::ConsentRequired, vec![], Status::AwaitingConsent, consents)
+        }
+    };
+    deps.consents.create_all(&consents).await?;
+    match deps.applications.set_status(&id, &[Status::Submitted], status, &reasons, now).await? {
+        Transition::Done(_) => {}
+        Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
+        // Withdrawn meanwhile: finalize will see the terminal status and leave it.
+        Transition::Refused(current) => tracing::info!(application_id = %id, status = ?current.status, "application changed meanwhile"),
+    }
+    let codes: Vec<String> = reasons.iter().filter_map(|r| serde_json::to_value(r).ok()).filter_map(|v| v.as_str().map(str::to_string)).collect();
+    let detail = match (&decision, codes.is_empty()) {
+        (Decision::ConsentRequired { owners }, _) => format!("CONSENT_REQUIRED from {} owner(s)", owners.len()),
+        (_, true) => format!("{step:?}").to_uppercase(),
+        (_, false) => codes.join(", "),
+    };
+    deps.timeline.append(&id, TimelineEntry::new(now, "ELIGIBILITY_CHECKED", Some(detail))).await?;
+    tracing::info!(application_id = %id, decision = ?step, "eligibility checked");
+    Ok(EligibilityOutput { application_id: id, decision: step, consent_ids: consents.into_iter().map(|c| c.id).collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::domain::{ApplicationDraft, ApplicationId, ReasonCode, RegistrationKind, RegistrationReason, Rka};
+    use shared::testing::*;
+
+    const EVENT: &str = include_str!("../../../events/check-eligibility/application.json");
+
+    fn deps(w: &World) -> Deps {
+        Deps {
+            applications: w.store.clone(),
+            consents: w.store.clone(),
+            registries: w.registries.clone(),
+            timeline: w.store.clone(),
+            clock: w.clock.clone(),
+        }
+    }
+
+    /// Stores the application the event names, with this applicant, registrant and address.
+    async fn seed(w: &World, applicant: &str, registrant: &str, rka: &str) -> ExecutionInput {
+        let input: ExecutionInput = serde_json::from_str(EVENT).expect("event");
+        let app = Application {
+            id: input.application_id.clone(),
+            applicant: iin(applicant),
+            draft: ApplicationDraft {
+                registrant: iin(registrant),
+                address: Rka::parse(rka).expect("rka"),
+                kind: RegistrationKind::Permanent,
+                reason: RegistrationReason::Other,
+                moved_in_on: now().date_naive(),
+            },
+            status: Status::Submitted,
+            reasons: vec![],
+            digest: "d".into(),
+            idempotency_key: None,
+            submitted_at: now(),
+            updated_at: now(),
+        };
+        w.store.create(&app).await.expect("create");
+        input
+    }
+
+    #[tokio::test]
+    async fn consent_required_creates_one_consent_per_owner() {
+        let w = World::new();
+        let input = seed(&w, DAULET, DAULET, FLAT_CO_OWNED).await;
+        let out = handle(&deps(&w), input.clone()).await.expect("ok");
+        assert_eq!(out.decision, StepDecision::ConsentRequired);
+        assert_eq!(out.consent_ids.len(), 2);
+        let app = ApplicationStore::get(w.store.as_ref(), &input.application_id).await.expect("store").expect("app");
+        assert_eq!(app.status, Status::AwaitingConsent);
+        let again = handle(&deps(&w), input).await.expect("retry");
+        assert_eq!(again.consent_ids.len(), 2, "a retry does not ask twice");
+        let json = serde_json::to_string(&again).expect("json");
+        assert!(!json.contains(DAULET) && !json.contains(BOLAT), "ids only: {json}");
+    }
+
+    #[tokio::test]
+    async fn refusal_reasons_are_stored_for_finalize() {
+        let w = World::new();
+        let input = seed(&w, AIGERIM, ALIKHAN, FLAT_AIGERIM).await;
+        let out = handle(&deps(&w), input.clone()).await.expect("ok");
+        assert_eq!((out.decision, out.consent_ids.len()), (StepDecision::Rejected, 0));
+        let app = ApplicationStore::get(w.store.as_ref(), &input.application_id).await.expect("store").expect("app");
+        assert_eq!(app.reasons, vec![ReasonCode::ChildUnder14]);
+        assert_eq!(w.store.list(&input.application_id).await.expect("timeline")[0].detail.as_deref(), Some("CHILD_UNDER_14"));
+    }
+
+    #[tokio::test]
+    async fn owner_at_own_flat_is_eligible_and_minor_owner_is_offline() {
+        let w = World::new();
+        let input = seed(&w, AIGERIM, AIGERIM, FLAT_AIGERIM).await;
+        assert_eq!(handle(&deps(&w), input).await.expect("ok").decision, StepDecision::Eligible);
+        let w = World::new();
+        let input = seed(&w, DAULET, DAULET, FLAT_MINOR_OWNER).await;
+        assert_eq!(handle(&deps(&w), input).await.expect("ok").decision, StepDecision::OfflineRequired);
+    }
+
+    #[tokio::test]
+    async fn unknown_application_is_a_named_error() {
+        let w = World::new();
+        let err = handle(&deps(&w), ExecutionInput { application_id: ApplicationId::new() }).await.expect_err("missing");
+        assert_eq!(err.error_type(), "ApplicationNotFound");
+    }
+}

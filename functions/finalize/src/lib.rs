@@ -1,0 +1,115 @@
+//! Workflow step `Finalize` (and `RecordFailure`): every application ends here. REGISTERED writes the
+//! registration and closes the previous permanent one in one transaction, then texts the person and the
+//! owners; every outcome closes open consents, frees the registrant and lands on the timeline.
+
+use shared::clock::Clock;
+use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
+use shared::errors::StepError;
+use shared::outcome::{self, Outcome};
+use shared::ports::{ApplicationStore, ConsentStore, Registries, RegistrationStore, SmsSender, TimelineStore, Transition};
+use shared::sms::Template;
+use shared::steps::{FinalizeInput, FinalizeOutput};
+use std::sync::Arc;
+
+pub struct Deps {
+    pub applications: Arc<dyn ApplicationStore>,
+    pub consents: Arc<dyn ConsentStore>,
+    pub registrations: Arc<dyn RegistrationStore>,
+    pub registries: Arc<dyn Registries>,
+    pub timeline: Arc<dyn TimelineStore>,
+    pub sms: Arc<dyn SmsSender>,
+    pub clock: Arc<dyn Clock>,
+}
+
+pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput, StepError> {
+    let id = input.application_id.clone();
+    let app = deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
+    if app.status.is_terminal() {
+        // Withdrawn meanwhile, or a retried finalize: leave it as it is.
+        return Ok(FinalizeOutput { application_id: id, status: app.status, reason: app.reasons.first().copied() });
+    }
+    let now = deps.clock.now();
+    let mut outcome = outcome::decide(&input, &app);
+    if outcome.status == Status::Registered {
+        let consents = deps.consents.for_application(&id).await?;
+        if consents.iter().any(|c| c.status != ConsentStatus::Approved) {
+            // Defence in depth: the workflow said yes but a consent is not approved.
+            outcome = Outcome { status: Status::Failed, reasons: vec![shared::domain::ReasonCode::WorkflowError], pending_consents_become: ConsentStatus::Closed };
+        } else {
+            register(deps, &app, now).await?;
+        }
+    }
+    for c in deps.consents.for_application(&id).await? {
+        if c.status == ConsentStatus::Pending {
+            deps.consents.transition(&c.id, ConsentStatus::Pending, outcome.pending_consents_become, None, now).await?;
+        }
+    }
+    let final_app = match deps.applications.set_status(&id, &Status::OPEN, outcome.status, &outcome.reasons, now).await? {
+        Transition::Done(a) | Transition::Refused(a) => a,
+        Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
+    };
+    if final_app.status == outcome.status && outcome.status != Status::Registered {
+        let detail = match (&input.error, outcome.reasons.first()) {
+            (Some(e), _) if outcome.status == Status::Failed => Some(format!("error {}", e.error)),
+            (_, Some(r)) => serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)),
+            _ => None,
+        };
+        let event = serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        deps.timeline.append(&id, TimelineEntry::new(now, &event, detail)).await?;
+    }
+    tracing::info!(application_id = %id, status = ?final_app.status, "application finalized");
+    Ok(FinalizeOutput { application_id: id, status: final_app.status, reason: final_app.reasons.first().copied() })
+}
+
+async fn register(deps: &Deps, app: &Application, now: chrono::DateTime<chrono::Utc>) -> Result<(), StepError> {
+    let today = now.date_naive();
+    let new = Registration::from_application(app, today);
+    let existing = deps.registrations.for_registrant(&app.draft.registrant).await?;
+    let replaced = Registration::replaced_by(&existing, &new).cloned();
+    let last_day = today.pred_opt().unwrap_or(today);
+    let written = deps.registrations.register(&new, replaced.as_ref().map(|r| (r.id.as_str(), last_day))).await?;
+    if !written {
+        return Ok(()); // a retry: the registration and its messages went out already
+    }
+    let registrant = deps.registries.person(&app.draft.registrant).await?;
+    let name = registrant.as_ref().map(Person::short_name).unwrap_or_default();
+    let rka = app.draft.address.to_string();
+    let from = today.to_string();
+    if let Some(p) = registrant.as_ref() {
+        notify(deps, p, &Template::Registered { rka: &rka, from: &from }).await?;
+    }
+    if let Some(property) = deps.registries.property(&app.draft.address).await? {
+        for owner in property.owners.iter().filter(|o| **o != app.draft.registrant) {
+            if let Some(o) = deps.registries.person(owner).await? {
+                notify(deps, &o, &Template::OwnerNoticeRegistered { person: &name, rka: &rka }).await?;
+            }
+        }
+    }
+    let mut detail = match new.valid_to {
+        Some(to) => format!("temporary registration at {rka} from {from} to {to}"),
+        None => format!("permanent registration at {rka} from {from}"),
+    };
+    if let Some(old) = &replaced {
+        detail.push_str(&format!("; previous permanent registration at {} closed", old.address));
+        if let Some(property) = deps.registries.property(&old.address).await? {
+            let old_rka = old.address.to_string();
+            for owner in property.owners.iter().filter(|o| **o != app.draft.registrant) {
+                if let Some(o) = deps.registries.person(owner).await? {
+                    notify(deps, &o, &Template::OwnerNoticeRemoved { person: &name, rka: &old_rka }).await?;
+                }
+            }
+        }
+    }
+    deps.timeline.append(&app.id, TimelineEntry::new(now, "REGISTERED", Some(detail))).await?;
+    Ok(())
+}
+
+async fn notify(deps: &Deps, person: &Person, template: &Template<'_>) -> Result<(), StepError> {
+    if let Some(phone) = &person.bmg_phone {
+        deps.sms.send(phone, &template.render(person.language)).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! `POST /registrations/precheck`: the eligibility rules on a form, without submitting it, so an app can
+//! tell the person before they sign.
+
+use lambda_http::Request;
+use serde::Serialize;
+use shared::api::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem, ReasonView};
+use shared::clock::Clock;
+use shared::eligibility::{evaluate, Decision, Facts};
+use shared::ports::Registries;
+use shared::steps::StepDecision;
+use std::sync::Arc;
+
+pub struct Deps {
+    pub registries: Arc<dyn Registries>,
+    pub clock: Arc<dyn Clock>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrecheckResult {
+    pub decision: StepDecision,
+    pub reasons: Vec<ReasonView>,
+    /// How many owners will be asked for consent (who they are is not disclosed).
+    pub owners_to_ask: usize,
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
+    run(deps, req).await.unwrap_or_else(Problem::into_response)
+}
+
+async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+    let applicant = caller_iin(&req)?;
+    let form: ApplicationForm = json_body(&req)?;
+    form.refuse_signature()?;
+    let today = deps.clock.now().date_naive();
+    let draft = form.parse(today)?;
+    let facts = Facts::gather(deps.registries.as_ref(), &applicant, &draft, today)
+        .await
+        .map_err(|e| Problem::unavailable(e.to_string()))?;
+    let (decision, reasons, owners_to_ask) = match evaluate(&facts) {
+        Decision::Eligible => (StepDecision::Eligible, vec![], 0),
+        Decision::ConsentRequired { owners } => (StepDecision::ConsentRequired, vec![], owners.len()),
+        Decision::Rejected { reasons } => (StepDecision::Rejected, reasons, 0),
+        Decision::OfflineRequired { reasons } => (StepDecision::OfflineRequired, reasons, 0),
+    };
+    let reasons = reasons.iter().map(ReasonView::from).collect();
+    Ok(json(200, &PrecheckResult { decision, reasons, owners_to_ask }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use shared::testing::*;
+
+    const EVENT: &str = include_str!("../../../events/precheck/daulet-at-aigerims-flat.json");
+
+    fn deps(w: &World) -> Deps {
+        Deps { registries: w.registries.clone(), clock: w.clock.clone() }
+    }
+
+    #[tokio::test]
+    async fn tells_that_the_owner_will_be_asked() {
+        let w = World::new();
+        let resp = handle(&deps(&w), api_request(EVENT, |_| {})).await;
+        assert_eq!(resp.status(), 200);
+        assert_eq!(response_json(&resp), json!({"decision": "CONSENT_REQUIRED", "reasons": [], "ownersToAsk": 1}));
+    }
+
+    #[tokio::test]
+    async fn tells_every_reason_of_a_refusal() {
+        let w = World::new();
+        let req = api_request(EVENT, |v| {
+            as_caller(v, SAULE);
+            with_body(v, json!({"registrantIin": ALIKHAN, "rka": "0201500000009999", "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}));
+        });
+        let body = response_json(&handle(&deps(&w), req).await);
+        assert_eq!(body["decision"], "REJECTED");
+        let codes: Vec<&str> = body["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["code"].as_str()).collect();
+        assert_eq!(codes, vec!["NO_BMG_PHONE", "CHILD_UNDER_14", "UNKNOWN_ADDRESS"]);
+        assert!(body["reasons"][1]["message"].as_str().expect("message").contains("parents"));
+    }
+
+    #[tokio::test]
+    async fn bad_iin_is_a_400_naming_the_field_and_rule() {
+        let w = World::new();
+        let req = api_request(EVENT, |v| {
+            with_body(v, json!({"registrantIin": "880702300118", "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}))
+        });
+        let resp = handle(&deps(&w), req).await;
+        assert_eq!(resp.status(), 400);
+        assert_eq!(resp.headers()["content-type"], "application/problem+json");
+        let body = response_json(&resp);
+        assert_eq!((body["field"].as_str(), body["rule"].as_str()), (Some("registrantIin"), Some("IIN_CHECK_DIGIT")));
+    }
+
+    #[tokio::test]
+    async fn without_a_token_claim_is_401() {
+        let w = World::new();
+        let req = api_request(EVENT, |v| v["requestContext"]["authorizer"] = json!(null));
+        assert_eq!(handle(&deps(&w), req).await.status(), 401);
+    }
+}

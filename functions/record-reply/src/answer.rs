@@ -1,0 +1,62 @@
+//! Recording an answer once, and telling the workflow.
+
+use super::Deps;
+use shared::domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry};
+use shared::errors::WorkflowError;
+use shared::steps::{ConsentTaskOutput, CONSENT_DECLINED};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Recorded(ConsentStatus),
+    AlreadyAnswered,
+    /// Past the hour, or the application ended meanwhile.
+    Expired,
+}
+
+/// `Err`: the store or the workflow service is unavailable; nothing changed.
+pub async fn answer(deps: &Deps, consent: &Consent, decision: ConsentDecision, channel: ConsentChannel) -> Result<Answer, String> {
+    let now = deps.clock.now();
+    match consent.status {
+        ConsentStatus::Approved | ConsentStatus::Declined => return Ok(Answer::AlreadyAnswered),
+        ConsentStatus::Expired | ConsentStatus::Closed => return Ok(Answer::Expired),
+        ConsentStatus::Pending if !consent.is_answerable(now) => return Ok(Answer::Expired),
+        ConsentStatus::Pending => {}
+    }
+    let Some(token) = consent.task_token.as_deref() else { return Ok(Answer::Expired) };
+    let to = ConsentStatus::from(decision);
+    let moved = deps.consents.transition(&consent.id, ConsentStatus::Pending, to, Some(channel), now).await.map_err(|e| e.to_string())?;
+    if moved.is_none() {
+        // Someone answered in between (SMS and app at once).
+        return Ok(Answer::AlreadyAnswered);
+    }
+    let sent = match decision {
+        ConsentDecision::Approve => {
+            let output = serde_json::to_value(ConsentTaskOutput { consent_id: consent.id.clone(), approved: true }).unwrap_or_default();
+            deps.workflow.send_task_success(token, output).await
+        }
+        ConsentDecision::Decline => deps.workflow.send_task_failure(token, CONSENT_DECLINED, "the owner declined").await,
+    };
+    match sent {
+        Ok(()) => {
+            let (event, how) = match (decision, channel) {
+                (ConsentDecision::Approve, ConsentChannel::Sms) => ("CONSENT_APPROVED", "by SMS"),
+                (ConsentDecision::Approve, ConsentChannel::App) => ("CONSENT_APPROVED", "in the app"),
+                (ConsentDecision::Decline, ConsentChannel::Sms) => ("CONSENT_DECLINED", "by SMS"),
+                (ConsentDecision::Decline, ConsentChannel::App) => ("CONSENT_DECLINED", "in the app"),
+            };
+            let detail = format!("owner {} {how}", consent.owner.masked());
+            deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await.map_err(|e| e.to_string())?;
+            tracing::info!(application_id = %consent.application_id, consent_id = %consent.id, ?decision, "consent answered");
+            Ok(Answer::Recorded(to))
+        }
+        Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {
+            deps.consents.transition(&consent.id, to, ConsentStatus::Expired, None, now).await.map_err(|e| e.to_string())?;
+            Ok(Answer::Expired)
+        }
+        Err(e) => {
+            // Undo, so that the owner can answer again once the service is back.
+            deps.consents.transition(&consent.id, to, ConsentStatus::Pending, None, now).await.map_err(|e| e.to_string())?;
+            Err(e.to_string())
+        }
+    }
+}

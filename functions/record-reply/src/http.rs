@@ -1,0 +1,92 @@
+//! `GET /consents` and `POST /consents/{id}/decision` for the authenticated owner.
+
+use super::answer::{answer, Answer};
+use super::Deps;
+use lambda_http::Request;
+use serde::{Deserialize, Serialize};
+use shared::api::{caller_iin, json, json_body, path_param, HttpResponse, Problem};
+use shared::domain::{ConsentChannel, ConsentDecision, ConsentId, ConsentStatus};
+
+pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
+    let result = match path_param(&req, "id") {
+        Some(id) => decide(deps, req, &id).await,
+        None => list(deps, req).await,
+    };
+    result.unwrap_or_else(Problem::into_response)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PendingConsent {
+    consent_id: String,
+    application_id: String,
+    rka: String,
+    address: String,
+    /// `Surname F.` of the person to be registered.
+    registrant: String,
+    kind: &'static str,
+    requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Problem {
+    Problem::unavailable(e.to_string())
+}
+
+async fn list(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+    let owner = caller_iin(&req)?;
+    let now = deps.clock.now();
+    let mut out = Vec::new();
+    for c in deps.consents.pending_for_owner(&owner).await.map_err(unavailable)? {
+        if !c.is_answerable(now) {
+            continue;
+        }
+        let Some(app) = deps.applications.get(&c.application_id).await.map_err(unavailable)? else { continue };
+        let registrant = deps.registries.person(&app.draft.registrant).await.map_err(unavailable)?;
+        let property = deps.registries.property(&app.draft.address).await.map_err(unavailable)?;
+        out.push(PendingConsent {
+            consent_id: c.id.to_string(),
+            application_id: app.id.to_string(),
+            rka: app.draft.address.to_string(),
+            address: property.map(|p| p.address).unwrap_or_default(),
+            registrant: registrant.map(|p| p.short_name()).unwrap_or_default(),
+            kind: if app.draft.kind.is_permanent() { "PERMANENT" } else { "TEMPORARY" },
+            requested_at: c.requested_at,
+            expires_at: c.expires_at,
+        });
+    }
+    out.sort_by_key(|p| p.expires_at);
+    Ok(json(200, &serde_json::json!({ "items": out })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionForm {
+    decision: String,
+}
+
+async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Problem> {
+    let owner = caller_iin(&req)?;
+    let form: DecisionForm = json_body(&req)?;
+    let decision = match form.decision.as_str() {
+        "APPROVE" => ConsentDecision::Approve,
+        "DECLINE" => ConsentDecision::Decline,
+        _ => return Err(Problem::invalid_field("decision", "DECISION_VALUES", "decision is APPROVE or DECLINE")),
+    };
+    let id = ConsentId::parse(id).ok_or_else(|| Problem::not_found("consent"))?;
+    let consent = deps.consents.get(&id).await.map_err(unavailable)?;
+    let consent = consent.filter(|c| c.owner == owner).ok_or_else(|| Problem::not_found("consent"))?;
+    match answer(deps, &consent, decision, ConsentChannel::App).await.map_err(unavailable)? {
+        Answer::Recorded(status) => Ok(json(200, &serde_json::json!({ "consentId": id.to_string(), "status": status }))),
+        Answer::AlreadyAnswered => {
+            Err(Problem::new(409, "consent-already-answered", "Already answered", "this consent request has been answered already"))
+        }
+        Answer::Expired => Err(Problem::new(
+            410,
+            "consent-expired",
+            "The request has expired",
+            "the hour to answer has passed, or the application has ended",
+        )
+        .with("status", serde_json::to_value(ConsentStatus::Expired).unwrap_or_default())),
+    }
+}

@@ -1,0 +1,31 @@
+//! An owner's answer to a consent request, sent on to the waiting workflow:
+//! - in the app: `GET /consents` lists the caller's open requests, `POST /consents/{id}/decision` answers one;
+//! - by SMS: a reply `YES 123456` / `NO 123456` (ИӘ/ЖОҚ, ДА/НЕТ) from the owner's own number.
+//!
+//! A reply from another number, with a wrong code, after expiry, or a second time changes nothing and
+//! gets a clear answer.
+
+mod answer;
+mod http;
+mod sms;
+
+pub use answer::Answer;
+pub use http::handle;
+pub use sms::{handle_sms, SmsReplyResult};
+
+use shared::clock::Clock;
+use shared::ports::{ApplicationStore, ConsentStore, Registries, SmsSender, TimelineStore, Workflow};
+use std::sync::Arc;
+
+pub struct Deps {
+    pub applications: Arc<dyn ApplicationStore>,
+    pub consents: Arc<dyn ConsentStore>,
+    pub registries: Arc<dyn Registries>,
+    pub timeline: Arc<dyn TimelineStore>,
+    pub workflow: Arc<dyn Workflow>,
+    pub sms: Arc<dyn SmsSender>,
+    pub clock: Arc<dyn Clock>,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,44 @@
+//! An SMS reply to 1414 from an owner's phone.
+
+use super::answer::{answer, Answer};
+use super::Deps;
+use serde::Serialize;
+use shared::domain::{match_reply, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber, ReplyMatch};
+use shared::sms::Template;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsReplyResult {
+    /// APPROVED, DECLINED, ALREADY_ANSWERED, EXPIRED, WRONG_CODE, NOT_UNDERSTOOD, NOTHING_PENDING, IGNORED.
+    pub outcome: &'static str,
+    /// Whether an answer SMS went back to the sender.
+    pub replied: bool,
+}
+
+/// `Err`: a service was unavailable and nothing changed: the inbound message should be retried.
+pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyResult, String> {
+    let Ok(phone) = PhoneNumber::parse(from) else {
+        return Ok(SmsReplyResult { outcome: "IGNORED", replied: false });
+    };
+    let consents = deps.consents.for_phone(&phone).await.map_err(|e| e.to_string())?;
+    let language = match consents.first() {
+        Some(c) => deps.registries.person(&c.owner).await.map_err(|e| e.to_string())?.map(|p| p.language).unwrap_or_default(),
+        None => Language::default(),
+    };
+    let (outcome, template) = match ConsentReply::parse(text) {
+        _ if consents.is_empty() => ("NOTHING_PENDING", Template::ReplyNothingPending),
+        Err(_) => ("NOT_UNDERSTOOD", Template::ReplyNotUnderstood),
+        Ok(reply) => match match_reply(&consents, &reply.code) {
+            ReplyMatch::NothingRequested => ("NOTHING_PENDING", Template::ReplyNothingPending),
+            ReplyMatch::WrongCode => ("WRONG_CODE", Template::ReplyWrongCode),
+            ReplyMatch::Consent(consent) => match answer(deps, consent, reply.decision, ConsentChannel::Sms).await? {
+                Answer::Recorded(ConsentStatus::Approved) => ("APPROVED", Template::ConsentApproved),
+                Answer::Recorded(_) => ("DECLINED", Template::ConsentDeclined),
+                Answer::AlreadyAnswered => ("ALREADY_ANSWERED", Template::ReplyAlreadyAnswered),
+                Answer::Expired => ("EXPIRED", Template::ReplyExpired),
+            },
+        },
+    };
+    deps.sms.send(&phone, &template.render(language)).await.map_err(|e| e.to_string())?;
+    Ok(SmsReplyResult { outcome, replied: true })
+}

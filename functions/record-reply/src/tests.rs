@@ -1,0 +1,154 @@
+use super::*;
+use chrono::Duration;
+use serde_json::json;
+use shared::domain::{Application, ApplicationDraft, ApplicationId, Consent, ConsentId, ConsentStatus, OneTimeCode, RegistrationKind, RegistrationReason, Rka, Status};
+use shared::errors::WorkflowError;
+use shared::testing::*;
+
+const LIST: &str = include_str!("../../../events/record-reply/list-consents.json");
+const DECIDE: &str = include_str!("../../../events/record-reply/decide-approve.json");
+
+fn deps(w: &World) -> Deps {
+    Deps {
+        applications: w.store.clone(),
+        consents: w.store.clone(),
+        registries: w.registries.clone(),
+        timeline: w.store.clone(),
+        workflow: w.workflow.clone(),
+        sms: w.outbox.clone(),
+        clock: w.clock.clone(),
+    }
+}
+
+fn event_consent_id() -> ConsentId {
+    let v: serde_json::Value = serde_json::from_str(DECIDE).expect("event");
+    ConsentId::parse(v["pathParameters"]["id"].as_str().expect("id")).expect("id")
+}
+
+/// Daulet asks to register at Aigerim's flat; Aigerim's consent was requested with code 123456.
+async fn seed(w: &World) -> ConsentId {
+    let app = Application {
+        id: ApplicationId::new(),
+        applicant: iin(DAULET),
+        draft: ApplicationDraft {
+            registrant: iin(DAULET),
+            address: Rka::parse(FLAT_AIGERIM).expect("rka"),
+            kind: RegistrationKind::Permanent,
+            reason: RegistrationReason::FamilyMember,
+            moved_in_on: now().date_naive(),
+        },
+        status: Status::AwaitingConsent,
+        reasons: vec![],
+        digest: "d".into(),
+        idempotency_key: None,
+        submitted_at: now(),
+        updated_at: now(),
+    };
+    w.store.create(&app).await.expect("create");
+    let mut c = Consent::new(app.id.clone(), iin(AIGERIM));
+    c.id = event_consent_id();
+    c.task_token = Some("token-1".into());
+    c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash());
+    c.owner_phone = Some(shared::domain::PhoneNumber::parse("+77010000001").expect("phone"));
+    c.requested_at = Some(now());
+    c.expires_at = Some(now() + Duration::seconds(3600));
+    w.store.create_all(&[c.clone()]).await.expect("consent");
+    c.id
+}
+
+async fn status(w: &World, id: &ConsentId) -> ConsentStatus {
+    shared::ports::ConsentStore::get(w.store.as_ref(), id).await.expect("store").expect("consent").status
+}
+
+#[tokio::test]
+async fn owner_approves_in_the_app() {
+    let w = World::new();
+    let id = seed(&w).await;
+    let listed = response_json(&handle(&deps(&w), api_request(LIST, |_| {})).await);
+    assert_eq!(listed["items"][0]["consentId"], id.to_string());
+    assert_eq!(listed["items"][0]["registrant"], "Serikov D.");
+    let resp = handle(&deps(&w), api_request(DECIDE, |_| {})).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
+    assert_eq!(w.workflow.successes.lock().expect("lock")[0].0, "token-1");
+    let again = handle(&deps(&w), api_request(DECIDE, |_| {})).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1);
+}
+
+#[tokio::test]
+async fn another_person_cannot_answer_in_the_app() {
+    let w = World::new();
+    let id = seed(&w).await;
+    let resp = handle(&deps(&w), api_request(DECIDE, |v| as_caller(v, DAULET))).await;
+    assert_eq!(resp.status(), 404);
+    assert_eq!(status(&w, &id).await, ConsentStatus::Pending);
+}
+
+#[tokio::test]
+async fn sms_decline_in_kazakh_fails_the_task() {
+    let w = World::new();
+    let id = seed(&w).await;
+    let r = handle_sms(&deps(&w), "+7 701 000 00 01", "жоқ 123456").await.expect("ok");
+    assert_eq!(r.outcome, "DECLINED");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Declined);
+    assert_eq!(w.workflow.failures.lock().expect("lock")[0], ("token-1".to_string(), "ConsentDeclined".to_string()));
+    let reply = w.outbox.messages(None).pop().expect("reply");
+    assert_eq!((reply.to.as_str(), reply.text.as_str()), ("+77010000001", "Бас тартуыңыз тіркелді."));
+}
+
+#[tokio::test]
+async fn replies_that_change_nothing_get_clear_answers() {
+    let w = World::new();
+    let id = seed(&w).await;
+    let d = deps(&w);
+    assert_eq!(handle_sms(&d, "+77019999999", "YES 123456").await.expect("ok").outcome, "NOTHING_PENDING", "another number");
+    assert_eq!(handle_sms(&d, "+77010000001", "YES 654321").await.expect("ok").outcome, "WRONG_CODE");
+    assert_eq!(handle_sms(&d, "+77010000001", "OK").await.expect("ok").outcome, "NOT_UNDERSTOOD");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Pending);
+    assert_eq!(handle_sms(&d, "+77010000001", "YES 123456").await.expect("ok").outcome, "APPROVED");
+    assert_eq!(handle_sms(&d, "+77010000001", "NO 123456").await.expect("ok").outcome, "ALREADY_ANSWERED");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
+    assert!(w.workflow.failures.lock().expect("lock").is_empty());
+}
+
+#[tokio::test]
+async fn after_the_hour_the_answer_is_expired() {
+    let w = World::new();
+    let id = seed(&w).await;
+    w.clock.advance(Duration::seconds(3600));
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome, "EXPIRED");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Pending, "finalize expires it; the reply changes nothing");
+    assert!(w.workflow.successes.lock().expect("lock").is_empty());
+    let resp = handle(&deps(&w), api_request(DECIDE, |_| {})).await;
+    assert_eq!(resp.status(), 410);
+}
+
+#[tokio::test]
+async fn a_timed_out_task_turns_the_answer_into_expired() {
+    let w = World::new();
+    let id = seed(&w).await;
+    *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::TaskTimedOut);
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "ДА 123456").await.expect("ok").outcome, "EXPIRED");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Expired);
+}
+
+#[tokio::test]
+async fn an_unavailable_workflow_leaves_the_consent_open() {
+    let w = World::new();
+    let id = seed(&w).await;
+    *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::Unavailable("throttled".into()));
+    assert!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.is_err());
+    assert_eq!(status(&w, &id).await, ConsentStatus::Pending);
+    let resp = handle(&deps(&w), api_request(DECIDE, |v| with_body(v, json!({"decision": "APPROVE"})))).await;
+    assert_eq!(resp.status(), 503);
+}
+
+#[tokio::test]
+async fn a_bad_decision_value_is_400() {
+    let w = World::new();
+    seed(&w).await;
+    let resp = handle(&deps(&w), api_request(DECIDE, |v| with_body(v, json!({"decision": "MAYBE"})))).await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(response_json(&resp)["field"], "decision");
+}

@@ -1,0 +1,122 @@
+//! `POST /registrations`: the signed application. Idempotent on the `Idempotency-Key` header; one open
+//! application per registrant; starts the workflow execution named by the application id.
+
+use lambda_http::Request;
+use shared::api::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
+use shared::clock::Clock;
+use shared::domain::{Application, ApplicationId, ReasonCode, Status, TimelineEntry};
+use shared::ports::{ApplicationStore, CreateOutcome, SigningStore, TimelineStore, Workflow};
+use shared::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
+use std::sync::Arc;
+
+pub struct Deps {
+    pub applications: Arc<dyn ApplicationStore>,
+    pub timeline: Arc<dyn TimelineStore>,
+    pub signing: Arc<dyn SigningStore>,
+    pub workflow: Arc<dyn Workflow>,
+    pub clock: Arc<dyn Clock>,
+}
+
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
+    run(deps, req).await.unwrap_or_else(Problem::into_response)
+}
+
+fn store_down(e: impl std::fmt::Display) -> Problem {
+    Problem::unavailable(e.to_string())
+}
+
+fn idempotency_key(req: &Request) -> Result<Option<String>, Problem> {
+    match header(req, IDEMPOTENCY_HEADER) {
+        None => Ok(None),
+        Some(k) if (1..=128).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(k.to_string())),
+        Some(_) => Err(Problem::invalid_field("Idempotency-Key", "IDEMPOTENCY_KEY_FORMAT", "Idempotency-Key is 1 to 128 visible ASCII characters")),
+    }
+}
+
+fn signature_problem(e: SignatureError) -> Problem {
+    match e {
+        SignatureError::Store(e) => store_down(e),
+        SignatureError::UnknownMethod => Problem::invalid_field("signature.method", e.rule(), e.to_string()),
+        SignatureError::WrongCode { attempts_left } => Problem::new(422, "signature-invalid", "The signature is not valid", e.to_string())
+            .at("signature.code", e.rule())
+            .with("attemptsLeft", attempts_left),
+        other => Problem::new(422, "signature-invalid", "The signature is not valid", other.to_string()).at("signature", other.rule()),
+    }
+}
+
+fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
+    if app.digest != digest {
+        return Err(Problem::new(422, "idempotency-key-reused", "Idempotency-Key reused", "this Idempotency-Key was used for a different application")
+            .at("Idempotency-Key", "IDEMPOTENCY_KEY_SAME_REQUEST"));
+    }
+    let mut resp = json(200, &ApplicationView::new(&app, None));
+    resp.headers_mut().insert("idempotent-replayed", lambda_http::http::HeaderValue::from_static("true"));
+    Ok(resp)
+}
+
+async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+    let applicant = caller_iin(&req)?;
+    let key = idempotency_key(&req)?;
+    let form: ApplicationForm = json_body(&req)?;
+    let now = deps.clock.now();
+    let draft = form.parse(now.date_naive())?;
+    let digest = draft.digest(&applicant);
+    let signature = form.signature.as_ref().ok_or_else(|| Problem::invalid_field("signature", "REQUIRED", "sign the application: signature is required"))?;
+    if let Some(key) = &key {
+        if let Some(existing) = deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
+            return replay(existing, &digest);
+        }
+    }
+    match parse_method(&signature.method).map_err(signature_problem)? {
+        SignatureMethod::SmsCode => {}
+        SignatureMethod::Eds => return Err(signature_problem(SignatureError::MethodNotSupported)),
+    }
+    verify_sms_code(deps.signing.as_ref(), &applicant, &draft, &signature.signing_request_id, &signature.code, now)
+        .await
+        .map_err(signature_problem)?;
+    let app = Application {
+        id: ApplicationId::new(),
+        applicant,
+        draft,
+        status: Status::Submitted,
+        reasons: vec![],
+        digest: digest.clone(),
+        idempotency_key: key,
+        submitted_at: now,
+        updated_at: now,
+    };
+    match deps.applications.create(&app).await.map_err(store_down)? {
+        CreateOutcome::Created => {}
+        CreateOutcome::IdempotentReplay(existing) => return replay(existing, &digest),
+        CreateOutcome::RegistrantHasOpenApplication(open) => {
+            return Err(Problem::new(409, "open-application-exists", "An application is already open", format!("application {open} for this person is not finished yet"))
+                .at("registrantIin", "ONE_OPEN_APPLICATION")
+                .with("openApplicationId", open.to_string()))
+        }
+    }
+    let mut entries = vec![TimelineEntry::new(now, "SUBMITTED", Some("signed with an SMS code from 1414".into()))];
+    if app.is_late() {
+        entries.push(TimelineEntry::new(now, "LATE_REGISTRATION", Some("registered more than 10 calendar days after moving in".into())));
+    }
+    for e in entries {
+        deps.timeline.append(&app.id, e).await.map_err(store_down)?;
+    }
+    if let Err(e) = deps.workflow.start(&app.id).await {
+        // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
+        tracing::error!(application_id = %app.id, error = %e, "could not start the workflow");
+        let _ = deps.applications.set_status(&app.id, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now).await;
+        let _ = deps.timeline.append(&app.id, TimelineEntry::new(now, "FAILED", Some("the workflow could not be started".into()))).await;
+        return Err(Problem::unavailable("the application could not be processed; it is recorded as FAILED, please apply again").with("applicationId", app.id.to_string()));
+    }
+    tracing::info!(application_id = %app.id, "application submitted");
+    let mut resp = json(201, &ApplicationView::new(&app, None));
+    if let Ok(location) = lambda_http::http::HeaderValue::from_str(&format!("/registrations/{}", app.id)) {
+        resp.headers_mut().insert("location", location);
+    }
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+//! `POST /registrations/{id}/withdraw`: the applicant withdraws a pending application. It ends CANCELLED /
+//! WITHDRAWN, its execution is stopped and its open consents are closed.
+
+use lambda_http::Request;
+use shared::api::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
+use shared::clock::Clock;
+use shared::domain::{ApplicationId, ConsentStatus, ReasonCode, Status, TimelineEntry};
+use shared::errors::WorkflowError;
+use shared::ports::{ApplicationStore, ConsentStore, TimelineStore, Transition, Workflow};
+use std::sync::Arc;
+
+pub struct Deps {
+    pub applications: Arc<dyn ApplicationStore>,
+    pub consents: Arc<dyn ConsentStore>,
+    pub timeline: Arc<dyn TimelineStore>,
+    pub workflow: Arc<dyn Workflow>,
+    pub clock: Arc<dyn Clock>,
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
+    run(deps, req).await.unwrap_or_else(Problem::into_response)
+}
+
+async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+    let caller = caller_iin(&req)?;
+    let unavailable = |e: shared::errors::StoreError| Problem::unavailable(e.to_string());
+    let id = path_param(&req, "id").and_then(|id| ApplicationId::parse(&id)).ok_or_else(|| Problem::not_found("application"))?;
+    let app = deps.applications.get(&id).await.map_err(unavailable)?;
+    let _ = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
+    let now = deps.clock.now();
+    let app = match deps.applications.set_status(&id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now).await.map_err(unavailable)? {
+        Transition::Done(app) => app,
+        Transition::NotFound => return Err(Problem::not_found("application")),
+        Transition::Refused(current) => {
+            return Err(Problem::new(409, "already-finished", "The application is already finished", "only a pending application can be withdrawn")
+                .with("status", serde_json::to_value(current.status).unwrap_or_default()))
+        }
+    };
+    match deps.workflow.stop(&id, "withdrawn by the applicant").await {
+        Ok(()) | Err(WorkflowError::ExecutionDoesNotExist) => {}
+        // The status is already CANCELLED: finalize leaves it so, and the wait times out harmlessly.
+        Err(e) => tracing::warn!(application_id = %id, error = %e, "could not stop the execution"),
+    }
+    for c in deps.consents.for_application(&id).await.map_err(unavailable)? {
+        if c.status == ConsentStatus::Pending {
+            deps.consents.transition(&c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now).await.map_err(unavailable)?;
+        }
+    }
+    deps.timeline.append(&id, TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into()))).await.map_err(unavailable)?;
+    tracing::info!(application_id = %id, "application withdrawn");
+    Ok(json(200, &ApplicationView::new(&app, None)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::domain::{Application, ApplicationDraft, Consent, RegistrationKind, RegistrationReason, Rka};
+    use shared::testing::*;
+
+    const EVENT: &str = include_str!("../../../events/withdraw/withdraw.json");
+
+    fn deps(w: &World) -> Deps {
+        Deps { applications: w.store.clone(), consents: w.store.clone(), timeline: w.store.clone(), workflow: w.workflow.clone(), clock: w.clock.clone() }
+    }
+
+    async fn seed(w: &World) -> ApplicationId {
+        let v: serde_json::Value = serde_json::from_str(EVENT).expect("event");
+        let id = ApplicationId::parse(v["pathParameters"]["id"].as_str().expect("id")).expect("id");
+        let app = Application {
+            id: id.clone(),
+            applicant: iin(DAULET),
+            draft: ApplicationDraft {
+                registrant: iin(DAULET),
+                address: Rka::parse(FLAT_AIGERIM).expect("rka"),
+                kind: RegistrationKind::Permanent,
+                reason: RegistrationReason::FamilyMember,
+                moved_in_on: now().date_naive(),
+            },
+            status: Status::AwaitingConsent,
+            reasons: vec![],
+            digest: "d".into(),
+            idempotency_key: None,
+            submitted_at: now(),
+            updated_at: now(),
+        };
+        w.store.create(&app).await.expect("create");
+        w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
+        id
+    }
+
+    #[tokio::test]
+    async fn withdraws_stops_the_execution_and_closes_consents() {
+        let w = World::new();
+        let id = seed(&w).await;
+        let resp = handle(&deps(&w), api_request(EVENT, |_| {})).await;
+        assert_eq!(resp.status(), 200);
+        let body = response_json(&resp);
+        assert_eq!((body["status"].as_str(), body["reasonCode"].as_str()), (Some("CANCELLED"), Some("WITHDRAWN")));
+        assert_eq!(*w.workflow.stopped.lock().expect("lock"), vec![id.clone()]);
+        assert_eq!(w.store.for_application(&id).await.expect("consents")[0].status, ConsentStatus::Closed);
+        let again = handle(&deps(&w), api_request(EVENT, |_| {})).await;
+        assert_eq!(again.status(), 409);
+    }
+
+    #[tokio::test]
+    async fn only_the_applicant_can_withdraw() {
+        let w = World::new();
+        seed(&w).await;
+        let resp = handle(&deps(&w), api_request(EVENT, |v| as_caller(v, AIGERIM))).await;
+        assert_eq!(resp.status(), 404);
+        assert!(w.workflow.stopped.lock().expect("lock").is_empty());
+    }
+}

@@ -1,0 +1,28 @@
+//! How an application ends, from what the workflow brought to `Finalize`:
+//! - no answer from an owner within the hour (`States.Timeout`): CANCELLED, CONSENT_EXPIRED;
+//! - an owner declined: REJECTED, CONSENT_DECLINED;
+//! - any other error: FAILED, WORKFLOW_ERROR (the person sees it and can apply again);
+//! - otherwise the eligibility decision: REGISTERED, REJECTED or OFFLINE_REQUIRED with its reasons.
+
+use crate::domain::{Application, ConsentStatus, ReasonCode, Status};
+use crate::steps::{FinalizeInput, StepDecision, CONSENT_DECLINED, STATES_TIMEOUT};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    pub reasons: Vec<ReasonCode>,
+    /// What happens to consents still pending.
+    pub pending_consents_become: ConsentStatus,
+}
+
+pub fn decide(input: &FinalizeInput, app: &Application) -> Outcome {
+    let end = |status, reasons: Vec<ReasonCode>, consents| Outcome { status, reasons, pending_consents_become: consents };
+    match (&input.error, input.decision) {
+        (Some(e), _) if e.error == STATES_TIMEOUT => end(Status::Cancelled, vec![ReasonCode::ConsentExpired], ConsentStatus::Expired),
+        (Some(e), _) if e.error == CONSENT_DECLINED => end(Status::Rejected, vec![ReasonCode::ConsentDeclined], ConsentStatus::Closed),
+        (Some(_), _) | (None, None) => end(Status::Failed, vec![ReasonCode::WorkflowError], ConsentStatus::Closed),
+        (None, Some(StepDecision::Eligible | StepDecision::ConsentRequired)) => end(Status::Registered, vec![], ConsentStatus::Closed),
+        (None, Some(StepDecision::Rejected)) => end(Status::Rejected, app.reasons.clone(), ConsentStatus::Closed),
+        (None, Some(StepDecision::OfflineRequired)) => end(Status::OfflineRequired, app.reasons.clone(), ConsentStatus::Closed),
+    }
+}

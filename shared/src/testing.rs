@@ -1,0 +1,141 @@
+//! Test fixtures shared by the function crates: the sample registries, an in-memory world, a
+//! workflow that records what it was asked, and API Gateway requests built from `events/` files.
+
+use crate::adapters::memory::{MemoryStore, SmsOutbox};
+use crate::clock::AdjustableClock;
+use crate::domain::{ApplicationId, Iin};
+use crate::errors::WorkflowError;
+use crate::ports::Workflow;
+use crate::reference_data::ReferenceData;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+
+pub const SAMPLE_REFERENCE_DATA: &str = include_str!("../../infra/reference-data/sample.json");
+
+pub const AIGERIM: &str = "900315400017";
+pub const DAULET: &str = "880702300117";
+pub const BOLAT: &str = "750120300216";
+pub const GULNARA: &str = "791205400313";
+pub const ALIKHAN: &str = "160601500418";
+pub const MADINA: &str = "110510600516";
+pub const YERLAN: &str = "950909300613";
+pub const JOHN: &str = "850228300715";
+pub const SAULE: &str = "921030400817";
+pub const NURLAN: &str = "000229501016";
+pub const TIMUR: &str = "050404501115";
+
+pub const FLAT_AIGERIM: &str = "0201500000000001";
+pub const FLAT_CO_OWNED: &str = "0201500000000002";
+pub const FLAT_STATE_RENTAL: &str = "0201500000000003";
+pub const FLAT_MINOR_OWNER: &str = "0201500000000004";
+pub const HOUSE_INCAPABLE_OWNER: &str = "0201500000000005";
+pub const FLAT_DAULET: &str = "0201500000000006";
+
+pub fn iin(s: &str) -> Iin {
+    Iin::parse(s).unwrap_or_else(|e| panic!("test IIN {s}: {e}"))
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z").map(|d| d.with_timezone(&Utc)).unwrap_or_default()
+}
+
+/// Every port in memory, on a fixed clock.
+pub struct World {
+    pub store: Arc<MemoryStore>,
+    pub registries: Arc<ReferenceData>,
+    pub outbox: Arc<SmsOutbox>,
+    pub clock: Arc<AdjustableClock>,
+    pub workflow: Arc<RecordingWorkflow>,
+}
+
+impl World {
+    pub fn new() -> Self {
+        let clock = Arc::new(AdjustableClock::fixed(now()));
+        World {
+            store: Arc::new(MemoryStore::new()),
+            registries: Arc::new(ReferenceData::from_json(SAMPLE_REFERENCE_DATA).unwrap_or_else(|e| panic!("{e}"))),
+            outbox: Arc::new(SmsOutbox::new(clock.clone())),
+            clock,
+            workflow: Arc::new(RecordingWorkflow::default()),
+        }
+    }
+}
+
+impl Default for World {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Records calls; answers with `fail_with` when set.
+#[derive(Default)]
+pub struct RecordingWorkflow {
+    pub started: Mutex<Vec<ApplicationId>>,
+    pub successes: Mutex<Vec<(String, Value)>>,
+    pub failures: Mutex<Vec<(String, String)>>,
+    pub stopped: Mutex<Vec<ApplicationId>>,
+    pub fail_with: Mutex<Option<WorkflowError>>,
+}
+
+impl RecordingWorkflow {
+    fn answer(&self) -> Result<(), WorkflowError> {
+        match self.fail_with.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+#[async_trait]
+impl Workflow for RecordingWorkflow {
+    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError> {
+        self.answer()?;
+        self.started.lock().unwrap_or_else(|p| p.into_inner()).push(application.clone());
+        Ok(())
+    }
+
+    async fn send_task_success(&self, token: &str, output: Value) -> Result<(), WorkflowError> {
+        self.answer()?;
+        self.successes.lock().unwrap_or_else(|p| p.into_inner()).push((token.into(), output));
+        Ok(())
+    }
+
+    async fn send_task_failure(&self, token: &str, error: &str, _cause: &str) -> Result<(), WorkflowError> {
+        self.answer()?;
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).push((token.into(), error.into()));
+        Ok(())
+    }
+
+    async fn stop(&self, application: &ApplicationId, _cause: &str) -> Result<(), WorkflowError> {
+        self.answer()?;
+        self.stopped.lock().unwrap_or_else(|p| p.into_inner()).push(application.clone());
+        Ok(())
+    }
+}
+
+/// An API Gateway (HTTP API, payload 2.0) event from `events/`, edited, as the request a function gets.
+pub fn api_request(event_json: &str, edit: impl FnOnce(&mut Value)) -> lambda_http::Request {
+    let mut v: Value = serde_json::from_str(event_json).unwrap_or_else(|e| panic!("event file: {e}"));
+    edit(&mut v);
+    lambda_http::request::from_str(&v.to_string()).unwrap_or_else(|e| panic!("event: {e}"))
+}
+
+/// Sets the caller's IIN claim.
+pub fn as_caller(v: &mut Value, iin: &str) {
+    v["requestContext"]["authorizer"]["jwt"]["claims"]["iin"] = Value::String(iin.into());
+}
+
+/// Replaces the JSON body.
+pub fn with_body(v: &mut Value, body: Value) {
+    v["body"] = Value::String(body.to_string());
+}
+
+pub fn response_json(resp: &crate::api::HttpResponse) -> Value {
+    match resp.body() {
+        lambda_http::Body::Text(t) => serde_json::from_str(t).unwrap_or(Value::Null),
+        lambda_http::Body::Binary(b) => serde_json::from_slice(b).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
