@@ -20,3 +20,7 @@ pub mod sms;
 pub mod steps;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod testing_people;
+
+/// Re-exported for the end-to-end harness.
+pub use chrono;

@@ -16,13 +16,22 @@ pub struct Outcome {
 }
 
 pub fn decide(input: &FinalizeInput, app: &Application) -> Outcome {
-    let end = |status, reasons: Vec<ReasonCode>, consents| Outcome { status, reasons, pending_consents_become: consents };
+    let end =
+        |status, reasons: Vec<ReasonCode>, consents| Outcome { status, reasons, pending_consents_become: consents };
     match (&input.error, input.decision) {
-        (Some(e), _) if e.error == STATES_TIMEOUT => end(Status::Cancelled, vec![ReasonCode::ConsentExpired], ConsentStatus::Expired),
-        (Some(e), _) if e.error == CONSENT_DECLINED => end(Status::Rejected, vec![ReasonCode::ConsentDeclined], ConsentStatus::Closed),
+        (Some(e), _) if e.error == STATES_TIMEOUT => {
+            end(Status::Cancelled, vec![ReasonCode::ConsentExpired], ConsentStatus::Expired)
+        }
+        (Some(e), _) if e.error == CONSENT_DECLINED => {
+            end(Status::Rejected, vec![ReasonCode::ConsentDeclined], ConsentStatus::Closed)
+        }
         (Some(_), _) | (None, None) => end(Status::Failed, vec![ReasonCode::WorkflowError], ConsentStatus::Closed),
-        (None, Some(StepDecision::Eligible | StepDecision::ConsentRequired)) => end(Status::Registered, vec![], ConsentStatus::Closed),
+        (None, Some(StepDecision::Eligible | StepDecision::ConsentRequired)) => {
+            end(Status::Registered, vec![], ConsentStatus::Closed)
+        }
         (None, Some(StepDecision::Rejected)) => end(Status::Rejected, app.reasons.clone(), ConsentStatus::Closed),
-        (None, Some(StepDecision::OfflineRequired)) => end(Status::OfflineRequired, app.reasons.clone(), ConsentStatus::Closed),
+        (None, Some(StepDecision::OfflineRequired)) => {
+            end(Status::OfflineRequired, app.reasons.clone(), ConsentStatus::Closed)
+        }
     }
 }

@@ -45,7 +45,12 @@ pub trait ApplicationStore: Send + Sync {
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError>;
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError>;
     /// The applicant's applications, newest first.
-    async fn list_for_applicant(&self, applicant: &Iin, limit: usize, cursor: Option<&str>) -> Result<Page<Application>, StoreError>;
+    async fn list_for_applicant(
+        &self,
+        applicant: &Iin,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Result<Page<Application>, StoreError>;
     /// Moves the application to `to` if its status is one of `from`; a terminal `to` frees the registrant.
     async fn set_status(
         &self,

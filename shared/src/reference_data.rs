@@ -34,7 +34,8 @@ pub struct ReferenceData {
 
 impl ReferenceData {
     pub fn from_json(text: &str) -> Result<Self, ReferenceDataError> {
-        let file: ReferenceDataFile = serde_json::from_str(text).map_err(|e| ReferenceDataError::Parse(e.to_string()))?;
+        let file: ReferenceDataFile =
+            serde_json::from_str(text).map_err(|e| ReferenceDataError::Parse(e.to_string()))?;
         Self::from_file(file)
     }
 
@@ -107,7 +108,9 @@ mod tests {
 
     #[test]
     fn refuses_invalid_iins_and_unknown_fields() {
-        assert!(ReferenceData::from_json(r#"{"people":[{"iin":"900315400018","lastName":"A","firstName":"B"}]}"#).is_err());
+        assert!(
+            ReferenceData::from_json(r#"{"people":[{"iin":"900315400018","lastName":"A","firstName":"B"}]}"#).is_err()
+        );
         assert!(ReferenceData::from_json(r#"{"persons":[]}"#).is_err());
     }
 }

@@ -19,7 +19,8 @@ pub struct Deps {
 
 pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOutput, StepError> {
     let id = input.application_id;
-    let app: Application = deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
+    let app: Application =
+        deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
     let now = deps.clock.now();
     if app.status == Status::AwaitingConsent {
         // A retry after the consents were created: hand back the same ones.
@@ -31,7 +32,9 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
     let (step, reasons, status, consents) = match &decision {
         Decision::Eligible => (StepDecision::Eligible, vec![], Status::Submitted, vec![]),
         Decision::Rejected { reasons } => (StepDecision::Rejected, reasons.clone(), Status::Submitted, vec![]),
-        Decision::OfflineRequired { reasons } => (StepDecision::OfflineRequired, reasons.clone(), Status::Submitted, vec![]),
+        Decision::OfflineRequired { reasons } => {
+            (StepDecision::OfflineRequired, reasons.clone(), Status::Submitted, vec![])
+        }
         Decision::ConsentRequired { owners } => {
             let consents: Vec<Consent> = owners.iter().map(|o| Consent::new(id.clone(), o.clone())).collect();
             (StepDecision::ConsentRequired, vec![], Status::AwaitingConsent, consents)
@@ -42,9 +45,15 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         Transition::Done(_) => {}
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
         // Withdrawn meanwhile: finalize will see the terminal status and leave it.
-        Transition::Refused(current) => tracing::info!(application_id = %id, status = ?current.status, "application changed meanwhile"),
+        Transition::Refused(current) => {
+            tracing::info!(application_id = %id, status = ?current.status, "application changed meanwhile")
+        }
     }
-    let codes: Vec<String> = reasons.iter().filter_map(|r| serde_json::to_value(r).ok()).filter_map(|v| v.as_str().map(str::to_string)).collect();
+    let codes: Vec<String> = reasons
+        .iter()
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
     let detail = match (&decision, codes.is_empty()) {
         (Decision::ConsentRequired { owners }, _) => format!("CONSENT_REQUIRED from {} owner(s)", owners.len()),
         (_, true) => format!("{step:?}").to_uppercase(),
@@ -52,7 +61,11 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
     };
     deps.timeline.append(&id, TimelineEntry::new(now, "ELIGIBILITY_CHECKED", Some(detail))).await?;
     tracing::info!(application_id = %id, decision = ?step, "eligibility checked");
-    Ok(EligibilityOutput { application_id: id, decision: step, consent_ids: consents.into_iter().map(|c| c.id).collect() })
+    Ok(EligibilityOutput {
+        application_id: id,
+        decision: step,
+        consent_ids: consents.into_iter().map(|c| c.id).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -120,7 +133,10 @@ mod tests {
         assert_eq!((out.decision, out.consent_ids.len()), (StepDecision::Rejected, 0));
         let app = ApplicationStore::get(w.store.as_ref(), &input.application_id).await.expect("store").expect("app");
         assert_eq!(app.reasons, vec![ReasonCode::ChildUnder14]);
-        assert_eq!(w.store.list(&input.application_id).await.expect("timeline")[0].detail.as_deref(), Some("CHILD_UNDER_14"));
+        assert_eq!(
+            w.store.list(&input.application_id).await.expect("timeline")[0].detail.as_deref(),
+            Some("CHILD_UNDER_14")
+        );
     }
 
     #[tokio::test]
@@ -136,7 +152,8 @@ mod tests {
     #[tokio::test]
     async fn unknown_application_is_a_named_error() {
         let w = World::new();
-        let err = handle(&deps(&w), ExecutionInput { application_id: ApplicationId::new() }).await.expect_err("missing");
+        let err =
+            handle(&deps(&w), ExecutionInput { application_id: ApplicationId::new() }).await.expect_err("missing");
         assert_eq!(err.error_type(), "ApplicationNotFound");
     }
 }

@@ -6,7 +6,9 @@ use shared::clock::Clock;
 use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
 use shared::errors::StepError;
 use shared::outcome::{self, Outcome};
-use shared::ports::{ApplicationStore, ConsentStore, Registries, RegistrationStore, SmsSender, TimelineStore, Transition};
+use shared::ports::{
+    ApplicationStore, ConsentStore, RegistrationStore, Registries, SmsSender, TimelineStore, Transition,
+};
 use shared::sms::Template;
 use shared::steps::{FinalizeInput, FinalizeOutput};
 use std::sync::Arc;
@@ -34,7 +36,11 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
         let consents = deps.consents.for_application(&id).await?;
         if consents.iter().any(|c| c.status != ConsentStatus::Approved) {
             // Defence in depth: the workflow said yes but a consent is not approved.
-            outcome = Outcome { status: Status::Failed, reasons: vec![shared::domain::ReasonCode::WorkflowError], pending_consents_become: ConsentStatus::Closed };
+            outcome = Outcome {
+                status: Status::Failed,
+                reasons: vec![shared::domain::ReasonCode::WorkflowError],
+                pending_consents_become: ConsentStatus::Closed,
+            };
         } else {
             register(deps, &app, now).await?;
         }
@@ -44,17 +50,19 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             deps.consents.transition(&c.id, ConsentStatus::Pending, outcome.pending_consents_become, None, now).await?;
         }
     }
-    let final_app = match deps.applications.set_status(&id, &Status::OPEN, outcome.status, &outcome.reasons, now).await? {
-        Transition::Done(a) | Transition::Refused(a) => a,
-        Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
-    };
+    let final_app =
+        match deps.applications.set_status(&id, &Status::OPEN, outcome.status, &outcome.reasons, now).await? {
+            Transition::Done(a) | Transition::Refused(a) => a,
+            Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
+        };
     if final_app.status == outcome.status && outcome.status != Status::Registered {
         let detail = match (&input.error, outcome.reasons.first()) {
             (Some(e), _) if outcome.status == Status::Failed => Some(format!("error {}", e.error)),
             (_, Some(r)) => serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)),
             _ => None,
         };
-        let event = serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let event =
+            serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         deps.timeline.append(&id, TimelineEntry::new(now, &event, detail)).await?;
     }
     tracing::info!(application_id = %id, status = ?final_app.status, "application finalized");

@@ -1,5 +1,7 @@
 use super::*;
-use shared::domain::{ApplicationDraft, Consent, ReasonCode, RegistrationKind, RegistrationReason, RegistrationStatus, Rka};
+use shared::domain::{
+    ApplicationDraft, Consent, ReasonCode, RegistrationKind, RegistrationReason, RegistrationStatus, Rka,
+};
 use shared::testing::*;
 
 fn deps(w: &World) -> Deps {
@@ -18,7 +20,13 @@ fn input(event: &str) -> FinalizeInput {
     serde_json::from_str(event).expect("event")
 }
 
-async fn seed(w: &World, input: &FinalizeInput, registrant: &str, rka: &str, consent: Option<(&str, ConsentStatus)>) -> Application {
+async fn seed(
+    w: &World,
+    input: &FinalizeInput,
+    registrant: &str,
+    rka: &str,
+    consent: Option<(&str, ConsentStatus)>,
+) -> Application {
     let app = Application {
         id: input.application_id.clone(),
         applicant: iin(registrant),
@@ -76,7 +84,10 @@ async fn a_new_permanent_registration_closes_the_previous_one_and_tells_its_owne
     let statuses: Vec<_> = regs.iter().map(|r| (r.address.to_string(), r.status)).collect();
     assert_eq!(
         statuses,
-        vec![(FLAT_DAULET.to_string(), RegistrationStatus::Closed), (FLAT_AIGERIM.to_string(), RegistrationStatus::Active)]
+        vec![
+            (FLAT_DAULET.to_string(), RegistrationStatus::Closed),
+            (FLAT_AIGERIM.to_string(), RegistrationStatus::Active)
+        ]
     );
     assert_eq!(regs[0].valid_to, now().date_naive().pred_opt());
 }
@@ -120,7 +131,10 @@ async fn rejected_keeps_the_eligibility_reasons() {
     let w = World::new();
     let i = input(include_str!("../../../events/finalize/rejected.json"));
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
-    w.store.set_status(&app.id, &Status::OPEN, Status::Submitted, &[ReasonCode::NotACitizen], now()).await.expect("reasons");
+    w.store
+        .set_status(&app.id, &Status::OPEN, Status::Submitted, &[ReasonCode::NotACitizen], now())
+        .await
+        .expect("reasons");
     let out = handle(&deps(&w), i).await.expect("ok");
     assert_eq!((out.status, out.reason), (Status::Rejected, Some(ReasonCode::NotACitizen)));
 }
@@ -130,7 +144,10 @@ async fn a_withdrawn_application_is_left_as_it_is() {
     let w = World::new();
     let i = input(include_str!("../../../events/finalize/consents-approved.json"));
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
-    w.store.set_status(&app.id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now()).await.expect("withdraw");
+    w.store
+        .set_status(&app.id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now())
+        .await
+        .expect("withdraw");
     let out = handle(&deps(&w), i).await.expect("ok");
     assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
     assert!(w.store.for_registrant(&iin(DAULET)).await.expect("regs").is_empty());

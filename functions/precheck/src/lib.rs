@@ -72,11 +72,15 @@ mod tests {
         let w = World::new();
         let req = api_request(EVENT, |v| {
             as_caller(v, SAULE);
-            with_body(v, json!({"registrantIin": ALIKHAN, "rka": "0201500000009999", "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}));
+            with_body(
+                v,
+                json!({"registrantIin": ALIKHAN, "rka": "0201500000009999", "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
+            );
         });
         let body = response_json(&handle(&deps(&w), req).await);
         assert_eq!(body["decision"], "REJECTED");
-        let codes: Vec<&str> = body["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["code"].as_str()).collect();
+        let codes: Vec<&str> =
+            body["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["code"].as_str()).collect();
         assert_eq!(codes, vec!["NO_BMG_PHONE", "CHILD_UNDER_14", "UNKNOWN_ADDRESS"]);
         assert!(body["reasons"][1]["message"].as_str().expect("message").contains("parents"));
     }
@@ -85,7 +89,10 @@ mod tests {
     async fn bad_iin_is_a_400_naming_the_field_and_rule() {
         let w = World::new();
         let req = api_request(EVENT, |v| {
-            with_body(v, json!({"registrantIin": "880702300118", "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}))
+            with_body(
+                v,
+                json!({"registrantIin": "880702300118", "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
+            )
         });
         let resp = handle(&deps(&w), req).await;
         assert_eq!(resp.status(), 400);

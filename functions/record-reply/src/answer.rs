@@ -14,7 +14,12 @@ pub enum Answer {
 }
 
 /// `Err`: the store or the workflow service is unavailable; nothing changed.
-pub async fn answer(deps: &Deps, consent: &Consent, decision: ConsentDecision, channel: ConsentChannel) -> Result<Answer, String> {
+pub async fn answer(
+    deps: &Deps,
+    consent: &Consent,
+    decision: ConsentDecision,
+    channel: ConsentChannel,
+) -> Result<Answer, String> {
     let now = deps.clock.now();
     match consent.status {
         ConsentStatus::Approved | ConsentStatus::Declined => return Ok(Answer::AlreadyAnswered),
@@ -24,17 +29,24 @@ pub async fn answer(deps: &Deps, consent: &Consent, decision: ConsentDecision, c
     }
     let Some(token) = consent.task_token.as_deref() else { return Ok(Answer::Expired) };
     let to = ConsentStatus::from(decision);
-    let moved = deps.consents.transition(&consent.id, ConsentStatus::Pending, to, Some(channel), now).await.map_err(|e| e.to_string())?;
+    let moved = deps
+        .consents
+        .transition(&consent.id, ConsentStatus::Pending, to, Some(channel), now)
+        .await
+        .map_err(|e| e.to_string())?;
     if moved.is_none() {
         // Someone answered in between (SMS and app at once).
         return Ok(Answer::AlreadyAnswered);
     }
     let sent = match decision {
         ConsentDecision::Approve => {
-            let output = serde_json::to_value(ConsentTaskOutput { consent_id: consent.id.clone(), approved: true }).unwrap_or_default();
+            let output = serde_json::to_value(ConsentTaskOutput { consent_id: consent.id.clone(), approved: true })
+                .unwrap_or_default();
             deps.workflow.send_task_success(token, output).await
         }
-        ConsentDecision::Decline => deps.workflow.send_task_failure(token, CONSENT_DECLINED, "the owner declined").await,
+        ConsentDecision::Decline => {
+            deps.workflow.send_task_failure(token, CONSENT_DECLINED, "the owner declined").await
+        }
     };
     match sent {
         Ok(()) => {
@@ -45,17 +57,26 @@ pub async fn answer(deps: &Deps, consent: &Consent, decision: ConsentDecision, c
                 (ConsentDecision::Decline, ConsentChannel::App) => ("CONSENT_DECLINED", "in the app"),
             };
             let detail = format!("owner {} {how}", consent.owner.masked());
-            deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await.map_err(|e| e.to_string())?;
+            deps.timeline
+                .append(&consent.application_id, TimelineEntry::new(now, event, Some(detail)))
+                .await
+                .map_err(|e| e.to_string())?;
             tracing::info!(application_id = %consent.application_id, consent_id = %consent.id, ?decision, "consent answered");
             Ok(Answer::Recorded(to))
         }
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {
-            deps.consents.transition(&consent.id, to, ConsentStatus::Expired, None, now).await.map_err(|e| e.to_string())?;
+            deps.consents
+                .transition(&consent.id, to, ConsentStatus::Expired, None, now)
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(Answer::Expired)
         }
         Err(e) => {
             // Undo, so that the owner can answer again once the service is back.
-            deps.consents.transition(&consent.id, to, ConsentStatus::Pending, None, now).await.map_err(|e| e.to_string())?;
+            deps.consents
+                .transition(&consent.id, to, ConsentStatus::Pending, None, now)
+                .await
+                .map_err(|e| e.to_string())?;
             Err(e.to_string())
         }
     }

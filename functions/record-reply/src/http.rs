@@ -77,10 +77,15 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
     let consent = deps.consents.get(&id).await.map_err(unavailable)?;
     let consent = consent.filter(|c| c.owner == owner).ok_or_else(|| Problem::not_found("consent"))?;
     match answer(deps, &consent, decision, ConsentChannel::App).await.map_err(unavailable)? {
-        Answer::Recorded(status) => Ok(json(200, &serde_json::json!({ "consentId": id.to_string(), "status": status }))),
-        Answer::AlreadyAnswered => {
-            Err(Problem::new(409, "consent-already-answered", "Already answered", "this consent request has been answered already"))
+        Answer::Recorded(status) => {
+            Ok(json(200, &serde_json::json!({ "consentId": id.to_string(), "status": status })))
         }
+        Answer::AlreadyAnswered => Err(Problem::new(
+            409,
+            "consent-already-answered",
+            "Already answered",
+            "this consent request has been answered already",
+        )),
         Answer::Expired => Err(Problem::new(
             410,
             "consent-expired",

@@ -22,7 +22,9 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
     };
     let consents = deps.consents.for_phone(&phone).await.map_err(|e| e.to_string())?;
     let language = match consents.first() {
-        Some(c) => deps.registries.person(&c.owner).await.map_err(|e| e.to_string())?.map(|p| p.language).unwrap_or_default(),
+        Some(c) => {
+            deps.registries.person(&c.owner).await.map_err(|e| e.to_string())?.map(|p| p.language).unwrap_or_default()
+        }
         None => Language::default(),
     };
     let (outcome, template) = match ConsentReply::parse(text) {

@@ -1,7 +1,10 @@
 use super::*;
 use chrono::Duration;
 use serde_json::json;
-use shared::domain::{Application, ApplicationDraft, ApplicationId, Consent, ConsentId, ConsentStatus, OneTimeCode, RegistrationKind, RegistrationReason, Rka, Status};
+use shared::domain::{
+    Application, ApplicationDraft, ApplicationId, Consent, ConsentId, ConsentStatus, OneTimeCode, RegistrationKind,
+    RegistrationReason, Rka, Status,
+};
 use shared::errors::WorkflowError;
 use shared::testing::*;
 
@@ -102,7 +105,11 @@ async fn replies_that_change_nothing_get_clear_answers() {
     let w = World::new();
     let id = seed(&w).await;
     let d = deps(&w);
-    assert_eq!(handle_sms(&d, "+77019999999", "YES 123456").await.expect("ok").outcome, "NOTHING_PENDING", "another number");
+    assert_eq!(
+        handle_sms(&d, "+77019999999", "YES 123456").await.expect("ok").outcome,
+        "NOTHING_PENDING",
+        "another number"
+    );
     assert_eq!(handle_sms(&d, "+77010000001", "YES 654321").await.expect("ok").outcome, "WRONG_CODE");
     assert_eq!(handle_sms(&d, "+77010000001", "OK").await.expect("ok").outcome, "NOT_UNDERSTOOD");
     assert_eq!(status(&w, &id).await, ConsentStatus::Pending);

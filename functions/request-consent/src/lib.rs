@@ -24,14 +24,22 @@ pub struct Deps {
 }
 
 pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::Value, StepError> {
-    let mut consent = deps.consents.get(&input.consent_id).await?.ok_or_else(|| StepError::ConsentNotFound(input.consent_id.to_string()))?;
+    let mut consent = deps
+        .consents
+        .get(&input.consent_id)
+        .await?
+        .ok_or_else(|| StepError::ConsentNotFound(input.consent_id.to_string()))?;
     if consent.application_id != input.application_id {
         return Err(StepError::InvalidStepInput("the consent belongs to another application".into()));
     }
     if consent.status != ConsentStatus::Pending {
         return Ok(serde_json::json!({}));
     }
-    let app = deps.applications.get(&input.application_id).await?.ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?;
+    let app = deps
+        .applications
+        .get(&input.application_id)
+        .await?
+        .ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?;
     let registrant = deps.registries.person(&app.draft.registrant).await?;
     let owner = deps.registries.person(&consent.owner).await?;
     let now = deps.clock.now();
@@ -61,7 +69,9 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{Application, ApplicationDraft, Consent, ConsentId, RegistrationKind, RegistrationReason, Rka, Status};
+    use shared::domain::{
+        Application, ApplicationDraft, Consent, ConsentId, RegistrationKind, RegistrationReason, Rka, Status,
+    };
     use shared::testing::*;
 
     const EVENT: &str = include_str!("../../../events/request-consent/owner-consent.json");

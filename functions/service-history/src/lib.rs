@@ -40,11 +40,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let query = req.query_string_parameters();
     let limit = match query.first("limit") {
         None => DEFAULT_PAGE,
-        Some(l) => l
-            .parse::<usize>()
-            .ok()
-            .filter(|l| (1..=MAX_PAGE).contains(l))
-            .ok_or_else(|| Problem::invalid_field("limit", "LIMIT_1_TO_50", format!("limit is a whole number from 1 to {MAX_PAGE}")))?,
+        Some(l) => l.parse::<usize>().ok().filter(|l| (1..=MAX_PAGE).contains(l)).ok_or_else(|| {
+            Problem::invalid_field("limit", "LIMIT_1_TO_50", format!("limit is a whole number from 1 to {MAX_PAGE}"))
+        })?,
     };
     let cursor = query.first("cursor");
     let page = deps.applications.list_for_applicant(&caller, limit, cursor).await.map_err(unavailable)?;
@@ -100,7 +98,10 @@ mod tests {
         let resp = handle(&deps(&w), api_request(GET, |_| {})).await;
         assert_eq!(resp.status(), 200);
         let body = response_json(&resp);
-        assert_eq!((body["status"].as_str(), body["kind"].as_str(), body["months"].as_u64()), (Some("REJECTED"), Some("TEMPORARY"), Some(6)));
+        assert_eq!(
+            (body["status"].as_str(), body["kind"].as_str(), body["months"].as_u64()),
+            (Some("REJECTED"), Some("TEMPORARY"), Some(6))
+        );
         assert!(body["timeline"].is_array());
         let stranger = handle(&deps(&w), api_request(GET, |v| as_caller(v, AIGERIM))).await;
         assert_eq!(stranger.status(), 404);
@@ -115,14 +116,30 @@ mod tests {
             seed(&w, id.clone(), DAULET, DAULET, i as i64).await;
         }
         seed(&w, ApplicationId::new(), AIGERIM, AIGERIM, 9).await;
-        let page1 = response_json(&handle(&deps(&w), api_request(LIST, |v| { v["queryStringParameters"] = json!({"limit": "2"}); v["rawQueryString"] = json!("limit=2"); })).await);
-        let got: Vec<&str> = page1["items"].as_array().expect("items").iter().filter_map(|a| a["id"].as_str()).collect();
+        let page1 = response_json(
+            &handle(
+                &deps(&w),
+                api_request(LIST, |v| {
+                    v["queryStringParameters"] = json!({"limit": "2"});
+                    v["rawQueryString"] = json!("limit=2");
+                }),
+            )
+            .await,
+        );
+        let got: Vec<&str> =
+            page1["items"].as_array().expect("items").iter().filter_map(|a| a["id"].as_str()).collect();
         assert_eq!(got, vec![ids[4].as_str(), ids[3].as_str()]);
         let cursor = page1["nextCursor"].as_str().expect("more").to_string();
-        let page2 = response_json(&handle(&deps(&w), api_request(LIST, |v| {
-            v["queryStringParameters"] = json!({"limit": "10", "cursor": cursor});
-            v["rawQueryString"] = json!(format!("limit=10&cursor={cursor}"));
-        })).await);
+        let page2 = response_json(
+            &handle(
+                &deps(&w),
+                api_request(LIST, |v| {
+                    v["queryStringParameters"] = json!({"limit": "10", "cursor": cursor});
+                    v["rawQueryString"] = json!(format!("limit=10&cursor={cursor}"));
+                }),
+            )
+            .await,
+        );
         assert_eq!(page2["items"].as_array().expect("items").len(), 3);
         assert_eq!(page2["nextCursor"], serde_json::Value::Null);
     }
@@ -130,7 +147,14 @@ mod tests {
     #[tokio::test]
     async fn bad_limit_is_400() {
         let w = World::new();
-        let resp = handle(&deps(&w), api_request(LIST, |v| { v["queryStringParameters"] = json!({"limit": "500"}); v["rawQueryString"] = json!("limit=500"); })).await;
+        let resp = handle(
+            &deps(&w),
+            api_request(LIST, |v| {
+                v["queryStringParameters"] = json!({"limit": "500"});
+                v["rawQueryString"] = json!("limit=500");
+            }),
+        )
+        .await;
         assert_eq!(resp.status(), 400);
         assert_eq!(response_json(&resp)["field"], "limit");
     }

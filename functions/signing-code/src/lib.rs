@@ -85,7 +85,12 @@ mod tests {
     const EVENT: &str = include_str!("../../../events/signing-code/daulet-at-aigerims-flat.json");
 
     fn deps(w: &World) -> Deps {
-        Deps { registries: w.registries.clone(), signing: w.store.clone(), sms: w.outbox.clone(), clock: w.clock.clone() }
+        Deps {
+            registries: w.registries.clone(),
+            signing: w.store.clone(),
+            sms: w.outbox.clone(),
+            clock: w.clock.clone(),
+        }
     }
 
     #[tokio::test]
@@ -111,7 +116,10 @@ mod tests {
         let w = World::new();
         let req = api_request(EVENT, |v| {
             as_caller(v, SAULE);
-            with_body(v, json!({"registrantIin": SAULE, "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}));
+            with_body(
+                v,
+                json!({"registrantIin": SAULE, "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
+            );
         });
         let resp = handle(&deps(&w), req).await;
         assert_eq!(resp.status(), 422);

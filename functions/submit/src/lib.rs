@@ -31,7 +31,11 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, Problem> {
     match header(req, IDEMPOTENCY_HEADER) {
         None => Ok(None),
         Some(k) if (1..=128).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(k.to_string())),
-        Some(_) => Err(Problem::invalid_field("Idempotency-Key", "IDEMPOTENCY_KEY_FORMAT", "Idempotency-Key is 1 to 128 visible ASCII characters")),
+        Some(_) => Err(Problem::invalid_field(
+            "Idempotency-Key",
+            "IDEMPOTENCY_KEY_FORMAT",
+            "Idempotency-Key is 1 to 128 visible ASCII characters",
+        )),
     }
 }
 
@@ -39,17 +43,25 @@ fn signature_problem(e: SignatureError) -> Problem {
     match e {
         SignatureError::Store(e) => store_down(e),
         SignatureError::UnknownMethod => Problem::invalid_field("signature.method", e.rule(), e.to_string()),
-        SignatureError::WrongCode { attempts_left } => Problem::new(422, "signature-invalid", "The signature is not valid", e.to_string())
-            .at("signature.code", e.rule())
-            .with("attemptsLeft", attempts_left),
-        other => Problem::new(422, "signature-invalid", "The signature is not valid", other.to_string()).at("signature", other.rule()),
+        SignatureError::WrongCode { attempts_left } => {
+            Problem::new(422, "signature-invalid", "The signature is not valid", e.to_string())
+                .at("signature.code", e.rule())
+                .with("attemptsLeft", attempts_left)
+        }
+        other => Problem::new(422, "signature-invalid", "The signature is not valid", other.to_string())
+            .at("signature", other.rule()),
     }
 }
 
 fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
     if app.digest != digest {
-        return Err(Problem::new(422, "idempotency-key-reused", "Idempotency-Key reused", "this Idempotency-Key was used for a different application")
-            .at("Idempotency-Key", "IDEMPOTENCY_KEY_SAME_REQUEST"));
+        return Err(Problem::new(
+            422,
+            "idempotency-key-reused",
+            "Idempotency-Key reused",
+            "this Idempotency-Key was used for a different application",
+        )
+        .at("Idempotency-Key", "IDEMPOTENCY_KEY_SAME_REQUEST"));
     }
     let mut resp = json(200, &ApplicationView::new(&app, None));
     resp.headers_mut().insert("idempotent-replayed", lambda_http::http::HeaderValue::from_static("true"));
@@ -63,7 +75,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let now = deps.clock.now();
     let draft = form.parse(now.date_naive())?;
     let digest = draft.digest(&applicant);
-    let signature = form.signature.as_ref().ok_or_else(|| Problem::invalid_field("signature", "REQUIRED", "sign the application: signature is required"))?;
+    let signature = form.signature.as_ref().ok_or_else(|| {
+        Problem::invalid_field("signature", "REQUIRED", "sign the application: signature is required")
+    })?;
     if let Some(key) = &key {
         if let Some(existing) = deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
             return replay(existing, &digest);
@@ -91,14 +105,23 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         CreateOutcome::Created => {}
         CreateOutcome::IdempotentReplay(existing) => return replay(existing, &digest),
         CreateOutcome::RegistrantHasOpenApplication(open) => {
-            return Err(Problem::new(409, "open-application-exists", "An application is already open", format!("application {open} for this person is not finished yet"))
-                .at("registrantIin", "ONE_OPEN_APPLICATION")
-                .with("openApplicationId", open.to_string()))
+            return Err(Problem::new(
+                409,
+                "open-application-exists",
+                "An application is already open",
+                format!("application {open} for this person is not finished yet"),
+            )
+            .at("registrantIin", "ONE_OPEN_APPLICATION")
+            .with("openApplicationId", open.to_string()))
         }
     }
     let mut entries = vec![TimelineEntry::new(now, "SUBMITTED", Some("signed with an SMS code from 1414".into()))];
     if app.is_late() {
-        entries.push(TimelineEntry::new(now, "LATE_REGISTRATION", Some("registered more than 10 calendar days after moving in".into())));
+        entries.push(TimelineEntry::new(
+            now,
+            "LATE_REGISTRATION",
+            Some("registered more than 10 calendar days after moving in".into()),
+        ));
     }
     for e in entries {
         deps.timeline.append(&app.id, e).await.map_err(store_down)?;
@@ -106,9 +129,18 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     if let Err(e) = deps.workflow.start(&app.id).await {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(application_id = %app.id, error = %e, "could not start the workflow");
-        let _ = deps.applications.set_status(&app.id, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now).await;
-        let _ = deps.timeline.append(&app.id, TimelineEntry::new(now, "FAILED", Some("the workflow could not be started".into()))).await;
-        return Err(Problem::unavailable("the application could not be processed; it is recorded as FAILED, please apply again").with("applicationId", app.id.to_string()));
+        let _ = deps
+            .applications
+            .set_status(&app.id, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now)
+            .await;
+        let _ = deps
+            .timeline
+            .append(&app.id, TimelineEntry::new(now, "FAILED", Some("the workflow could not be started".into())))
+            .await;
+        return Err(Problem::unavailable(
+            "the application could not be processed; it is recorded as FAILED, please apply again",
+        )
+        .with("applicationId", app.id.to_string()));
     }
     tracing::info!(application_id = %app.id, "application submitted");
     let mut resp = json(201, &ApplicationView::new(&app, None));

@@ -24,16 +24,28 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
     let unavailable = |e: shared::errors::StoreError| Problem::unavailable(e.to_string());
-    let id = path_param(&req, "id").and_then(|id| ApplicationId::parse(&id)).ok_or_else(|| Problem::not_found("application"))?;
+    let id = path_param(&req, "id")
+        .and_then(|id| ApplicationId::parse(&id))
+        .ok_or_else(|| Problem::not_found("application"))?;
     let app = deps.applications.get(&id).await.map_err(unavailable)?;
     let _ = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
     let now = deps.clock.now();
-    let app = match deps.applications.set_status(&id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now).await.map_err(unavailable)? {
+    let app = match deps
+        .applications
+        .set_status(&id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now)
+        .await
+        .map_err(unavailable)?
+    {
         Transition::Done(app) => app,
         Transition::NotFound => return Err(Problem::not_found("application")),
         Transition::Refused(current) => {
-            return Err(Problem::new(409, "already-finished", "The application is already finished", "only a pending application can be withdrawn")
-                .with("status", serde_json::to_value(current.status).unwrap_or_default()))
+            return Err(Problem::new(
+                409,
+                "already-finished",
+                "The application is already finished",
+                "only a pending application can be withdrawn",
+            )
+            .with("status", serde_json::to_value(current.status).unwrap_or_default()))
         }
     };
     match deps.workflow.stop(&id, "withdrawn by the applicant").await {
@@ -43,10 +55,16 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     }
     for c in deps.consents.for_application(&id).await.map_err(unavailable)? {
         if c.status == ConsentStatus::Pending {
-            deps.consents.transition(&c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now).await.map_err(unavailable)?;
+            deps.consents
+                .transition(&c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now)
+                .await
+                .map_err(unavailable)?;
         }
     }
-    deps.timeline.append(&id, TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into()))).await.map_err(unavailable)?;
+    deps.timeline
+        .append(&id, TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into())))
+        .await
+        .map_err(unavailable)?;
     tracing::info!(application_id = %id, "application withdrawn");
     Ok(json(200, &ApplicationView::new(&app, None)))
 }
@@ -60,7 +78,13 @@ mod tests {
     const EVENT: &str = include_str!("../../../events/withdraw/withdraw.json");
 
     fn deps(w: &World) -> Deps {
-        Deps { applications: w.store.clone(), consents: w.store.clone(), timeline: w.store.clone(), workflow: w.workflow.clone(), clock: w.clock.clone() }
+        Deps {
+            applications: w.store.clone(),
+            consents: w.store.clone(),
+            timeline: w.store.clone(),
+            workflow: w.workflow.clone(),
+            clock: w.clock.clone(),
+        }
     }
 
     async fn seed(w: &World) -> ApplicationId {

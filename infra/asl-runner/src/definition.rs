@@ -146,7 +146,8 @@ impl StateMachine {
             let name: String = text[start + 2..].chars().take_while(|c| *c != '}').collect();
             return err("definition", format!("no substitution given for ${{{name}}}"));
         }
-        let value: Value = serde_json::from_str(&text).map_err(|e| DefinitionError { at: "definition".into(), message: e.to_string() })?;
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|e| DefinitionError { at: "definition".into(), message: e.to_string() })?;
         let obj = value.as_object().ok_or(()).or_else(|_| err("definition", "must be a JSON object"))?;
         parse_machine(obj, "", &["Comment", "StartAt", "States", "Version"])
     }
@@ -159,7 +160,9 @@ impl StateMachine {
                 Kind::Task(t) => match &t.resource {
                     Resource::Function(f) => out.push(f.clone()),
                     _ => {
-                        if let Some(f) = t.parameters.as_ref().and_then(|p| p.get("FunctionName")).and_then(Value::as_str) {
+                        if let Some(f) =
+                            t.parameters.as_ref().and_then(|p| p.get("FunctionName")).and_then(Value::as_str)
+                        {
                             out.push(f.to_string());
                         }
                     }
@@ -177,7 +180,10 @@ impl StateMachine {
 fn check_keys(obj: &Map<String, Value>, at: &str, allowed: &[&str]) -> Result<(), DefinitionError> {
     for k in obj.keys() {
         if !allowed.contains(&k.as_str()) {
-            return err(at, format!("field `{k}` is not supported by the local runner (supported here: {})", allowed.join(", ")));
+            return err(
+                at,
+                format!("field `{k}` is not supported by the local runner (supported here: {})", allowed.join(", ")),
+            );
         }
     }
     Ok(())
@@ -186,7 +192,8 @@ fn check_keys(obj: &Map<String, Value>, at: &str, allowed: &[&str]) -> Result<()
 fn parse_machine(obj: &Map<String, Value>, at: &str, allowed: &[&str]) -> Result<StateMachine, DefinitionError> {
     check_keys(obj, if at.is_empty() { "definition" } else { at }, allowed)?;
     let start_at = str_field(obj, "StartAt", at)?.ok_or(()).or_else(|_| err(at, "StartAt is required"))?;
-    let states_obj = obj.get("States").and_then(Value::as_object).ok_or(()).or_else(|_| err(at, "States must be an object"))?;
+    let states_obj =
+        obj.get("States").and_then(Value::as_object).ok_or(()).or_else(|_| err(at, "States must be an object"))?;
     let mut states = HashMap::new();
     for (name, v) in states_obj {
         let here = format!("{at}States.{name}");
@@ -261,12 +268,37 @@ fn flow(obj: &Map<String, Value>, at: &str) -> Result<Flow, DefinitionError> {
 }
 
 const TASK_KEYS: &[&str] = &[
-    "Type", "Comment", "InputPath", "OutputPath", "Next", "End", "Resource", "Parameters", "ResultSelector", "ResultPath",
-    "Retry", "Catch", "TimeoutSeconds",
+    "Type",
+    "Comment",
+    "InputPath",
+    "OutputPath",
+    "Next",
+    "End",
+    "Resource",
+    "Parameters",
+    "ResultSelector",
+    "ResultPath",
+    "Retry",
+    "Catch",
+    "TimeoutSeconds",
 ];
 const MAP_KEYS: &[&str] = &[
-    "Type", "Comment", "InputPath", "OutputPath", "Next", "End", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor",
-    "Iterator", "MaxConcurrency", "ResultSelector", "ResultPath", "Retry", "Catch",
+    "Type",
+    "Comment",
+    "InputPath",
+    "OutputPath",
+    "Next",
+    "End",
+    "ItemsPath",
+    "ItemSelector",
+    "Parameters",
+    "ItemProcessor",
+    "Iterator",
+    "MaxConcurrency",
+    "ResultSelector",
+    "ResultPath",
+    "Retry",
+    "Catch",
 ];
 
 fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionError> {
@@ -279,7 +311,9 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
             let resource = match resource_text.as_str() {
                 "arn:aws:states:::lambda:invoke" => Resource::Invoke,
                 "arn:aws:states:::lambda:invoke.waitForTaskToken" => Resource::InvokeWaitForToken,
-                r if r.starts_with("arn:aws:states:::") => return err(at, format!("service integration {r} is not supported")),
+                r if r.starts_with("arn:aws:states:::") => {
+                    return err(at, format!("service integration {r} is not supported"))
+                }
                 "" => return err(at, "Resource is required"),
                 r => Resource::Function(r.to_string()),
             };
@@ -289,13 +323,20 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
                 if p.and_then(|p| p.get("FunctionName")).and_then(Value::as_str).is_none() {
                     return err(at, "lambda:invoke needs Parameters.FunctionName");
                 }
-                if let Some(bad) = p.and_then(|p| p.keys().find(|k| !["FunctionName", "Payload", "Payload.$"].contains(&k.as_str()))) {
+                if let Some(bad) =
+                    p.and_then(|p| p.keys().find(|k| !["FunctionName", "Payload", "Payload.$"].contains(&k.as_str())))
+                {
                     return err(at, format!("Parameters.{bad} is not supported for lambda:invoke"));
                 }
             }
             let timeout_seconds = match s.get("TimeoutSeconds") {
                 None => None,
-                Some(v) => Some(v.as_u64().filter(|t| *t > 0).ok_or(()).or_else(|_| err(at, "TimeoutSeconds is a positive integer"))?),
+                Some(v) => Some(
+                    v.as_u64()
+                        .filter(|t| *t > 0)
+                        .ok_or(())
+                        .or_else(|_| err(at, "TimeoutSeconds is a positive integer"))?,
+                ),
             };
             let task = TaskState {
                 resource,
@@ -318,7 +359,11 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
                             return err(at, "only ProcessorConfig {\"Mode\": \"INLINE\"} is supported");
                         }
                     }
-                    Arc::new(parse_machine(p, &format!("{at}.ItemProcessor."), &["Comment", "StartAt", "States", "ProcessorConfig"])?)
+                    Arc::new(parse_machine(
+                        p,
+                        &format!("{at}.ItemProcessor."),
+                        &["Comment", "StartAt", "States", "ProcessorConfig"],
+                    )?)
                 }
                 _ => return err(at, "exactly one of ItemProcessor or Iterator is required"),
             };
@@ -326,10 +371,13 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
                 (Some(_), Some(_)) => return err(at, "use ItemSelector or Parameters, not both"),
                 (a, b) => a.or(b),
             };
-            let items_path = opt_path(s, "ItemsPath", at)?.ok_or(()).or_else(|_| err(at, "ItemsPath cannot be null"))?;
+            let items_path =
+                opt_path(s, "ItemsPath", at)?.ok_or(()).or_else(|_| err(at, "ItemsPath cannot be null"))?;
             let max_concurrency = match s.get("MaxConcurrency") {
                 None => 0,
-                Some(v) => v.as_u64().ok_or(()).or_else(|_| err(at, "MaxConcurrency is a non-negative integer"))? as usize,
+                Some(v) => {
+                    v.as_u64().ok_or(()).or_else(|_| err(at, "MaxConcurrency is a non-negative integer"))? as usize
+                }
             };
             let map = MapState {
                 items_path,
@@ -359,7 +407,11 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
             (Kind::Choice { choices, default: str_field(s, "Default", at)? }, Flow::End)
         }
         "Pass" => {
-            check_keys(s, at, &["Type", "Comment", "InputPath", "OutputPath", "Next", "End", "Parameters", "Result", "ResultPath"])?;
+            check_keys(
+                s,
+                at,
+                &["Type", "Comment", "InputPath", "OutputPath", "Next", "End", "Parameters", "Result", "ResultPath"],
+            )?;
             let kind = Kind::Pass {
                 parameters: template(s, "Parameters", at)?,
                 result: s.get("Result").cloned(),
@@ -416,9 +468,14 @@ fn retriers(s: &Map<String, Value>, at: &str) -> Result<Vec<Retrier>, Definition
         let num = |k: &str, d: f64| o.get(k).map_or(Some(d), Value::as_f64);
         let retrier = Retrier {
             error_equals: error_list(o, &here)?,
-            interval_seconds: num("IntervalSeconds", 1.0).ok_or(()).or_else(|_| err(&here, "IntervalSeconds is a number"))?,
+            interval_seconds: num("IntervalSeconds", 1.0)
+                .ok_or(())
+                .or_else(|_| err(&here, "IntervalSeconds is a number"))?,
             max_attempts: num("MaxAttempts", 3.0).ok_or(()).or_else(|_| err(&here, "MaxAttempts is a number"))? as u32,
-            backoff_rate: num("BackoffRate", 2.0).filter(|b| *b >= 1.0).ok_or(()).or_else(|_| err(&here, "BackoffRate is >= 1"))?,
+            backoff_rate: num("BackoffRate", 2.0)
+                .filter(|b| *b >= 1.0)
+                .ok_or(())
+                .or_else(|_| err(&here, "BackoffRate is >= 1"))?,
             max_delay_seconds: o.get("MaxDelaySeconds").and_then(Value::as_f64),
         };
         out.push(retrier);
@@ -506,10 +563,14 @@ mod tests {
     use super::*;
 
     fn subs() -> HashMap<String, String> {
-        [("CheckEligibilityFunctionArn", "check"), ("RequestConsentFunctionArn", "consent"), ("FinalizeFunctionArn", "finalize")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        [
+            ("CheckEligibilityFunctionArn", "check"),
+            ("RequestConsentFunctionArn", "consent"),
+            ("FinalizeFunctionArn", "finalize"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
     }
 
     #[test]
@@ -527,13 +588,20 @@ mod tests {
     #[test]
     fn refuses_unsupported_features_with_their_location() {
         assert!(refused(r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"End":true}}}"#).contains("Wait"));
-        assert!(refused(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","HeartbeatSeconds":5,"End":true}}}"#)
-            .contains("HeartbeatSeconds"));
-        assert!(refused(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":true}}}"#)
-            .contains("sqs"));
-        assert!(refused(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Next":"Nowhere"}}}"#).contains("Nowhere"));
-        assert!(refused(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"a.$":"$..x"},"End":true}}}"#).contains("P"));
-        assert!(refused(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"${Missing}","End":true}}}"#).contains("Missing"));
+        assert!(refused(
+            r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","HeartbeatSeconds":5,"End":true}}}"#
+        )
+        .contains("HeartbeatSeconds"));
+        assert!(refused(
+            r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":true}}}"#
+        )
+        .contains("sqs"));
+        assert!(refused(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Next":"Nowhere"}}}"#)
+            .contains("Nowhere"));
+        assert!(refused(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"a.$":"$..x"},"End":true}}}"#)
+            .contains("P"));
+        assert!(refused(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"${Missing}","End":true}}}"#)
+            .contains("Missing"));
         assert!(refused(
             r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","End":true,"Retry":[{"ErrorEquals":["States.ALL"]},{"ErrorEquals":["X"]}]}}}"#
         )

@@ -123,7 +123,10 @@ impl Engine {
         let machine = StateMachine::parse(definition, substitutions)?;
         for f in machine.functions() {
             if !functions.contains_key(function_name(&f)) {
-                return Err(DefinitionError { at: "Resource".into(), message: format!("no function {f:?} is registered") });
+                return Err(DefinitionError {
+                    at: "Resource".into(),
+                    message: format!("no function {f:?} is registered"),
+                });
             }
         }
         let inner = Inner {
@@ -149,7 +152,10 @@ impl Engine {
 
     /// `StartExecution`: the same name with the same input while running returns the same execution.
     pub fn start_execution(&self, name: &str, input: Value) -> Result<String, EngineError> {
-        if name.is_empty() || name.len() > 80 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if name.is_empty()
+            || name.len() > 80
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             return Err(EngineError::InvalidName(name.into()));
         }
         let arn = format!("{}:{name}", self.inner.arn_prefix);

@@ -37,7 +37,9 @@ impl Failure {
 pub fn error_matches(error_equals: &[String], error: &str) -> bool {
     error_equals.iter().any(|e| match e.as_str() {
         "States.ALL" => true,
-        "States.TaskFailed" => error != "States.Timeout" && !error.starts_with("States.") || error == "States.TaskFailed",
+        "States.TaskFailed" => {
+            error != "States.Timeout" && !error.starts_with("States.") || error == "States.TaskFailed"
+        }
         other => other == error,
     })
 }
@@ -51,7 +53,13 @@ pub(crate) async fn run_execution(engine: Engine, name: String, input: Value) ->
     run_scope(engine, name, machine, input, context).await
 }
 
-fn run_scope(engine: Engine, exec: String, machine: Arc<StateMachine>, input: Value, context: Value) -> BoxFuture<'static, Result<Value, Failure>> {
+fn run_scope(
+    engine: Engine,
+    exec: String,
+    machine: Arc<StateMachine>,
+    input: Value,
+    context: Value,
+) -> BoxFuture<'static, Result<Value, Failure>> {
     Box::pin(async move {
         let mut current = machine.start_at.clone();
         let mut input = input;
@@ -59,17 +67,29 @@ fn run_scope(engine: Engine, exec: String, machine: Arc<StateMachine>, input: Va
             let state = machine.states.get(&current).ok_or_else(|| Failure::runtime(format!("no state {current}")))?;
             let mut ctx = context.clone();
             ctx["State"] = json!({ "Name": current, "EnteredTime": engine.now() });
-            engine.record(&exec, &format!("{}StateEntered", state.type_name()), json!({ "name": current, "input": input }));
+            engine.record(
+                &exec,
+                &format!("{}StateEntered", state.type_name()),
+                json!({ "name": current, "input": input }),
+            );
             let (output, next) = match run_state(&engine, &exec, state, input, ctx).await {
                 Ok(done) => done,
                 Err(f) => {
                     if !matches!(state.kind, Kind::Fail { .. }) {
-                        engine.record(&exec, &format!("{}StateFailed", state.type_name()), json!({ "name": current, "error": f.error, "cause": f.cause }));
+                        engine.record(
+                            &exec,
+                            &format!("{}StateFailed", state.type_name()),
+                            json!({ "name": current, "error": f.error, "cause": f.cause }),
+                        );
                     }
                     return Err(f);
                 }
             };
-            engine.record(&exec, &format!("{}StateExited", state.type_name()), json!({ "name": current, "output": output }));
+            engine.record(
+                &exec,
+                &format!("{}StateExited", state.type_name()),
+                json!({ "name": current, "output": output }),
+            );
             match next {
                 Some(n) => {
                     current = n;
@@ -84,7 +104,10 @@ fn run_scope(engine: Engine, exec: String, machine: Arc<StateMachine>, input: Va
 fn select(path: &OptPath, value: &Value) -> Result<Value, Failure> {
     match path {
         None => Ok(json!({})),
-        Some(p) => p.get(value, &Value::Null).cloned().ok_or_else(|| Failure::runtime(format!("the path {:?} matches nothing in the input", p.text))),
+        Some(p) => p
+            .get(value, &Value::Null)
+            .cloned()
+            .ok_or_else(|| Failure::runtime(format!("the path {:?} matches nothing in the input", p.text))),
     }
 }
 
@@ -103,14 +126,26 @@ fn next_of(state: &State) -> Option<String> {
 }
 
 /// Returns the state's output and the next state (`None`: the scope ends).
-async fn run_state(engine: &Engine, exec: &str, state: &State, raw: Value, ctx: Value) -> Result<(Value, Option<String>), Failure> {
+async fn run_state(
+    engine: &Engine,
+    exec: &str,
+    state: &State,
+    raw: Value,
+    ctx: Value,
+) -> Result<(Value, Option<String>), Failure> {
     let effective = select(&state.io.input_path, &raw)?;
     match &state.kind {
         Kind::Succeed => Ok((select(&state.io.output_path, &effective)?, None)),
         Kind::Fail { error, cause } => Err(Failure::new(error, cause)),
         Kind::Choice { choices, default } => {
-            let next = choices.iter().find(|(rule, _)| rule.matches(&effective, &ctx)).map(|(_, n)| n.clone()).or_else(|| default.clone());
-            let next = next.ok_or_else(|| Failure::new("States.NoChoiceMatched", "no choice rule matched and there is no Default"))?;
+            let next = choices
+                .iter()
+                .find(|(rule, _)| rule.matches(&effective, &ctx))
+                .map(|(_, n)| n.clone())
+                .or_else(|| default.clone());
+            let next = next.ok_or_else(|| {
+                Failure::new("States.NoChoiceMatched", "no choice rule matched and there is no Default")
+            })?;
             Ok((select(&state.io.output_path, &effective)?, Some(next)))
         }
         Kind::Pass { parameters, result, result_path } => {
@@ -123,12 +158,14 @@ async fn run_state(engine: &Engine, exec: &str, state: &State, raw: Value, ctx: 
             Ok((select(&state.io.output_path, &out)?, next_of(state)))
         }
         Kind::Task(task) => {
-            let attempt = |ctx: Value| run_task_once(engine.clone(), exec.to_string(), task.clone(), effective.clone(), ctx);
+            let attempt =
+                |ctx: Value| run_task_once(engine.clone(), exec.to_string(), task.clone(), effective.clone(), ctx);
             let result = with_retry(engine, exec, &task.retry, ctx, attempt).await;
             finish(state, &task.result_selector, &task.result_path, &task.catch, &raw, result)
         }
         Kind::Map(map) => {
-            let attempt = |ctx: Value| run_map_once(engine.clone(), exec.to_string(), map.clone(), effective.clone(), ctx);
+            let attempt =
+                |ctx: Value| run_map_once(engine.clone(), exec.to_string(), map.clone(), effective.clone(), ctx);
             let result = with_retry(engine, exec, &map.retry, ctx, attempt).await;
             finish(state, &map.result_selector, &map.result_path, &map.catch, &raw, result)
         }
@@ -160,7 +197,13 @@ fn finish(
     }
 }
 
-async fn with_retry<F>(engine: &Engine, exec: &str, retriers: &[Retrier], ctx: Value, attempt: F) -> Result<Value, Failure>
+async fn with_retry<F>(
+    engine: &Engine,
+    exec: &str,
+    retriers: &[Retrier],
+    ctx: Value,
+    attempt: F,
+) -> Result<Value, Failure>
 where
     F: Fn(Value) -> BoxFuture<'static, Result<Value, Failure>>,
 {
@@ -172,7 +215,9 @@ where
         };
         // States.Runtime and similar engine errors are not retried by States.ALL in AWS either.
         let retryable = failure.error != "States.Runtime";
-        let Some(i) = retriers.iter().position(|r| error_matches(&r.error_equals, &failure.error)).filter(|_| retryable) else {
+        let Some(i) =
+            retriers.iter().position(|r| error_matches(&r.error_equals, &failure.error)).filter(|_| retryable)
+        else {
             return Err(failure);
         };
         let r = &retriers[i];
@@ -184,7 +229,11 @@ where
             delay = delay.min(max);
         }
         counts[i] += 1;
-        engine.record(exec, "RetryScheduled", json!({ "error": failure.error, "attempt": counts[i], "delaySeconds": delay }));
+        engine.record(
+            exec,
+            "RetryScheduled",
+            json!({ "error": failure.error, "attempt": counts[i], "delaySeconds": delay }),
+        );
         let deadline = engine.now() + Duration::milliseconds((delay * 1000.0) as i64);
         engine.inner.timers.sleep_until(deadline).await;
     }
@@ -202,7 +251,13 @@ impl Drop for TokenGuard {
     }
 }
 
-fn run_task_once(engine: Engine, exec: String, task: Box<TaskState>, effective: Value, mut ctx: Value) -> BoxFuture<'static, Result<Value, Failure>> {
+fn run_task_once(
+    engine: Engine,
+    exec: String,
+    task: Box<TaskState>,
+    effective: Value,
+    mut ctx: Value,
+) -> BoxFuture<'static, Result<Value, Failure>> {
     Box::pin(async move {
         let deadline = task.timeout_seconds.map(|t| engine.now() + Duration::seconds(t as i64));
         let mut guard = None;
@@ -224,7 +279,12 @@ fn run_task_once(engine: Engine, exec: String, task: Box<TaskState>, effective: 
                 (function_name(name).to_string(), params.get("Payload").cloned().unwrap_or(json!({})))
             }
         };
-        let lambda = engine.inner.functions.get(&function).cloned().ok_or_else(|| Failure::runtime(format!("no function {function}")))?;
+        let lambda = engine
+            .inner
+            .functions
+            .get(&function)
+            .cloned()
+            .ok_or_else(|| Failure::runtime(format!("no function {function}")))?;
         engine.record(&exec, "TaskScheduled", json!({ "resource": function, "parameters": payload }));
         let call = lambda(payload);
         let invoked = match deadline {
@@ -262,7 +322,11 @@ fn run_task_once(engine: Engine, exec: String, task: Box<TaskState>, effective: 
                 match answer {
                     Ok(Ok(v)) => v,
                     Ok(Err(f)) => {
-                        engine.record(&exec, "TaskFailed", json!({ "resource": function, "error": f.error, "cause": f.cause }));
+                        engine.record(
+                            &exec,
+                            "TaskFailed",
+                            json!({ "resource": function, "error": f.error, "cause": f.cause }),
+                        );
                         return Err(f);
                     }
                     Err(_) => return Err(Failure::runtime("the task token was dropped")),
@@ -276,10 +340,17 @@ fn run_task_once(engine: Engine, exec: String, task: Box<TaskState>, effective: 
     })
 }
 
-fn run_map_once(engine: Engine, exec: String, map: Box<MapState>, effective: Value, ctx: Value) -> BoxFuture<'static, Result<Value, Failure>> {
+fn run_map_once(
+    engine: Engine,
+    exec: String,
+    map: Box<MapState>,
+    effective: Value,
+    ctx: Value,
+) -> BoxFuture<'static, Result<Value, Failure>> {
     Box::pin(async move {
         let items = map.items_path.get(&effective, &ctx).and_then(Value::as_array).cloned();
-        let items = items.ok_or_else(|| Failure::runtime(format!("ItemsPath {:?} is not an array", map.items_path.text)))?;
+        let items =
+            items.ok_or_else(|| Failure::runtime(format!("ItemsPath {:?} is not an array", map.items_path.text)))?;
         let count = items.len();
         engine.record(&exec, "MapStateStarted", json!({ "length": count }));
         let limit = if map.max_concurrency == 0 { count.max(1) } else { map.max_concurrency };
@@ -288,7 +359,8 @@ fn run_map_once(engine: Engine, exec: String, map: Box<MapState>, effective: Val
             obj.remove("State");
         }
         let iterations = items.into_iter().enumerate().map(|(index, item)| {
-            let (engine, exec, map, effective, mut item_ctx) = (engine.clone(), exec.clone(), map.clone(), effective.clone(), base.clone());
+            let (engine, exec, map, effective, mut item_ctx) =
+                (engine.clone(), exec.clone(), map.clone(), effective.clone(), base.clone());
             async move {
                 item_ctx["Map"] = json!({ "Item": { "Index": index, "Value": item } });
                 let input = match &map.item_selector {
@@ -319,4 +391,3 @@ fn run_map_once(engine: Engine, exec: String, map: Box<MapState>, effective: Val
         Ok(Value::Array(results.into_iter().map(|v| v.unwrap_or(Value::Null)).collect()))
     })
 }
-

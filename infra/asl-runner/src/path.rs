@@ -79,7 +79,8 @@ impl RefPath {
         let mut cursor = &mut input;
         for (n, s) in self.steps.iter().enumerate() {
             let Step::Field(f) = s else { return Err(format!("ResultPath {:?} cannot index arrays", self.text)) };
-            let obj = cursor.as_object_mut().ok_or_else(|| format!("ResultPath {:?}: input is not an object", self.text))?;
+            let obj =
+                cursor.as_object_mut().ok_or_else(|| format!("ResultPath {:?}: input is not an object", self.text))?;
             if n + 1 == self.steps.len() {
                 obj.insert(f.clone(), value);
                 return Ok(input);
@@ -120,7 +121,8 @@ pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Resul
             for (k, v) in m {
                 if let Some(key) = k.strip_suffix(".$") {
                     let p = parse(v.as_str().unwrap_or_default())?;
-                    let found = p.get(input, context).ok_or_else(|| format!("the path {:?} of {k} matches nothing", p.text))?;
+                    let found =
+                        p.get(input, context).ok_or_else(|| format!("the path {:?} of {k} matches nothing", p.text))?;
                     out.insert(key.to_string(), found.clone());
                 } else {
                     out.insert(k.clone(), apply_template(v, input, context)?);
@@ -128,7 +130,9 @@ pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Resul
             }
             Ok(Value::Object(out))
         }
-        Value::Array(a) => a.iter().map(|v| apply_template(v, input, context)).collect::<Result<_, _>>().map(Value::Array),
+        Value::Array(a) => {
+            a.iter().map(|v| apply_template(v, input, context)).collect::<Result<_, _>>().map(Value::Array)
+        }
         other => Ok(other.clone()),
     }
 }
@@ -149,7 +153,10 @@ mod tests {
         assert_eq!(set["r"]["s"], json!(1));
         assert_eq!(parse("$").expect("path").set(input.clone(), json!(2)).expect("set"), json!(2));
         let t = json!({"id.$": "$.id", "token.$": "$$.Task.Token", "fixed": {"n": 1}});
-        assert_eq!(apply_template(&t, &input, &ctx).expect("apply"), json!({"id": "x", "token": "t", "fixed": {"n": 1}}));
+        assert_eq!(
+            apply_template(&t, &input, &ctx).expect("apply"),
+            json!({"id": "x", "token": "t", "fixed": {"n": 1}})
+        );
         assert!(apply_template(&json!({"x.$": "$.missing"}), &input, &ctx).is_err());
     }
 

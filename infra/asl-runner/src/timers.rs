@@ -7,15 +7,19 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{oneshot, Notify};
 
+/// Deadline and a sequence number (deadlines can repeat) to the waiter to wake.
+type Queue = BTreeMap<(DateTime<Utc>, u64), oneshot::Sender<()>>;
+
 pub struct Timers {
     clock: Arc<dyn Clock>,
-    entries: Mutex<(u64, BTreeMap<(DateTime<Utc>, u64), oneshot::Sender<()>>)>,
+    entries: Mutex<(u64, Queue)>,
     notify: Arc<Notify>,
 }
 
 impl Timers {
     pub fn start(clock: Arc<dyn Clock>) -> Arc<Timers> {
-        let timers = Arc::new(Timers { clock, entries: Mutex::new((0, BTreeMap::new())), notify: Arc::new(Notify::new()) });
+        let timers =
+            Arc::new(Timers { clock, entries: Mutex::new((0, BTreeMap::new())), notify: Arc::new(Notify::new()) });
         let weak = Arc::downgrade(&timers);
         tokio::spawn(async move {
             while let Some(t) = weak.upgrade() {

@@ -68,7 +68,10 @@ fn harness_with(decision: &'static str, consent_ids: Vec<&'static str>, setup: i
         f(move |input| {
             let mut calls = c.lock().expect("lock");
             calls.finalize_inputs.push(input.clone());
-            if calls.finalize_always_fails && input.get("error").and_then(|e| e.get("Error")) != Some(&json!("FinalizeBroken")) && input.get("finalizeError").is_none() {
+            if calls.finalize_always_fails
+                && input.get("error").and_then(|e| e.get("Error")) != Some(&json!("FinalizeBroken"))
+                && input.get("finalizeError").is_none()
+            {
                 return Err(TaskFailure { error: "FinalizeBroken".into(), cause: "bug".into() });
             }
             Ok(json!({ "applicationId": input["applicationId"], "status": "DONE" }))
@@ -161,7 +164,11 @@ async fn two_owners_must_both_approve() {
     let tokens = h.wait_tokens(2).await;
     h.engine.send_task_success(&tokens[0].1, json!({"approved": true})).expect("first");
     tokio::time::sleep(std::time::Duration::from_millis(30)).await;
-    assert_eq!(h.engine.describe("app-3").expect("view").summary.status, ExecutionStatus::Running, "still waits for the second owner");
+    assert_eq!(
+        h.engine.describe("app-3").expect("view").summary.status,
+        ExecutionStatus::Running,
+        "still waits for the second owner"
+    );
     assert!(h.finalize_inputs().is_empty());
     h.engine.send_task_success(&tokens[1].1, json!({"approved": true})).expect("second");
     assert_eq!(h.wait_done("app-3").await.summary.status, ExecutionStatus::Succeeded);
@@ -190,7 +197,11 @@ async fn no_answer_within_the_hour_times_out() {
     let tokens = h.wait_tokens(1).await;
     h.advance(3599);
     tokio::time::sleep(std::time::Duration::from_millis(30)).await;
-    assert_eq!(h.engine.describe("app-5").expect("view").summary.status, ExecutionStatus::Running, "59:59 is still in time");
+    assert_eq!(
+        h.engine.describe("app-5").expect("view").summary.status,
+        ExecutionStatus::Running,
+        "59:59 is still in time"
+    );
     h.advance(2);
     let view = h.wait_done("app-5").await;
     assert_eq!(view.summary.status, ExecutionStatus::Succeeded);

@@ -19,12 +19,22 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
         _ => b"",
     };
     if bytes.len() > MAX_BODY_BYTES {
-        return Err(Problem::new(413, "body-too-large", "The body is too large", format!("at most {MAX_BODY_BYTES} bytes"))
-            .with("limit", MAX_BODY_BYTES));
+        return Err(Problem::new(
+            413,
+            "body-too-large",
+            "The body is too large",
+            format!("at most {MAX_BODY_BYTES} bytes"),
+        )
+        .with("limit", MAX_BODY_BYTES));
     }
     let media = header(req, "content-type").unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if media != "application/json" {
-        return Err(Problem::new(415, "unsupported-media-type", "JSON expected", "send Content-Type: application/json"));
+        return Err(Problem::new(
+            415,
+            "unsupported-media-type",
+            "JSON expected",
+            "send Content-Type: application/json",
+        ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -32,7 +42,9 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
         let inner = e.into_inner();
         field_problem(&path, &inner)
     })?;
-    de.end().map_err(|e| Problem::new(400, "malformed-json", "The body is not valid JSON", e.to_string()).at("", "JSON_SYNTAX"))?;
+    de.end().map_err(|e| {
+        Problem::new(400, "malformed-json", "The body is not valid JSON", e.to_string()).at("", "JSON_SYNTAX")
+    })?;
     Ok(value)
 }
 

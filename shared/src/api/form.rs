@@ -34,16 +34,18 @@ impl ApplicationForm {
     pub fn parse(&self, today: NaiveDate) -> Result<ApplicationDraft, Problem> {
         let registrant = Iin::parse(&self.registrant_iin)
             .map_err(|e| Problem::invalid_field("registrantIin", e.rule(), format!("registrantIin: {e}")))?;
-        let address = Rka::parse(&self.rka).map_err(|e| Problem::invalid_field("rka", "RKA_FORMAT", format!("rka: {e}")))?;
+        let address =
+            Rka::parse(&self.rka).map_err(|e| Problem::invalid_field("rka", "RKA_FORMAT", format!("rka: {e}")))?;
         let kind = RegistrationKind::parse(&self.kind, self.months)
             .map_err(|e| Problem::invalid_field(e.field(), e.rule(), format!("{}: {e}", e.field())))?;
-        let reason: RegistrationReason = serde_json::from_value(serde_json::Value::String(self.reason.clone())).map_err(|_| {
-            Problem::invalid_field(
-                "reason",
-                "REASON_VALUES",
-                "reason is one of OWN_PROPERTY, RENTAL, STATE_RENTAL, FAMILY_MEMBER, OTHER",
-            )
-        })?;
+        let reason: RegistrationReason = serde_json::from_value(serde_json::Value::String(self.reason.clone()))
+            .map_err(|_| {
+                Problem::invalid_field(
+                    "reason",
+                    "REASON_VALUES",
+                    "reason is one of OWN_PROPERTY, RENTAL, STATE_RENTAL, FAMILY_MEMBER, OTHER",
+                )
+            })?;
         let moved_in_on = NaiveDate::parse_from_str(&self.moved_in_on, "%Y-%m-%d")
             .map_err(|_| Problem::invalid_field("movedInOn", "DATE_FORMAT", "movedInOn is a date, YYYY-MM-DD"))?;
         if moved_in_on > today {
@@ -54,7 +56,11 @@ impl ApplicationForm {
 
     pub fn refuse_signature(&self) -> Result<(), Problem> {
         match self.signature {
-            Some(_) => Err(Problem::invalid_field("signature", "NOT_ALLOWED", "this request takes the form without a signature")),
+            Some(_) => Err(Problem::invalid_field(
+                "signature",
+                "NOT_ALLOWED",
+                "this request takes the form without a signature",
+            )),
             None => Ok(()),
         }
     }

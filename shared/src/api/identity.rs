@@ -9,14 +9,12 @@ use lambda_http::{Request, RequestExt};
 pub const IIN_CLAIM: &str = "iin";
 
 pub fn caller_iin(req: &Request) -> Result<Iin, Problem> {
-    let unauthorized = || Problem::new(401, "unauthorized", "Not signed in", "a verified token with an IIN claim is required");
+    let unauthorized =
+        || Problem::new(401, "unauthorized", "Not signed in", "a verified token with an IIN claim is required");
     let claim = match req.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
-            .authorizer
-            .as_ref()
-            .and_then(|a| a.jwt.as_ref())
-            .and_then(|jwt| jwt.claims.get(IIN_CLAIM))
-            .cloned(),
+        Some(RequestContext::ApiGatewayV2(ctx)) => {
+            ctx.authorizer.as_ref().and_then(|a| a.jwt.as_ref()).and_then(|jwt| jwt.claims.get(IIN_CLAIM)).cloned()
+        }
         _ => None,
     };
     let claim = claim.ok_or_else(unauthorized)?;

@@ -175,7 +175,8 @@ mod tests {
                 "WITHDRAWN"
             ]
         );
-        let s: Vec<Value> = [Status::AwaitingConsent, Status::OfflineRequired].iter().map(|s| serde_json::json!(s)).collect();
+        let s: Vec<Value> =
+            [Status::AwaitingConsent, Status::OfflineRequired].iter().map(|s| serde_json::json!(s)).collect();
         assert_eq!(s, vec![serde_json::json!("AWAITING_CONSENT"), serde_json::json!("OFFLINE_REQUIRED")]);
     }
 }

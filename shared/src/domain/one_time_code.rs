@@ -40,7 +40,8 @@ impl CodeHash {
             Some((salt, hex)) => {
                 let expected = digest(salt, &code.0);
                 // constant-time comparison of equal-length hex strings
-                expected.len() == hex.len() && expected.bytes().zip(hex.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+                expected.len() == hex.len()
+                    && expected.bytes().zip(hex.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
             }
             None => false,
         }

@@ -47,8 +47,6 @@ impl Registration {
         if !new.kind.is_permanent() {
             return None;
         }
-        existing
-            .iter()
-            .find(|r| r.status == RegistrationStatus::Active && r.kind.is_permanent() && r.id != new.id)
+        existing.iter().find(|r| r.status == RegistrationStatus::Active && r.kind.is_permanent() && r.id != new.id)
     }
 }

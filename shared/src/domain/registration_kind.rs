@@ -52,9 +52,9 @@ impl RegistrationKind {
     pub fn valid_to(&self, from: NaiveDate) -> Option<NaiveDate> {
         match self {
             RegistrationKind::Permanent => None,
-            RegistrationKind::Temporary { months } => from
-                .checked_add_months(Months::new(u32::from(*months)))
-                .and_then(|d| d.pred_opt()),
+            RegistrationKind::Temporary { months } => {
+                from.checked_add_months(Months::new(u32::from(*months))).and_then(|d| d.pred_opt())
+            }
         }
     }
 

@@ -44,10 +44,16 @@ pub enum Decision {
     /// Can be registered now, nobody else needs to agree.
     Eligible,
     /// Can be registered once each of these owners consents.
-    ConsentRequired { owners: Vec<Iin> },
-    Rejected { reasons: Vec<ReasonCode> },
+    ConsentRequired {
+        owners: Vec<Iin>,
+    },
+    Rejected {
+        reasons: Vec<ReasonCode>,
+    },
     /// Not processed online: the people must go to a Public Service Center.
-    OfflineRequired { reasons: Vec<ReasonCode> },
+    OfflineRequired {
+        reasons: Vec<ReasonCode>,
+    },
 }
 
 /// A rule that can refuse an application.

@@ -10,12 +10,8 @@ pub fn owners_to_ask(f: &Facts) -> Vec<Iin> {
     if property.state_rental.is_some() {
         return vec![];
     }
-    let mut owners: Vec<Iin> = property
-        .owners
-        .iter()
-        .filter(|o| **o != f.applicant_iin && **o != f.registrant_iin)
-        .cloned()
-        .collect();
+    let mut owners: Vec<Iin> =
+        property.owners.iter().filter(|o| **o != f.applicant_iin && **o != f.registrant_iin).cloned().collect();
     owners.sort();
     owners.dedup();
     owners

@@ -7,9 +7,14 @@ use crate::domain::Language;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Template<'a> {
     /// To the applicant: the code that signs the application.
-    SigningCode { code: &'a str },
+    SigningCode {
+        code: &'a str,
+    },
     /// To an owner: consent request with the code to answer with.
-    ConsentRequest { registrant: &'a str, code: &'a str },
+    ConsentRequest {
+        registrant: &'a str,
+        code: &'a str,
+    },
     ConsentApproved,
     ConsentDeclined,
     ReplyNotUnderstood,
@@ -18,11 +23,20 @@ pub enum Template<'a> {
     ReplyAlreadyAnswered,
     ReplyNothingPending,
     /// To the registrant: registered at an address from a date.
-    Registered { rka: &'a str, from: &'a str },
+    Registered {
+        rka: &'a str,
+        from: &'a str,
+    },
     /// To an owner: someone is now registered at their property.
-    OwnerNoticeRegistered { person: &'a str, rka: &'a str },
+    OwnerNoticeRegistered {
+        person: &'a str,
+        rka: &'a str,
+    },
     /// To an owner of the previous address: someone is no longer registered there.
-    OwnerNoticeRemoved { person: &'a str, rka: &'a str },
+    OwnerNoticeRemoved {
+        person: &'a str,
+        rka: &'a str,
+    },
 }
 
 impl Template<'_> {
@@ -33,9 +47,15 @@ impl Template<'_> {
             (SigningCode { code }, Kk) => format!("Тіркеу өтінішіне қол қою коды: {code}. Ешкімге бермеңіз."),
             (SigningCode { code }, Ru) => format!("Код подписи заявления на прописку: {code}. Никому не сообщайте."),
             (SigningCode { code }, En) => format!("Your residence registration signing code: {code}. Do not share it."),
-            (ConsentRequest { registrant, code }, Kk) => format!("Тіркеу: {registrant}. Келісім: ИӘ {code}/ЖОҚ {code}, 1 сағ"),
-            (ConsentRequest { registrant, code }, Ru) => format!("Прописка: {registrant}. Согласие: ДА {code}/НЕТ {code}, 1 час"),
-            (ConsentRequest { registrant, code }, En) => format!("Register {registrant}? YES {code} / NO {code} within 1h"),
+            (ConsentRequest { registrant, code }, Kk) => {
+                format!("Тіркеу: {registrant}, келісім: ИӘ {code}/ЖОҚ {code}, 1 сағ")
+            }
+            (ConsentRequest { registrant, code }, Ru) => {
+                format!("Прописка: {registrant}, согласие: ДА {code}/НЕТ {code}, 1 час")
+            }
+            (ConsentRequest { registrant, code }, En) => {
+                format!("Register {registrant}? YES {code} / NO {code} within 1h")
+            }
             (ConsentApproved, Kk) => "Келісіміңіз қабылданды. Рақмет!".into(),
             (ConsentApproved, Ru) => "Согласие принято. Спасибо!".into(),
             (ConsentApproved, En) => "Consent recorded. Thank you!".into(),

@@ -40,7 +40,12 @@ impl ApplicationStore for MemoryStore {
         Ok(id.and_then(|id| t.applications.get(id)).cloned())
     }
 
-    async fn list_for_applicant(&self, applicant: &Iin, limit: usize, cursor: Option<&str>) -> Result<Page<Application>, StoreError> {
+    async fn list_for_applicant(
+        &self,
+        applicant: &Iin,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Result<Page<Application>, StoreError> {
         let t = self.tables();
         let ids = t.by_applicant.get(applicant.as_str()).map(Vec::as_slice).unwrap_or(&[]);
         let newest_first = ids.iter().rev();
@@ -51,11 +56,8 @@ impl ApplicationStore for MemoryStore {
             },
             None => 0,
         };
-        let items: Vec<Application> = newest_first
-            .skip(start)
-            .take(limit)
-            .filter_map(|id| t.applications.get(id).cloned())
-            .collect();
+        let items: Vec<Application> =
+            newest_first.skip(start).take(limit).filter_map(|id| t.applications.get(id).cloned()).collect();
         let next_cursor = (start + items.len() < ids.len()).then(|| items.last().map(|a| a.id.to_string())).flatten();
         Ok(Page { items, next_cursor })
     }

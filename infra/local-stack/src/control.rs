@@ -1,0 +1,102 @@
+//! `/_local/...`: what the local stack adds for people and tests: tokens, the clock, the SMS outbox and
+//! inbound SMS, the executions view.
+
+use crate::server::{problem, Shared};
+use chrono::Duration;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use shared::api::Problem;
+use shared::domain::{Iin, PhoneNumber};
+use shared::ports::Clock;
+
+pub type Reply = (u16, Value);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenForm {
+    iin: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdvanceForm {
+    seconds: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InboundSms {
+    from: String,
+    text: String,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(body)
+        .map_err(|e| Problem::new(400, "malformed-json", "The body is not valid", e.to_string()))
+}
+
+/// `None`: not a control route.
+pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u8]) -> Option<Result<Reply, Problem>> {
+    let r = match (method, path) {
+        ("GET", "/_local/health") => {
+            Ok((200, json!({ "status": "ok", "applications": s.stack.store.application_count() })))
+        }
+        ("POST", "/_local/token") => token(s, body),
+        ("GET", "/_local/clock") => Ok((200, json!({ "now": s.stack.clock.now() }))),
+        ("POST", "/_local/clock/advance") => advance(s, body),
+        ("GET", "/_local/sms/outbox") => outbox(s, query),
+        ("POST", "/_local/sms/inbound") => inbound(s, body).await,
+        ("GET", "/_local/executions") => Ok((200, json!({ "executions": s.stack.engine.list() }))),
+        ("GET", p) if p.starts_with("/_local/executions/") => execution(s, &p["/_local/executions/".len()..], query),
+        _ => return None,
+    };
+    Some(r)
+}
+
+fn token(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
+    let form: TokenForm = parse(body)?;
+    let iin = Iin::parse(&form.iin).map_err(|e| Problem::invalid_field("iin", e.rule(), e.to_string()))?;
+    let token = s.authorizer.mint(&iin, s.stack.clock.now().timestamp());
+    Ok((201, json!({ "token": token, "tokenType": "Bearer", "expiresIn": crate::authorizer::LIFETIME_SECONDS })))
+}
+
+fn advance(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
+    let form: AdvanceForm = parse(body)?;
+    if !(1..=30 * 24 * 3600).contains(&form.seconds) {
+        return Err(Problem::invalid_field("seconds", "ADVANCE_1S_TO_30_DAYS", "seconds is from 1 to 2592000"));
+    }
+    let now = s.stack.clock.advance(Duration::seconds(form.seconds));
+    s.stack.engine.clock_advanced();
+    Ok((200, json!({ "now": now })))
+}
+
+fn outbox(s: &Shared, query: &str) -> Result<Reply, Problem> {
+    let to = query.split('&').find_map(|p| p.strip_prefix("to=")).map(|v| v.replace("%2B", "+").replace("%20", " "));
+    let phone = match to {
+        Some(t) => Some(PhoneNumber::parse(&t).map_err(|e| Problem::invalid_field("to", e.rule(), e.to_string()))?),
+        None => None,
+    };
+    Ok((200, json!({ "messages": s.stack.outbox.messages(phone.as_ref()) })))
+}
+
+async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
+    let sms: InboundSms = parse(body)?;
+    match record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).await {
+        Ok(result) => Ok((200, serde_json::to_value(result).unwrap_or_default())),
+        Err(e) => Err(Problem::unavailable(e)),
+    }
+}
+
+fn execution(s: &Shared, name: &str, query: &str) -> Result<Reply, Problem> {
+    match s.stack.engine.describe(name) {
+        Some(view) if query.contains("format=text") => {
+            let v = serde_json::to_value(view).unwrap_or_default();
+            Ok((
+                200,
+                json!({ "status": v["status"], "history": crate::server::history_text(&v).lines().collect::<Vec<_>>() }),
+            ))
+        }
+        Some(view) => Ok((200, serde_json::to_value(view).unwrap_or_default())),
+        None => Err(problem(404, "no execution with this name")),
+    }
+}

@@ -1,0 +1,20 @@
+//! The embedded default: everything the deployment has, in one process.
+//!
+//! - [`server`]: the HTTP API on 127.0.0.1, same routes and JSON as API Gateway, plus `/_local/...`.
+//! - [`authorizer`]: plays API Gateway's JWT authorizer; mints local tokens for an IIN.
+//! - [`apigw`]: turns a request into the API Gateway (HTTP API 2.0) event the functions get in AWS.
+//! - [`wiring`]: the ports (embedded storage, outbox, clock) and the engine running the deployed ASL.
+
+pub mod apigw;
+pub mod authorizer;
+pub mod control;
+pub mod routes;
+pub mod server;
+pub mod wiring;
+
+pub use server::{spawn, Config, RunningStack};
+
+/// The one workflow definition, the same file the deployment uses.
+pub const DEFINITION: &str = include_str!("../../statemachine/registration.asl.json");
+/// The sample registries shipped with the repository.
+pub const SAMPLE_REFERENCE_DATA: &str = include_str!("../../reference-data/sample.json");

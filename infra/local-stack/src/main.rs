@@ -1,0 +1,68 @@
+//! `cargo run -p local-stack -- [--port 3000] [--host 127.0.0.1] [--reference-data FILE] [--definition FILE]`
+
+use local_stack::{spawn, Config};
+use shared::clock::AdjustableClock;
+use shared::reference_data::ReferenceData;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+const USAGE: &str =
+    "usage: local-stack [--port N (3000)] [--host IP (127.0.0.1)] [--reference-data FILE] [--definition FILE]";
+
+fn args() -> Result<Config, String> {
+    let mut port: u16 = 3000;
+    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
+    let mut reference = local_stack::SAMPLE_REFERENCE_DATA.to_string();
+    let mut definition = local_stack::DEFINITION.to_string();
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        match flag.as_str() {
+            "--port" => port = value()?.parse().map_err(|_| format!("--port takes a number\n{USAGE}"))?,
+            "--host" => host = value()?.parse().map_err(|_| format!("--host takes an IP address\n{USAGE}"))?,
+            "--reference-data" => {
+                let path = value()?;
+                reference = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            }
+            "--definition" => {
+                let path = value()?;
+                definition = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            }
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    Ok(Config {
+        addr: SocketAddr::new(host, port),
+        definition,
+        reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
+        clock: Arc::new(AdjustableClock::real()),
+    })
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let config = match args() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let running = match spawn(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("local stack did not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("local stack listening on http://{}", running.addr);
+    println!("  token:      curl -s -X POST http://{}/_local/token -d '{{\"iin\":\"880702300117\"}}'", running.addr);
+    println!("  SMS outbox: curl -s http://{}/_local/sms/outbox", running.addr);
+    println!("  executions: curl -s http://{}/_local/executions", running.addr);
+    let _ = tokio::signal::ctrl_c().await;
+    println!("stopped");
+}

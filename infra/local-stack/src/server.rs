@@ -1,0 +1,174 @@
+//! The HTTP front: API routes through the authorizer to the functions, `/_local` to the controls.
+
+use crate::apigw;
+use crate::authorizer::Authorizer;
+use crate::control;
+use crate::routes::{self, Function};
+use crate::wiring::{self, Stack};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use shared::api::Problem;
+use shared::clock::AdjustableClock;
+use shared::ports::Clock;
+use shared::reference_data::ReferenceData;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::net::TcpListener;
+
+/// The most the front reads of a body; the functions allow far less and answer 413 themselves.
+pub const FRONT_BODY_LIMIT: usize = 1024 * 1024;
+
+pub struct Config {
+    pub addr: SocketAddr,
+    pub definition: String,
+    pub reference_data: ReferenceData,
+    pub clock: Arc<AdjustableClock>,
+}
+
+impl Config {
+    /// 127.0.0.1 on a random port, the shipped definition and sample data, real time.
+    pub fn for_tests() -> Result<Config, String> {
+        Ok(Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            definition: crate::DEFINITION.to_string(),
+            reference_data: ReferenceData::from_json(crate::SAMPLE_REFERENCE_DATA).map_err(|e| e.to_string())?,
+            clock: Arc::new(AdjustableClock::real()),
+        })
+    }
+}
+
+pub struct Shared {
+    pub stack: Stack,
+    pub authorizer: Authorizer,
+}
+
+pub struct RunningStack {
+    pub addr: SocketAddr,
+    pub shared: Arc<Shared>,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+pub async fn spawn(config: Config) -> Result<RunningStack, String> {
+    let stack = wiring::build(&config.definition, config.reference_data, config.clock).map_err(|e| e.to_string())?;
+    let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });
+    let listener =
+        TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let s = shared.clone();
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let s = s.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req| {
+                    let s = s.clone();
+                    async move { Ok::<_, std::convert::Infallible>(serve(&s, req).await) }
+                });
+                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+    Ok(RunningStack { addr, shared, task })
+}
+
+pub fn problem(status: u16, detail: &str) -> Problem {
+    let title = match status {
+        404 => "Not found",
+        413 => "The body is too large",
+        _ => "Request refused",
+    };
+    Problem::new(status, &format!("http-{status}"), title, detail)
+}
+
+fn to_hyper(resp: shared::api::HttpResponse) -> hyper::Response<Full<Bytes>> {
+    apigw::response(resp)
+}
+
+fn api_gateway_message(status: u16, message: &str) -> hyper::Response<Full<Bytes>> {
+    // What API Gateway itself answers (before any function runs).
+    to_hyper(shared::api::json(status, &json!({ "message": message })))
+}
+
+async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    let method = parts.method.as_str().to_string();
+    let path = parts.uri.path().to_string();
+    let body = match Limited::new(body, FRONT_BODY_LIMIT).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return problem(413, &format!("bodies are at most {FRONT_BODY_LIMIT} bytes")).into_response().map(to_full)
+        }
+    };
+    let query = parts.uri.query().unwrap_or_default().to_string();
+    let resp = if path.starts_with("/_local/") {
+        match control::handle(s, &method, &path, &query, &body).await {
+            Some(Ok((status, value))) => to_hyper(shared::api::json(status, &value)),
+            Some(Err(p)) => to_hyper(p.into_response()),
+            None => to_hyper(problem(404, "no such local control").into_response()),
+        }
+    } else {
+        match routes::find(&method, &path) {
+            None => api_gateway_message(404, "Not Found"),
+            Some(route) => {
+                let now = s.stack.clock.now();
+                let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
+                match s.authorizer.verify(authorization, now.timestamp()) {
+                    None => api_gateway_message(401, "Unauthorized"),
+                    Some(claims) => {
+                        let event = apigw::event(&parts, &body, route.route_key, &route.params, claims, now);
+                        match lambda_http::request::from_str(&event.to_string()) {
+                            Ok(request) => to_hyper(invoke(s, route.function, request).await),
+                            Err(_) => api_gateway_message(400, "Bad Request"),
+                        }
+                    }
+                }
+            }
+        }
+    };
+    tracing::info!(%method, %path, status = resp.status().as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+    resp
+}
+
+fn to_full(b: lambda_http::Body) -> Full<Bytes> {
+    match b {
+        lambda_http::Body::Text(t) => Full::new(Bytes::from(t)),
+        lambda_http::Body::Binary(b) => Full::new(Bytes::from(b)),
+        _ => Full::new(Bytes::new()),
+    }
+}
+
+async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> shared::api::HttpResponse {
+    let st = &s.stack;
+    match function {
+        Function::Precheck => precheck::handle(&st.precheck, request).await,
+        Function::SigningCode => signing_code::handle(&st.signing_code, request).await,
+        Function::Submit => submit::handle(&st.submit, request).await,
+        Function::ServiceHistory => service_history::handle(&st.service_history, request).await,
+        Function::Withdraw => withdraw::handle(&st.withdraw, request).await,
+        Function::RecordReply => record_reply::handle(&st.record_reply, request).await,
+    }
+}
+
+/// Used by `/_local/executions/{name}?format=text`.
+pub fn history_text(view: &Value) -> String {
+    let mut out = String::new();
+    for e in view["history"].as_array().into_iter().flatten() {
+        let name = e["details"]["name"].as_str().or_else(|| e["details"]["resource"].as_str()).unwrap_or("");
+        let error = e["details"]["error"].as_str().unwrap_or("");
+        out.push_str(&format!(
+            "{:>4}  {}  {:<24} {} {}\n",
+            e["id"],
+            e["timestamp"].as_str().unwrap_or(""),
+            e["type"].as_str().unwrap_or(""),
+            name,
+            error
+        ));
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! `spawn_app()`: a local stack on 127.0.0.1 and a random port, and a client that speaks to it the way
+//! a citizen app, an owner's phone and a developer would.
+
+use local_stack::{spawn, Config, RunningStack};
+use reqwest::header::HeaderMap;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+pub use shared::testing_people::*;
+
+pub struct App {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub stack: RunningStack,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+pub async fn spawn_app() -> App {
+    let config = Config::for_tests().expect("config");
+    let stack = spawn(config).await.expect("local stack starts");
+    App { base: format!("http://{}", stack.addr), http: reqwest::Client::new(), stack }
+}
+
+/// A form for `registrant` at `rka`, permanent, moved in yesterday.
+pub fn form(registrant: &str, rka: &str) -> Value {
+    json!({ "registrantIin": registrant, "rka": rka, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": today_minus(1) })
+}
+
+pub fn today_minus(days: i64) -> String {
+    (shared::clock::Clock::now(&shared::clock::SystemClock) - chrono_days(days)).date_naive().to_string()
+}
+
+fn chrono_days(days: i64) -> shared::chrono::Duration {
+    shared::chrono::Duration::days(days)
+}
+
+fn six_digits(text: &str) -> Option<String> {
+    let digits: Vec<char> = text.chars().collect();
+    (0..digits.len().saturating_sub(5)).find_map(|i| {
+        let w: String = digits[i..i + 6].iter().collect();
+        let edge_ok =
+            (i == 0 || !digits[i - 1].is_ascii_digit()) && digits.get(i + 6).is_none_or(|c| !c.is_ascii_digit());
+        (edge_ok && w.chars().all(|c| c.is_ascii_digit())).then_some(w)
+    })
+}
+
+impl App {
+    async fn reply(resp: reqwest::Response) -> Reply {
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap_or_default();
+        Reply { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    }
+
+    pub async fn token(&self, iin: &str) -> String {
+        let r = self
+            .http
+            .post(format!("{}/_local/token", self.base))
+            .json(&json!({ "iin": iin }))
+            .send()
+            .await
+            .expect("token");
+        Self::reply(r).await.body["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn get(&self, caller: &str, path: &str) -> Reply {
+        let t = self.token(caller).await;
+        Self::reply(self.http.get(format!("{}{path}", self.base)).bearer_auth(t).send().await.expect("get")).await
+    }
+
+    pub async fn post(&self, caller: &str, path: &str, body: &Value) -> Reply {
+        self.post_with(caller, path, body, &[]).await
+    }
+
+    pub async fn post_with(&self, caller: &str, path: &str, body: &Value, headers: &[(&str, &str)]) -> Reply {
+        let t = self.token(caller).await;
+        let mut req = self.http.post(format!("{}{path}", self.base)).bearer_auth(t).json(body);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::reply(req.send().await.expect("post")).await
+    }
+
+    /// A body sent as is, with a content type.
+    pub async fn post_raw(&self, caller: Option<&str>, path: &str, body: Vec<u8>, content_type: &str) -> Reply {
+        let mut req = self.http.post(format!("{}{path}", self.base)).header("content-type", content_type).body(body);
+        if let Some(c) = caller {
+            req = req.bearer_auth(self.token(c).await);
+        }
+        Self::reply(req.send().await.expect("post")).await
+    }
+
+    pub async fn local(&self, path: &str) -> Value {
+        Self::reply(self.http.get(format!("{}/_local{path}", self.base)).send().await.expect("local")).await.body
+    }
+
+    pub async fn local_post(&self, path: &str, body: &Value) -> Reply {
+        Self::reply(self.http.post(format!("{}/_local{path}", self.base)).json(body).send().await.expect("local")).await
+    }
+
+    pub async fn outbox(&self, phone: &str) -> Vec<Value> {
+        let v = self.local(&format!("/sms/outbox?to={}", phone.replace('+', "%2B"))).await;
+        v["messages"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub async fn sms_count(&self) -> usize {
+        self.local("/sms/outbox").await["messages"].as_array().map_or(0, Vec::len)
+    }
+
+    /// The six-digit code in the last SMS to `phone`.
+    pub async fn last_code(&self, phone: &str) -> String {
+        let msgs = self.outbox(phone).await;
+        let text = msgs.last().and_then(|m| m["text"].as_str()).unwrap_or_default().to_string();
+        six_digits(&text).unwrap_or_else(|| panic!("no code in {text:?}"))
+    }
+
+    /// Signs `form` with the SMS code the applicant's BMG phone receives; returns the signed form.
+    pub async fn signed(&self, applicant: &str, phone: &str, form: &Value) -> Value {
+        let r = self.post(applicant, "/signing-codes", form).await;
+        assert_eq!(r.status, 201, "signing code: {}", r.body);
+        let code = self.last_code(phone).await;
+        let mut signed = form.clone();
+        signed["signature"] =
+            json!({ "method": "SMS_CODE", "signingRequestId": r.body["signingRequestId"], "code": code });
+        signed
+    }
+
+    /// Signs and submits; returns the reply.
+    pub async fn submit(&self, applicant: &str, phone: &str, form: &Value, key: Option<&str>) -> Reply {
+        let signed = self.signed(applicant, phone, form).await;
+        let headers: Vec<(&str, &str)> = key.map(|k| vec![("Idempotency-Key", k)]).unwrap_or_default();
+        self.post_with(applicant, "/registrations", &signed, &headers).await
+    }
+
+    /// Signs and submits, expecting 201; returns the application id.
+    pub async fn apply(&self, applicant: &str, phone: &str, form: &Value) -> String {
+        let r = self.submit(applicant, phone, form, None).await;
+        assert_eq!(r.status, 201, "submit: {}", r.body);
+        r.body["id"].as_str().expect("id").to_string()
+    }
+
+    pub async fn application(&self, applicant: &str, id: &str) -> Value {
+        let r = self.get(applicant, &format!("/registrations/{id}")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    }
+
+    /// Polls until the application's status is `status` (5 s at most).
+    pub async fn wait_for(&self, applicant: &str, id: &str, status: &str) -> Value {
+        let mut last = Value::Null;
+        for _ in 0..500 {
+            last = self.application(applicant, id).await;
+            if last["status"] == status {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("application {id} did not reach {status}: {last}");
+    }
+
+    pub async fn sms_reply(&self, from: &str, text: &str) -> Value {
+        let r = self.local_post("/sms/inbound", &json!({ "from": from, "text": text })).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    }
+
+    pub async fn advance_clock(&self, seconds: i64) {
+        let r = self.local_post("/clock/advance", &json!({ "seconds": seconds })).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+
+    pub async fn execution(&self, id: &str) -> Value {
+        self.local(&format!("/executions/{id}")).await
+    }
+}

@@ -1,0 +1,10 @@
+//! End-to-end journeys through HTTP, one file per journey, each against its own local stack.
+
+mod co_owners;
+mod eligibility_rules;
+mod malformed_input;
+mod owner_consent;
+mod privacy;
+mod reading_and_withdrawing;
+mod registered_without_consent;
+mod submitting;

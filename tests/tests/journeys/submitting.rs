@@ -1,0 +1,73 @@
+use e2e::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_duplicate_submit_returns_the_same_application() {
+    let app = spawn_app().await;
+    let f = form(AIGERIM, FLAT_AIGERIM);
+    let signed = app.signed(AIGERIM, PHONE_AIGERIM, &f).await;
+    let key = [("Idempotency-Key", "0b7e4f6a-retry")];
+    let first = app.post_with(AIGERIM, "/registrations", &signed, &key).await;
+    let second = app.post_with(AIGERIM, "/registrations", &signed, &key).await;
+    assert_eq!((first.status, second.status), (201, 200));
+    assert_eq!(first.body["id"], second.body["id"]);
+    assert_eq!(second.headers["idempotent-replayed"], "true");
+    let list = app.get(AIGERIM, "/registrations").await;
+    assert_eq!(list.body["items"].as_array().expect("items").len(), 1);
+    assert_eq!(app.local("/executions").await["executions"].as_array().expect("executions").len(), 1);
+}
+
+#[tokio::test]
+async fn a_second_open_application_for_the_same_person_is_409() {
+    let app = spawn_app().await;
+    let first = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
+    app.wait_for(DAULET, &first, "AWAITING_CONSENT").await;
+    let second = app.submit(DAULET, PHONE_DAULET, &form(DAULET, FLAT_CO_OWNED), None).await;
+    assert_eq!(second.status, 409);
+    assert_eq!(second.body["openApplicationId"], first.as_str());
+    assert_eq!(second.body["rule"], "ONE_OPEN_APPLICATION");
+}
+
+#[tokio::test]
+async fn a_new_permanent_registration_replaces_the_old_one() {
+    let app = spawn_app().await;
+    let home = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_DAULET)).await;
+    app.wait_for(DAULET, &home, "REGISTERED").await;
+    let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
+    app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let code = app.last_code(PHONE_AIGERIM).await;
+    app.sms_reply(PHONE_AIGERIM, &format!("YES {code}")).await;
+    let done = app.wait_for(DAULET, &id, "REGISTERED").await;
+    let detail =
+        done["timeline"].as_array().expect("timeline").iter().find(|e| e["event"] == "REGISTERED").expect("registered")
+            ["detail"]
+            .clone();
+    assert!(
+        detail.as_str().expect("detail").contains("previous permanent registration at 0201500000000006 closed"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn registering_more_than_ten_days_after_moving_is_marked_late() {
+    let app = spawn_app().await;
+    let mut f = form(AIGERIM, FLAT_AIGERIM);
+    f["movedInOn"] = json!(today_minus(11));
+    let id = app.apply(AIGERIM, PHONE_AIGERIM, &f).await;
+    let done = app.wait_for(AIGERIM, &id, "REGISTERED").await;
+    assert_eq!(done["late"], true);
+    assert!(done["timeline"].as_array().expect("timeline").iter().any(|e| e["event"] == "LATE_REGISTRATION"));
+}
+
+#[tokio::test]
+async fn a_wrong_signing_code_stores_nothing() {
+    let app = spawn_app().await;
+    let f = form(AIGERIM, FLAT_AIGERIM);
+    let mut signed = app.signed(AIGERIM, PHONE_AIGERIM, &f).await;
+    let right = signed["signature"]["code"].as_str().expect("code").to_string();
+    signed["signature"]["code"] = json!(if right == "111111" { "222222" } else { "111111" });
+    let r = app.post(AIGERIM, "/registrations", &signed).await;
+    assert_eq!((r.status, r.body["attemptsLeft"].as_u64()), (422, Some(2)));
+    assert_eq!(app.local("/health").await["applications"], 0);
+}
