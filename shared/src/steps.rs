@@ -31,7 +31,12 @@ pub struct EligibilityOutput {
     pub application_id: ApplicationId,
     pub decision: StepDecision,
     pub consent_ids: Vec<ConsentId>,
+    /// How long each owner has to answer: the consent task's `TimeoutSecondsPath` reads it.
+    pub consent_timeout_seconds: u32,
 }
+
+/// One hour, as the law says; a deployment can change it (the template's `ConsentTimeoutSeconds`).
+pub const DEFAULT_CONSENT_TIMEOUT_SECONDS: u32 = 3600;
 
 /// One iteration of the consent `Map`: what `RequestConsent` receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +44,8 @@ pub struct EligibilityOutput {
 pub struct ConsentTaskInput {
     pub application_id: ApplicationId,
     pub consent_id: ConsentId,
+    /// The same window the state machine waits: the consent expires when the wait times out.
+    pub timeout_seconds: u32,
     pub task_token: String,
 }
 

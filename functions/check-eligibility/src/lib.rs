@@ -15,6 +15,8 @@ pub struct Deps {
     pub registries: Arc<dyn Registries>,
     pub timeline: Arc<dyn TimelineStore>,
     pub clock: Arc<dyn Clock>,
+    /// Seconds each owner has to answer (`CONSENT_TIMEOUT_SECONDS`, default 3600).
+    pub consent_timeout_seconds: u32,
 }
 
 pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOutput, StepError> {
@@ -25,7 +27,12 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
     if app.status == Status::AwaitingConsent {
         // A retry after the consents were created: hand back the same ones.
         let ids = deps.consents.for_application(&id).await?.into_iter().map(|c| c.id).collect();
-        return Ok(EligibilityOutput { application_id: id, decision: StepDecision::ConsentRequired, consent_ids: ids });
+        return Ok(EligibilityOutput {
+            application_id: id,
+            decision: StepDecision::ConsentRequired,
+            consent_ids: ids,
+            consent_timeout_seconds: deps.consent_timeout_seconds,
+        });
     }
     let facts = Facts::gather(deps.registries.as_ref(), &app.applicant, &app.draft, now.date_naive()).await?;
     let decision = evaluate(&facts);
@@ -65,6 +72,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         application_id: id,
         decision: step,
         consent_ids: consents.into_iter().map(|c| c.id).collect(),
+        consent_timeout_seconds: deps.consent_timeout_seconds,
     })
 }
 
@@ -83,6 +91,7 @@ mod tests {
             registries: w.registries.clone(),
             timeline: w.store.clone(),
             clock: w.clock.clone(),
+            consent_timeout_seconds: 3600,
         }
     }
 

@@ -11,9 +11,6 @@ use shared::sms::Template;
 use shared::steps::ConsentTaskInput;
 use std::sync::Arc;
 
-/// Must equal the state's `TimeoutSeconds` in the state machine.
-pub const CONSENT_WINDOW_SECONDS: i64 = 3600;
-
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub consents: Arc<dyn ConsentStore>,
@@ -48,7 +45,7 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     consent.code_hash = Some(code.hash());
     consent.owner_phone = owner.as_ref().and_then(|o| o.bmg_phone.clone());
     consent.requested_at = Some(now);
-    consent.expires_at = Some(now + Duration::seconds(CONSENT_WINDOW_SECONDS));
+    consent.expires_at = Some(now + Duration::seconds(i64::from(input.timeout_seconds)));
     if !deps.consents.mark_requested(&consent).await? {
         return Ok(serde_json::json!({}));
     }

@@ -71,7 +71,14 @@ pub struct TaskState {
     pub result_path: OptPath,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
-    pub timeout_seconds: Option<u64>,
+    pub timeout: Option<Timeout>,
+}
+
+/// `TimeoutSeconds`, or `TimeoutSecondsPath` read from the state's effective input.
+#[derive(Debug, Clone)]
+pub enum Timeout {
+    Seconds(u64),
+    Path(RefPath),
 }
 
 #[derive(Debug, Clone)]
@@ -281,6 +288,7 @@ const TASK_KEYS: &[&str] = &[
     "Retry",
     "Catch",
     "TimeoutSeconds",
+    "TimeoutSecondsPath",
 ];
 const MAP_KEYS: &[&str] = &[
     "Type",
@@ -329,14 +337,19 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
                     return err(at, format!("Parameters.{bad} is not supported for lambda:invoke"));
                 }
             }
-            let timeout_seconds = match s.get("TimeoutSeconds") {
-                None => None,
-                Some(v) => Some(
+            let timeout = match (s.get("TimeoutSeconds"), s.get("TimeoutSecondsPath")) {
+                (None, None) => None,
+                (Some(v), None) => Some(Timeout::Seconds(
                     v.as_u64()
                         .filter(|t| *t > 0)
                         .ok_or(())
                         .or_else(|_| err(at, "TimeoutSeconds is a positive integer"))?,
-                ),
+                )),
+                (None, Some(Value::String(p))) => Some(Timeout::Path(
+                    path::parse(p)
+                        .map_err(|m| DefinitionError { at: format!("{at}.TimeoutSecondsPath"), message: m })?,
+                )),
+                _ => return err(at, "use one of TimeoutSeconds or TimeoutSecondsPath (a path)"),
             };
             let task = TaskState {
                 resource,
@@ -345,7 +358,7 @@ fn parse_state(s: &Map<String, Value>, at: &str) -> Result<State, DefinitionErro
                 result_path: opt_path(s, "ResultPath", at)?,
                 retry: retriers(s, at)?,
                 catch: catchers(s, at)?,
-                timeout_seconds,
+                timeout,
             };
             (Kind::Task(Box::new(task)), flow(s, at)?)
         }

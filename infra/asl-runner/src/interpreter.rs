@@ -1,6 +1,8 @@
 //! Runs states: input and output processing, Retry, Catch, TimeoutSeconds, task tokens, Map.
 
-use crate::definition::{Catcher, Flow, Kind, MapState, OptPath, Resource, Retrier, State, StateMachine, TaskState};
+use crate::definition::{
+    Catcher, Flow, Kind, MapState, OptPath, Resource, Retrier, State, StateMachine, TaskState, Timeout,
+};
 use crate::engine::{function_name, Engine};
 use crate::path::apply_template;
 use chrono::Duration;
@@ -259,7 +261,16 @@ fn run_task_once(
     mut ctx: Value,
 ) -> BoxFuture<'static, Result<Value, Failure>> {
     Box::pin(async move {
-        let deadline = task.timeout_seconds.map(|t| engine.now() + Duration::seconds(t as i64));
+        let seconds = match &task.timeout {
+            None => None,
+            Some(Timeout::Seconds(t)) => Some(*t),
+            Some(Timeout::Path(p)) => {
+                Some(p.get(&effective, &ctx).and_then(Value::as_u64).filter(|t| *t > 0).ok_or_else(|| {
+                    Failure::runtime(format!("TimeoutSecondsPath {:?} is not a positive integer", p.text))
+                })?)
+            }
+        };
+        let deadline = seconds.map(|t| engine.now() + Duration::seconds(t as i64));
         let mut guard = None;
         let mut reply = None;
         if matches!(task.resource, Resource::InvokeWaitForToken) {

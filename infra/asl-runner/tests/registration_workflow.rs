@@ -49,7 +49,7 @@ fn harness_with(decision: &'static str, consent_ids: Vec<&'static str>, setup: i
                 calls.check_failures_left -= 1;
                 return Err(TaskFailure { error: "StoreUnavailable".into(), cause: "throttled".into() });
             }
-            Ok(json!({ "applicationId": input["applicationId"], "decision": decision, "consentIds": consent_ids }))
+            Ok(json!({ "applicationId": input["applicationId"], "decision": decision, "consentIds": consent_ids, "consentTimeoutSeconds": 3600 }))
         }),
     );
     let c = calls.clone();
@@ -132,7 +132,12 @@ async fn eligible_goes_straight_to_finalize() {
     h.engine.start_execution("app-1", json!({"applicationId": "app-1"})).expect("start");
     let view = h.wait_done("app-1").await;
     assert_eq!(view.summary.status, ExecutionStatus::Succeeded);
-    assert_eq!(h.finalize_inputs(), vec![json!({"applicationId": "app-1", "decision": "ELIGIBLE", "consentIds": []})]);
+    assert_eq!(
+        h.finalize_inputs(),
+        vec![
+            json!({"applicationId": "app-1", "decision": "ELIGIBLE", "consentIds": [], "consentTimeoutSeconds": 3600})
+        ]
+    );
     assert_eq!(view.state_transitions, 3, "CheckEligibility, RouteDecision, Finalize");
     assert_eq!(view.output, Some(json!({"applicationId": "app-1", "status": "DONE"})));
 }

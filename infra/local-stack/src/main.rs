@@ -14,6 +14,7 @@ fn args() -> Result<Config, String> {
     let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
     let mut reference = local_stack::SAMPLE_REFERENCE_DATA.to_string();
     let mut definition = local_stack::DEFINITION.to_string();
+    let mut consent_timeout_seconds = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
@@ -28,6 +29,13 @@ fn args() -> Result<Config, String> {
                 let path = value()?;
                 definition = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
             }
+            "--consent-timeout-seconds" => {
+                consent_timeout_seconds = value()?
+                    .parse()
+                    .ok()
+                    .filter(|s| (60..=86_400).contains(s))
+                    .ok_or_else(|| format!("--consent-timeout-seconds takes 60 to 86400\n{USAGE}"))?
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
@@ -37,6 +45,7 @@ fn args() -> Result<Config, String> {
         definition,
         reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
         clock: Arc::new(AdjustableClock::real()),
+        consent_timeout_seconds,
     })
 }
 

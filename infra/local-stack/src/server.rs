@@ -28,6 +28,8 @@ pub struct Config {
     pub definition: String,
     pub reference_data: ReferenceData,
     pub clock: Arc<AdjustableClock>,
+    /// How long owners have to answer; one hour unless a deployment says otherwise.
+    pub consent_timeout_seconds: u32,
 }
 
 impl Config {
@@ -38,6 +40,7 @@ impl Config {
             definition: crate::DEFINITION.to_string(),
             reference_data: ReferenceData::from_json(crate::SAMPLE_REFERENCE_DATA).map_err(|e| e.to_string())?,
             clock: Arc::new(AdjustableClock::real()),
+            consent_timeout_seconds: shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
         })
     }
 }
@@ -54,7 +57,8 @@ pub struct RunningStack {
 }
 
 pub async fn spawn(config: Config) -> Result<RunningStack, String> {
-    let stack = wiring::build(&config.definition, config.reference_data, config.clock).map_err(|e| e.to_string())?;
+    let stack = wiring::build(&config.definition, config.reference_data, config.clock, config.consent_timeout_seconds)
+        .map_err(|e| e.to_string())?;
     let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });
     let listener =
         TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

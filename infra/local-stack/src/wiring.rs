@@ -61,6 +61,7 @@ pub fn build(
     definition: &str,
     registries: ReferenceData,
     clock: Arc<AdjustableClock>,
+    consent_timeout_seconds: u32,
 ) -> Result<Stack, DefinitionError> {
     let store = Arc::new(MemoryStore::new());
     let registries = Arc::new(registries);
@@ -74,6 +75,7 @@ pub fn build(
         registries: registries_port.clone(),
         timeline: store.clone(),
         clock: clock_port.clone(),
+        consent_timeout_seconds,
     });
     let consent = Arc::new(request_consent::Deps {
         applications: store.clone(),
