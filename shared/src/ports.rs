@@ -71,7 +71,10 @@ pub trait TimelineStore: Send + Sync {
 #[async_trait]
 pub trait ConsentStore: Send + Sync {
     async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError>;
-    async fn get(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError>;
+    /// Strongly consistent: the workflow's own reads.
+    async fn get(&self, application: &ApplicationId, id: &ConsentId) -> Result<Option<Consent>, StoreError>;
+    /// By consent id alone (an owner answering in the app); may lag a write by a moment.
+    async fn find(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError>;
     async fn for_application(&self, id: &ApplicationId) -> Result<Vec<Consent>, StoreError>;
     async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError>;
     /// Every consent requested from this phone, answered or not: a reply is matched by its code.
@@ -81,6 +84,7 @@ pub trait ConsentStore: Send + Sync {
     /// Moves a consent from `from` to `to`; `None` when it was not in `from` (answered already, say).
     async fn transition(
         &self,
+        application: &ApplicationId,
         id: &ConsentId,
         from: ConsentStatus,
         to: ConsentStatus,

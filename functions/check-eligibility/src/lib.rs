@@ -24,13 +24,14 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
     let app: Application =
         deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
     let now = deps.clock.now();
+    // A retry reuses what an interrupted attempt created, so that no owner is asked twice.
+    let existing = deps.consents.for_application(&id).await?;
+    let reused: Vec<shared::domain::ConsentId> = existing.iter().map(|c| c.id.clone()).collect();
     if app.status == Status::AwaitingConsent {
-        // A retry after the consents were created: hand back the same ones.
-        let ids = deps.consents.for_application(&id).await?.into_iter().map(|c| c.id).collect();
         return Ok(EligibilityOutput {
             application_id: id,
             decision: StepDecision::ConsentRequired,
-            consent_ids: ids,
+            consent_ids: existing.into_iter().map(|c| c.id).collect(),
             consent_timeout_seconds: deps.consent_timeout_seconds,
         });
     }
@@ -43,11 +44,16 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
             (StepDecision::OfflineRequired, reasons.clone(), Status::Submitted, vec![])
         }
         Decision::ConsentRequired { owners } => {
-            let consents: Vec<Consent> = owners.iter().map(|o| Consent::new(id.clone(), o.clone())).collect();
+            let consents: Vec<Consent> = if existing.is_empty() {
+                owners.iter().map(|o| Consent::new(id.clone(), o.clone())).collect()
+            } else {
+                existing
+            };
             (StepDecision::ConsentRequired, vec![], Status::AwaitingConsent, consents)
         }
     };
-    deps.consents.create_all(&consents).await?;
+    let fresh: Vec<Consent> = consents.iter().filter(|c| !reused.contains(&c.id)).cloned().collect();
+    deps.consents.create_all(&fresh).await?;
     match deps.applications.set_status(&id, &[Status::Submitted], status, &reasons, now).await? {
         Transition::Done(_) => {}
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
@@ -132,6 +138,17 @@ mod tests {
         assert_eq!(again.consent_ids.len(), 2, "a retry does not ask twice");
         let json = serde_json::to_string(&again).expect("json");
         assert!(!json.contains(DAULET) && !json.contains(BOLAT), "ids only: {json}");
+    }
+
+    #[tokio::test]
+    async fn a_retry_after_an_interrupted_attempt_reuses_its_consents() {
+        let w = World::new();
+        let input = seed(&w, DAULET, DAULET, FLAT_AIGERIM).await;
+        let left_over = Consent::new(input.application_id.clone(), iin(AIGERIM));
+        w.store.create_all(std::slice::from_ref(&left_over)).await.expect("consent");
+        let out = handle(&deps(&w), input.clone()).await.expect("ok");
+        assert_eq!(out.consent_ids, vec![left_over.id]);
+        assert_eq!(w.store.for_application(&input.application_id).await.expect("consents").len(), 1);
     }
 
     #[tokio::test]

@@ -47,7 +47,16 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
     }
     for c in deps.consents.for_application(&id).await? {
         if c.status == ConsentStatus::Pending {
-            deps.consents.transition(&c.id, ConsentStatus::Pending, outcome.pending_consents_become, None, now).await?;
+            deps.consents
+                .transition(
+                    &c.application_id,
+                    &c.id,
+                    ConsentStatus::Pending,
+                    outcome.pending_consents_become,
+                    None,
+                    now,
+                )
+                .await?;
         }
     }
     let final_app =

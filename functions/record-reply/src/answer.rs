@@ -31,7 +31,7 @@ pub async fn answer(
     let to = ConsentStatus::from(decision);
     let moved = deps
         .consents
-        .transition(&consent.id, ConsentStatus::Pending, to, Some(channel), now)
+        .transition(&consent.application_id, &consent.id, ConsentStatus::Pending, to, Some(channel), now)
         .await
         .map_err(|e| e.to_string())?;
     if moved.is_none() {
@@ -66,7 +66,7 @@ pub async fn answer(
         }
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {
             deps.consents
-                .transition(&consent.id, to, ConsentStatus::Expired, None, now)
+                .transition(&consent.application_id, &consent.id, to, ConsentStatus::Expired, None, now)
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(Answer::Expired)
@@ -74,7 +74,7 @@ pub async fn answer(
         Err(e) => {
             // Undo, so that the owner can answer again once the service is back.
             deps.consents
-                .transition(&consent.id, to, ConsentStatus::Pending, None, now)
+                .transition(&consent.application_id, &consent.id, to, ConsentStatus::Pending, None, now)
                 .await
                 .map_err(|e| e.to_string())?;
             Err(e.to_string())

@@ -74,7 +74,7 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
         _ => return Err(Problem::invalid_field("decision", "DECISION_VALUES", "decision is APPROVE or DECLINE")),
     };
     let id = ConsentId::parse(id).ok_or_else(|| Problem::not_found("consent"))?;
-    let consent = deps.consents.get(&id).await.map_err(unavailable)?;
+    let consent = deps.consents.find(&id).await.map_err(unavailable)?;
     let consent = consent.filter(|c| c.owner == owner).ok_or_else(|| Problem::not_found("consent"))?;
     match answer(deps, &consent, decision, ConsentChannel::App).await.map_err(unavailable)? {
         Answer::Recorded(status) => {

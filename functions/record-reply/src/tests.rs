@@ -60,7 +60,7 @@ async fn seed(w: &World) -> ConsentId {
 }
 
 async fn status(w: &World, id: &ConsentId) -> ConsentStatus {
-    shared::ports::ConsentStore::get(w.store.as_ref(), id).await.expect("store").expect("consent").status
+    shared::ports::ConsentStore::find(w.store.as_ref(), id).await.expect("store").expect("consent").status
 }
 
 #[tokio::test]

@@ -23,7 +23,7 @@ pub struct Deps {
 pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::Value, StepError> {
     let mut consent = deps
         .consents
-        .get(&input.consent_id)
+        .get(&input.application_id, &input.consent_id)
         .await?
         .ok_or_else(|| StepError::ConsentNotFound(input.consent_id.to_string()))?;
     if consent.application_id != input.application_id {
@@ -119,7 +119,10 @@ mod tests {
         assert_eq!((sms.len(), sms[0].to.as_str(), sms[0].parts), (1, "+77010000001", 1));
         assert!(sms[0].text.contains("Serikov D."), "{}", sms[0].text);
         let code: String = sms[0].text.split("ИӘ ").nth(1).expect("code").chars().take(6).collect();
-        let stored = ConsentStore::get(w.store.as_ref(), &input.consent_id).await.expect("store").expect("consent");
+        let stored = ConsentStore::get(w.store.as_ref(), &input.application_id, &input.consent_id)
+            .await
+            .expect("store")
+            .expect("consent");
         assert_eq!(stored.task_token.as_deref(), Some(input.task_token.as_str()));
         assert!(stored.code_hash.as_ref().expect("hash").matches(&OneTimeCode::parse(&code).expect("code")));
         assert_eq!(stored.expires_at, Some(now() + Duration::seconds(3600)));

@@ -56,7 +56,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     for c in deps.consents.for_application(&id).await.map_err(unavailable)? {
         if c.status == ConsentStatus::Pending {
             deps.consents
-                .transition(&c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now)
+                .transition(&c.application_id, &c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now)
                 .await
                 .map_err(unavailable)?;
         }

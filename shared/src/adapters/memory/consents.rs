@@ -15,7 +15,11 @@ impl ConsentStore for MemoryStore {
         Ok(())
     }
 
-    async fn get(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
+    async fn get(&self, application: &ApplicationId, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
+        Ok(self.tables().consents.get(id).filter(|c| &c.application_id == application).cloned())
+    }
+
+    async fn find(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
         Ok(self.tables().consents.get(id).cloned())
     }
 
@@ -49,6 +53,7 @@ impl ConsentStore for MemoryStore {
 
     async fn transition(
         &self,
+        application: &ApplicationId,
         id: &ConsentId,
         from: ConsentStatus,
         to: ConsentStatus,
@@ -57,7 +62,7 @@ impl ConsentStore for MemoryStore {
     ) -> Result<Option<Consent>, StoreError> {
         let mut t = self.tables();
         match t.consents.get_mut(id) {
-            Some(c) if c.status == from => {
+            Some(c) if c.status == from && &c.application_id == application => {
                 c.status = to;
                 c.channel = channel;
                 c.answered_at = (to != ConsentStatus::Pending).then_some(at);
