@@ -1,11 +1,11 @@
 //! How an application ends, from what the workflow brought to `Finalize`:
-//! - no answer from an owner within the hour (`States.Timeout`): CANCELLED, CONSENT_EXPIRED;
+//! - no answer from an owner within the hour (`ConsentExpired`): CANCELLED, CONSENT_EXPIRED;
 //! - an owner declined: REJECTED, CONSENT_DECLINED;
 //! - any other error: FAILED, WORKFLOW_ERROR (the person sees it and can apply again);
 //! - otherwise the eligibility decision: REGISTERED, REJECTED or OFFLINE_REQUIRED with its reasons.
 
 use crate::domain::{Application, ConsentStatus, ReasonCode, Status};
-use crate::steps::{FinalizeInput, StepDecision, CONSENT_DECLINED, STATES_TIMEOUT};
+use crate::steps::{FinalizeInput, StepDecision, CONSENT_DECLINED, CONSENT_EXPIRED};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -19,7 +19,7 @@ pub fn decide(input: &FinalizeInput, app: &Application) -> Outcome {
     let end =
         |status, reasons: Vec<ReasonCode>, consents| Outcome { status, reasons, pending_consents_become: consents };
     match (&input.error, input.decision) {
-        (Some(e), _) if e.error == STATES_TIMEOUT => {
+        (Some(e), _) if e.error == CONSENT_EXPIRED => {
             end(Status::Cancelled, vec![ReasonCode::ConsentExpired], ConsentStatus::Expired)
         }
         (Some(e), _) if e.error == CONSENT_DECLINED => {
@@ -33,5 +33,31 @@ pub fn decide(input: &FinalizeInput, app: &Application) -> Outcome {
         (None, Some(StepDecision::OfflineRequired)) => {
             end(Status::OfflineRequired, app.reasons.clone(), ConsentStatus::Closed)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::CaughtError;
+    use crate::testing::contract::application;
+
+    fn caught(error: &str) -> FinalizeInput {
+        let app = application(crate::testing::DAULET, crate::testing::DAULET, None, 0);
+        FinalizeInput {
+            application_id: app.id,
+            decision: Some(StepDecision::ConsentRequired),
+            error: Some(CaughtError { error: error.into(), cause: None }),
+        }
+    }
+
+    #[test]
+    fn only_an_expired_consent_cancels_other_timeouts_fail() {
+        let app = application(crate::testing::DAULET, crate::testing::DAULET, None, 0);
+        assert_eq!(decide(&caught("ConsentExpired"), &app).reasons, vec![ReasonCode::ConsentExpired]);
+        assert_eq!(decide(&caught("ConsentExpired"), &app).status, Status::Cancelled);
+        assert_eq!(decide(&caught("States.Timeout"), &app).status, Status::Failed);
+        assert_eq!(decide(&caught("ConsentDeclined"), &app).status, Status::Rejected);
+        assert_eq!(decide(&caught("StoreUnavailable"), &app).reasons, vec![ReasonCode::WorkflowError]);
     }
 }

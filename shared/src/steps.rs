@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// Error name a consent task fails with when the owner declines (`SendTaskFailure`).
 pub const CONSENT_DECLINED: &str = "ConsentDeclined";
-/// The error Step Functions raises when a state's `TimeoutSeconds` passes.
-pub const STATES_TIMEOUT: &str = "States.Timeout";
+/// Error name the consent `Map` fails with when an owner's wait times out (the state machine turns the
+/// task's `States.Timeout` into it, so that no other timeout is mistaken for an expired consent).
+pub const CONSENT_EXPIRED: &str = "ConsentExpired";
 
 /// The execution's input, and what `CheckEligibility` receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

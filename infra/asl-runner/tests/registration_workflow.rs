@@ -210,7 +210,7 @@ async fn no_answer_within_the_hour_times_out() {
     h.advance(2);
     let view = h.wait_done("app-5").await;
     assert_eq!(view.summary.status, ExecutionStatus::Succeeded);
-    assert_eq!(h.finalize_inputs()[0]["error"]["Error"], json!("States.Timeout"));
+    assert_eq!(h.finalize_inputs()[0]["error"]["Error"], json!("ConsentExpired"));
     assert!(kinds(&view).contains(&"TaskTimedOut".to_string()));
     assert_eq!(h.engine.send_task_success(&tokens[0].1, json!({})), Err(asl_runner::EngineError::TaskTimedOut));
 }

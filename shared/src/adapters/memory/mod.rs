@@ -53,3 +53,36 @@ impl MemoryStore {
         self.tables().applications.len()
     }
 }
+
+#[cfg(test)]
+mod contract_tests {
+    use super::MemoryStore;
+    use crate::testing::contract;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn applications() {
+        contract::applications(Arc::new(MemoryStore::new())).await;
+        contract::one_open_application_under_concurrency(Arc::new(MemoryStore::new())).await;
+    }
+
+    #[tokio::test]
+    async fn consents() {
+        contract::consents(Arc::new(MemoryStore::new())).await;
+    }
+
+    #[tokio::test]
+    async fn registrations() {
+        contract::registrations(Arc::new(MemoryStore::new())).await;
+    }
+
+    #[tokio::test]
+    async fn signing() {
+        contract::signing(Arc::new(MemoryStore::new())).await;
+    }
+
+    #[tokio::test]
+    async fn timeline() {
+        contract::timeline(Arc::new(MemoryStore::new())).await;
+    }
+}

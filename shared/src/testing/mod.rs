@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 
-pub const SAMPLE_REFERENCE_DATA: &str = include_str!("../../infra/reference-data/sample.json");
+pub const SAMPLE_REFERENCE_DATA: &str = include_str!("../../../infra/reference-data/sample.json");
 
 pub use crate::testing_people::*;
 
@@ -122,3 +122,5 @@ pub fn response_json(resp: &crate::api::HttpResponse) -> Value {
         _ => Value::Null,
     }
 }
+
+pub mod contract;

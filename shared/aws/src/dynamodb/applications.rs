@@ -1,0 +1,205 @@
+//! Applications: `APP#<id>` / `APP`; listed by applicant on gsi1 (`APPLICANT#<iin>`, newest first).
+//! Creation writes the idempotency key and the registrant's open-application lock in the same
+//! transaction; a terminal status removes the lock in the same transaction as the status.
+
+use super::{entity, item, key, s, DynamoStore, Item, GSI1};
+use crate::errors;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use chrono::{DateTime, SecondsFormat, Utc};
+use shared::domain::{Application, ApplicationId, Iin, ReasonCode, Status};
+use shared::errors::StoreError;
+use shared::ports::{ApplicationStore, CreateOutcome, Page, Transition};
+
+fn app_pk(id: &ApplicationId) -> String {
+    format!("APP#{id}")
+}
+fn idem_pk(applicant: &Iin, key: &str) -> String {
+    format!("IDEM#{}#{key}", applicant.as_str())
+}
+fn open_pk(registrant: &Iin) -> String {
+    format!("OPEN#{}", registrant.as_str())
+}
+fn list_sk(app: &Application) -> String {
+    format!("{}#{}", app.submitted_at.to_rfc3339_opts(SecondsFormat::Micros, true), app.id)
+}
+
+fn app_item(app: &Application) -> Result<Item, StoreError> {
+    item(
+        app,
+        &[
+            ("pk", app_pk(&app.id)),
+            ("sk", "APP".into()),
+            ("gsi1pk", format!("APPLICANT#{}", app.applicant.as_str())),
+            ("gsi1sk", list_sk(app)),
+        ],
+    )
+}
+
+fn status_name(s: Status) -> String {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+impl DynamoStore {
+    async fn get_item(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(errors::store)?;
+        Ok(out.item)
+    }
+
+    async fn lock_holder(&self, pk: String, sk: &str) -> Result<Option<ApplicationId>, StoreError> {
+        let item = self.get_item(pk, sk).await?;
+        let id = item.and_then(|i| i.get("applicationId").and_then(|v| v.as_s().ok()).cloned());
+        Ok(id.and_then(|id| ApplicationId::parse(&id)))
+    }
+}
+
+#[async_trait]
+impl ApplicationStore for DynamoStore {
+    async fn create(&self, app: &Application) -> Result<CreateOutcome, StoreError> {
+        let build = |item: Item| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+                .map_err(errors::serde)
+        };
+        let holder = |pk: String, sk: &str| {
+            let mut i = key(pk, sk);
+            i.insert("applicationId".into(), s(app.id.to_string()));
+            i
+        };
+        let mut writes = vec![build(app_item(app)?)?];
+        let open = open_pk(&app.draft.registrant);
+        writes.push(build(holder(open.clone(), "OPEN"))?);
+        let idem = app.idempotency_key.as_ref().map(|k| idem_pk(&app.applicant, k));
+        if let Some(idem) = &idem {
+            writes.push(build(holder(idem.clone(), "IDEM"))?);
+        }
+        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
+            Ok(_) => Ok(CreateOutcome::Created),
+            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
+                // Which condition failed: an earlier submit with the same key, or an open application.
+                if let Some(idem) = idem {
+                    if let Some(existing) = self.lock_holder(idem, "IDEM").await? {
+                        if let Some(app) = self.get(&existing).await? {
+                            return Ok(CreateOutcome::IdempotentReplay(app));
+                        }
+                    }
+                }
+                match self.lock_holder(open, "OPEN").await? {
+                    Some(holder) => Ok(CreateOutcome::RegistrantHasOpenApplication(holder)),
+                    None => Err(StoreError::Unavailable("the application changed meanwhile; retry".into())),
+                }
+            }
+            Err(e) => Err(errors::store(e)),
+        }
+    }
+
+    async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
+        self.get_item(app_pk(id), "APP").await?.map(entity).transpose()
+    }
+
+    async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {
+        match self.lock_holder(idem_pk(applicant, key), "IDEM").await? {
+            Some(id) => self.get(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn list_for_applicant(
+        &self,
+        applicant: &Iin,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Result<Page<Application>, StoreError> {
+        let mut q = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(GSI1)
+            .scan_index_forward(false)
+            .limit(limit as i32)
+            .expression_attribute_values(":pk", s(format!("APPLICANT#{}", applicant.as_str())));
+        // The cursor is the last item's sort key; one that does not decode starts nothing.
+        let after = cursor.and_then(|c| URL_SAFE_NO_PAD.decode(c).ok()).and_then(|b| String::from_utf8(b).ok());
+        q = match (cursor, after) {
+            (Some(_), None) => return Ok(Page { items: vec![], next_cursor: None }),
+            (_, Some(after)) => q
+                .key_condition_expression("gsi1pk = :pk AND gsi1sk < :after")
+                .expression_attribute_values(":after", s(after)),
+            (None, None) => q.key_condition_expression("gsi1pk = :pk"),
+        };
+        let out = q.send().await.map_err(errors::store)?;
+        let raw = out.items.unwrap_or_default();
+        let mut items = Vec::with_capacity(raw.len());
+        for i in raw {
+            items.push(entity::<Application>(i)?);
+        }
+        let next_cursor = out
+            .last_evaluated_key
+            .filter(|_| items.len() == limit)
+            .and(items.last())
+            .map(|a| URL_SAFE_NO_PAD.encode(list_sk(a)));
+        Ok(Page { items, next_cursor })
+    }
+
+    async fn set_status(
+        &self,
+        id: &ApplicationId,
+        from: &[Status],
+        to: Status,
+        reasons: &[ReasonCode],
+        at: DateTime<Utc>,
+    ) -> Result<Transition, StoreError> {
+        let Some(mut app) = self.get(id).await? else { return Ok(Transition::NotFound) };
+        if !from.contains(&app.status) {
+            return Ok(Transition::Refused(app));
+        }
+        let before = app.status;
+        app.status = to;
+        app.reasons = reasons.to_vec();
+        app.updated_at = at;
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(app_item(&app)?))
+            .condition_expression("#status = :before")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":before", s(status_name(before)))
+            .build()
+            .map_err(errors::serde)?;
+        let mut writes = vec![TransactWriteItem::builder().put(put).build()];
+        if to.is_terminal() {
+            let delete = Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(open_pk(&app.draft.registrant), "OPEN")))
+                .condition_expression("attribute_not_exists(pk) OR applicationId = :id")
+                .expression_attribute_values(":id", s(id.to_string()))
+                .build()
+                .map_err(errors::serde)?;
+            writes.push(TransactWriteItem::builder().delete(delete).build());
+        }
+        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
+            Ok(_) => Ok(Transition::Done(app)),
+            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
+                match self.get(id).await? {
+                    Some(current) if current.status == to => Ok(Transition::Done(current)),
+                    Some(current) => Ok(Transition::Refused(current)),
+                    None => Ok(Transition::NotFound),
+                }
+            }
+            Err(e) => Err(errors::store(e)),
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! One table for what the workflow writes, one for the registries. Keys, indexes and every access
+//! pattern are in `infra/dynamodb.md`; [`schema`] creates the tables the same way the template does.
+
+mod applications;
+mod consents;
+mod registrations;
+mod registries;
+pub mod schema;
+mod signing;
+mod timeline;
+
+pub use registries::{load_reference_data, DynamoRegistries};
+
+use crate::errors;
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::errors::StoreError;
+use std::collections::HashMap;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+pub const PK: &str = "pk";
+pub const SK: &str = "sk";
+pub const GSI1: &str = "gsi1";
+pub const GSI2: &str = "gsi2";
+pub const GSI3: &str = "gsi3";
+/// The table's TTL attribute (epoch seconds).
+pub const TTL: &str = "expiresAtEpoch";
+
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: String) -> Self {
+        DynamoStore { client, table }
+    }
+}
+
+pub(crate) fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+/// An entity as an item, with its key and index attributes added.
+pub(crate) fn item<T: Serialize>(value: &T, keys: &[(&str, String)]) -> Result<Item, StoreError> {
+    let mut item: Item = serde_dynamo::aws_sdk_dynamodb_1::to_item(value).map_err(errors::serde)?;
+    item.retain(|_, v| !matches!(v, AttributeValue::Null(_)));
+    for (k, v) in keys {
+        item.insert((*k).to_string(), s(v.clone()));
+    }
+    Ok(item)
+}
+
+pub(crate) fn entity<T: DeserializeOwned>(mut item: Item) -> Result<T, StoreError> {
+    for k in [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", TTL] {
+        item.remove(k);
+    }
+    serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(errors::serde)
+}
+
+pub(crate) fn key(pk: String, sk: &str) -> Item {
+    HashMap::from([(PK.to_string(), s(pk)), (SK.to_string(), s(sk))])
+}

@@ -1,0 +1,69 @@
+//! Registrations: `PERSON#<iin>` / `REG#<id>`. A new one and the closing of the previous permanent one
+//! are one transaction.
+
+use super::{entity, item, key, s, DynamoStore};
+use crate::errors;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use chrono::NaiveDate;
+use shared::domain::{Iin, Registration};
+use shared::errors::StoreError;
+use shared::ports::RegistrationStore;
+
+#[async_trait]
+impl RegistrationStore for DynamoStore {
+    async fn for_registrant(&self, registrant: &Iin) -> Result<Vec<Registration>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :r)")
+            .expression_attribute_values(":pk", s(format!("PERSON#{}", registrant.as_str())))
+            .expression_attribute_values(":r", s("REG#"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(errors::store)?;
+        let mut regs: Vec<Registration> =
+            out.items.unwrap_or_default().into_iter().map(entity).collect::<Result<_, _>>()?;
+        regs.sort_by(|a, b| (a.valid_from, &a.id).cmp(&(b.valid_from, &b.id)));
+        Ok(regs)
+    }
+
+    async fn register(&self, new: &Registration, close: Option<(&str, NaiveDate)>) -> Result<bool, StoreError> {
+        let pk = format!("PERSON#{}", new.registrant.as_str());
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(new, &[("pk", pk.clone()), ("sk", format!("REG#{}", new.id))])?))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(errors::serde)?;
+        let mut writes = vec![TransactWriteItem::builder().put(put).build()];
+        if let Some((id, last_day)) = close {
+            let update = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(pk, &format!("REG#{id}"))))
+                .update_expression("SET #status = :closed, validTo = :to")
+                .condition_expression("#status = :active")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":closed", s("CLOSED"))
+                .expression_attribute_values(":active", s("ACTIVE"))
+                .expression_attribute_values(":to", s(last_day.to_string()))
+                .build()
+                .map_err(errors::serde)?;
+            writes.push(TransactWriteItem::builder().update(update).build());
+        }
+        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
+            Ok(_) => Ok(true),
+            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
+                let exists = self.for_registrant(&new.registrant).await?.iter().any(|r| r.id == new.id);
+                if exists {
+                    Ok(false)
+                } else {
+                    Err(StoreError::Unavailable("the previous registration changed meanwhile; retry".into()))
+                }
+            }
+            Err(e) => Err(errors::store(e)),
+        }
+    }
+}

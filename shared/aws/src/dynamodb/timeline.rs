@@ -1,0 +1,49 @@
+//! Timeline entries: `APP#<id>` / `TL#<time>#<n>`, read with the application's partition.
+
+use super::{entity, item, s, DynamoStore};
+use crate::errors;
+use async_trait::async_trait;
+use chrono::SecondsFormat;
+use shared::domain::{ApplicationId, TimelineEntry};
+use shared::errors::StoreError;
+use shared::ports::TimelineStore;
+
+#[async_trait]
+impl TimelineStore for DynamoStore {
+    async fn append(&self, id: &ApplicationId, entry: TimelineEntry) -> Result<(), StoreError> {
+        let sk = format!(
+            "TL#{}#{}",
+            entry.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            &shared::domain::new_id("e")[2..10]
+        );
+        let item = item(&entry, &[("pk", format!("APP#{id}")), ("sk", sk)])?;
+        self.client.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(errors::store)?;
+        Ok(())
+    }
+
+    async fn list(&self, id: &ApplicationId) -> Result<Vec<TimelineEntry>, StoreError> {
+        let mut entries = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :tl)")
+                .expression_attribute_values(":pk", s(format!("APP#{id}")))
+                .expression_attribute_values(":tl", s("TL#"))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(errors::store)?;
+            for i in out.items.unwrap_or_default() {
+                entries.push(entity(i)?);
+            }
+            match out.last_evaluated_key {
+                Some(k) => start = Some(k),
+                None => return Ok(entries),
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The ports over AWS, and how a Lambda's `main.rs` gets them from its environment.
+//!
+//! - [`dynamodb::DynamoStore`]: applications, timelines, consents, registrations, signing requests (one table).
+//! - [`dynamodb::DynamoRegistries`]: the registries (people, properties) and their loader.
+//! - [`sns::SnsSms`]: SMS from sender id 1414, transactional.
+//! - [`sfn::StepFunctions`]: start, answer task tokens, stop.
+//! - [`Aws`]: clients built once per process from [`Settings`].
+
+pub mod dynamodb;
+mod errors;
+pub mod sfn;
+pub mod sns;
+mod wiring;
+
+pub use wiring::{init_logging, Aws, Settings, SettingsError};

@@ -1,0 +1,134 @@
+//! Environment variables (set by the deployment template) to clients and adapters, once per process.
+
+use crate::dynamodb::{DynamoRegistries, DynamoStore};
+use crate::sfn::StepFunctions;
+use crate::sns::SnsSms;
+use std::sync::Arc;
+
+/// What the functions read from their environment. Each function needs only some of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `TABLE_NAME`: applications, timelines, consents, registrations, signing requests.
+    pub table: Option<String>,
+    /// `REGISTRIES_TABLE_NAME`: people and properties.
+    pub registries_table: Option<String>,
+    /// `STATE_MACHINE_ARN`.
+    pub state_machine_arn: Option<String>,
+    /// `SMS_SENDER_ID`, default `1414`.
+    pub sms_sender_id: String,
+    /// `CONSENT_TIMEOUT_SECONDS`, default 3600, from 60 to 86400.
+    pub consent_timeout_seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("environment variable {0} is required by this function")]
+    Missing(&'static str),
+    #[error("environment variable {0} is not valid: {1}")]
+    Invalid(&'static str, String),
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, SettingsError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, SettingsError> {
+        let timeout = match get("CONSENT_TIMEOUT_SECONDS") {
+            None => shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|t| (60..=86_400).contains(t))
+                .ok_or_else(|| SettingsError::Invalid("CONSENT_TIMEOUT_SECONDS", format!("{v:?}: 60 to 86400")))?,
+        };
+        Ok(Settings {
+            table: get("TABLE_NAME").filter(|v| !v.is_empty()),
+            registries_table: get("REGISTRIES_TABLE_NAME").filter(|v| !v.is_empty()),
+            state_machine_arn: get("STATE_MACHINE_ARN").filter(|v| !v.is_empty()),
+            sms_sender_id: get("SMS_SENDER_ID")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| shared::sms::SENDER_ID.into()),
+            consent_timeout_seconds: timeout,
+        })
+    }
+}
+
+/// The SDK clients, built once per Lambda instance (during init, not per request).
+#[derive(Clone)]
+pub struct Aws {
+    pub settings: Settings,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub sfn: aws_sdk_sfn::Client,
+}
+
+impl Aws {
+    /// Region, credentials and endpoint from the standard sources (`AWS_REGION`, the Lambda role,
+    /// `AWS_ENDPOINT_URL` for a local server such as moto).
+    pub async fn from_env(settings: Settings) -> Aws {
+        let config = aws_config::load_from_env().await;
+        Self::from_config(settings, &config)
+    }
+
+    pub fn from_config(settings: Settings, config: &aws_config::SdkConfig) -> Aws {
+        Aws {
+            settings,
+            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            sns: aws_sdk_sns::Client::new(config),
+            sfn: aws_sdk_sfn::Client::new(config),
+        }
+    }
+
+    pub fn store(&self) -> Result<Arc<DynamoStore>, SettingsError> {
+        let table = self.settings.table.clone().ok_or(SettingsError::Missing("TABLE_NAME"))?;
+        Ok(Arc::new(DynamoStore::new(self.dynamodb.clone(), table)))
+    }
+
+    pub fn registries(&self) -> Result<Arc<DynamoRegistries>, SettingsError> {
+        let table = self.settings.registries_table.clone().ok_or(SettingsError::Missing("REGISTRIES_TABLE_NAME"))?;
+        Ok(Arc::new(DynamoRegistries::new(self.dynamodb.clone(), table)))
+    }
+
+    pub fn sms(&self) -> Arc<SnsSms> {
+        Arc::new(SnsSms::new(self.sns.clone(), self.settings.sms_sender_id.clone()))
+    }
+
+    pub fn workflow(&self) -> Result<Arc<StepFunctions>, SettingsError> {
+        let arn = self.settings.state_machine_arn.clone().ok_or(SettingsError::Missing("STATE_MACHINE_ARN"))?;
+        Ok(Arc::new(StepFunctions::new(self.sfn.clone(), arn)))
+    }
+}
+
+/// Plain log lines for CloudWatch (no colours); the level from `RUST_LOG` / `AWS_LAMBDA_LOG_LEVEL`.
+pub fn init_logging() {
+    let level =
+        std::env::var("RUST_LOG").or_else(|_| std::env::var("AWS_LAMBDA_LOG_LEVEL")).unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level.to_lowercase()))
+        .with_ansi(false)
+        .without_time()
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_checks_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        let s = Settings::from_lookup(env(&[("TABLE_NAME", "t")])).expect("valid");
+        assert_eq!(
+            (s.table.as_deref(), s.sms_sender_id.as_str(), s.consent_timeout_seconds),
+            (Some("t"), "1414", 3600)
+        );
+        assert!(Settings::from_lookup(env(&[("CONSENT_TIMEOUT_SECONDS", "5")])).is_err());
+        assert_eq!(
+            Settings::from_lookup(env(&[("CONSENT_TIMEOUT_SECONDS", "120")])).map(|s| s.consent_timeout_seconds),
+            Ok(120)
+        );
+    }
+}

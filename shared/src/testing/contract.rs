@@ -1,0 +1,226 @@
+//! What every implementation of the store ports must do, as executable checks. The memory adapter
+//! runs them in `shared`'s tests; the DynamoDB adapter runs them against moto.
+
+use super::{iin, now};
+use crate::domain::*;
+use crate::ports::*;
+use chrono::Duration;
+use std::sync::Arc;
+
+pub fn application(applicant: &str, registrant: &str, key: Option<&str>, minutes: i64) -> Application {
+    let at = now() + Duration::minutes(minutes);
+    Application {
+        id: ApplicationId::new(),
+        applicant: iin(applicant),
+        draft: ApplicationDraft {
+            registrant: iin(registrant),
+            address: Rka::parse(super::FLAT_AIGERIM).unwrap_or_else(|e| panic!("{e}")),
+            kind: RegistrationKind::Temporary { months: 3 },
+            reason: RegistrationReason::Rental,
+            moved_in_on: now().date_naive(),
+        },
+        status: Status::Submitted,
+        reasons: vec![],
+        digest: "digest".into(),
+        idempotency_key: key.map(str::to_string),
+        submitted_at: at,
+        updated_at: at,
+    }
+}
+
+pub async fn applications(store: Arc<dyn ApplicationStore>) {
+    let a = application(super::DAULET, super::DAULET, Some("key-1"), 0);
+    assert_eq!(store.create(&a).await.expect("create"), CreateOutcome::Created);
+    assert_eq!(store.get(&a.id).await.expect("get"), Some(a.clone()), "reads back what was written");
+    let retry = Application { id: ApplicationId::new(), ..a.clone() };
+    assert_eq!(store.create(&retry).await.expect("retry"), CreateOutcome::IdempotentReplay(a.clone()));
+    let other = application(super::DAULET, super::DAULET, None, 1);
+    assert_eq!(store.create(&other).await.expect("open"), CreateOutcome::RegistrantHasOpenApplication(a.id.clone()));
+    assert_eq!(store.get(&other.id).await.expect("get"), None, "nothing of a refused create is stored");
+    assert_eq!(store.find_by_idempotency_key(&a.applicant, "key-1").await.expect("find"), Some(a.clone()));
+    assert_eq!(store.find_by_idempotency_key(&a.applicant, "key-2").await.expect("find"), None);
+
+    let t = store.set_status(&a.id, &[Status::Submitted], Status::AwaitingConsent, &[], now()).await.expect("status");
+    assert!(matches!(t, Transition::Done(ref x) if x.status == Status::AwaitingConsent));
+    let t = store.set_status(&a.id, &[Status::Submitted], Status::Registered, &[], now()).await.expect("status");
+    assert!(
+        matches!(t, Transition::Refused(ref x) if x.status == Status::AwaitingConsent),
+        "conditional on the status"
+    );
+    let t = store
+        .set_status(&a.id, &Status::OPEN, Status::Rejected, &[ReasonCode::ConsentDeclined], now())
+        .await
+        .expect("status");
+    assert!(matches!(t, Transition::Done(ref x) if x.reasons == vec![ReasonCode::ConsentDeclined]));
+    assert_eq!(
+        store.set_status(&ApplicationId::new(), &Status::OPEN, Status::Failed, &[], now()).await.expect("missing"),
+        Transition::NotFound
+    );
+    assert_eq!(
+        store.create(&other).await.expect("after"),
+        CreateOutcome::Created,
+        "a terminal status frees the registrant"
+    );
+
+    let page = store.list_for_applicant(&a.applicant, 1, None).await.expect("page 1");
+    assert_eq!(page.items.iter().map(|x| x.id.clone()).collect::<Vec<_>>(), vec![other.id.clone()], "newest first");
+    let cursor = page.next_cursor.expect("a second page");
+    let page = store.list_for_applicant(&a.applicant, 1, Some(&cursor)).await.expect("page 2");
+    assert_eq!(page.items[0].id, a.id);
+    assert!(
+        page.next_cursor.is_none()
+            || store
+                .list_for_applicant(&a.applicant, 1, page.next_cursor.as_deref())
+                .await
+                .expect("3")
+                .items
+                .is_empty()
+    );
+    assert!(store.list_for_applicant(&iin(super::AIGERIM), 10, None).await.expect("none").items.is_empty());
+}
+
+/// Ten submits for the same person at once: exactly one is stored.
+pub async fn one_open_application_under_concurrency(store: Arc<dyn ApplicationStore>) {
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(
+            async move { store.create(&application(super::AIGERIM, super::AIGERIM, None, i)).await },
+        ));
+    }
+    let mut created = 0;
+    for t in tasks {
+        match t.await.expect("join").expect("create") {
+            CreateOutcome::Created => created += 1,
+            CreateOutcome::RegistrantHasOpenApplication(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(created, 1);
+}
+
+pub async fn consents(store: Arc<dyn ConsentStore>) {
+    let app = ApplicationId::new();
+    let mut first = Consent::new(app.clone(), iin(super::AIGERIM));
+    let second = Consent::new(app.clone(), iin(super::BOLAT));
+    store.create_all(&[first.clone(), second.clone()]).await.expect("create");
+    assert_eq!(store.get(&app, &first.id).await.expect("get"), Some(first.clone()));
+    assert_eq!(store.get(&ApplicationId::new(), &first.id).await.expect("get"), None, "keyed by application");
+    assert_eq!(store.for_application(&app).await.expect("all").len(), 2);
+    assert!(store.pending_for_owner(&iin(super::AIGERIM)).await.expect("owner").iter().any(|c| c.id == first.id));
+
+    let phone = PhoneNumber::parse(super::PHONE_AIGERIM).expect("phone");
+    first.task_token = Some("token".into());
+    first.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash());
+    first.owner_phone = Some(phone.clone());
+    first.requested_at = Some(now());
+    first.expires_at = Some(now() + Duration::hours(1));
+    assert!(store.mark_requested(&first).await.expect("requested"));
+    let by_phone = store.for_phone(&phone).await.expect("phone");
+    assert_eq!(by_phone.len(), 1);
+    assert!(by_phone[0].code_hash.as_ref().expect("hash").matches(&OneTimeCode::parse("123456").expect("code")));
+    assert_eq!(store.find(&first.id).await.expect("find").map(|c| c.task_token), Some(Some("token".into())));
+
+    let answered = store
+        .transition(&app, &first.id, ConsentStatus::Pending, ConsentStatus::Approved, Some(ConsentChannel::Sms), now())
+        .await
+        .expect("answer");
+    let answered = answered.expect("moved");
+    assert_eq!(
+        (answered.status, answered.channel, answered.answered_at),
+        (ConsentStatus::Approved, Some(ConsentChannel::Sms), Some(now()))
+    );
+    let again = store
+        .transition(&app, &first.id, ConsentStatus::Pending, ConsentStatus::Declined, Some(ConsentChannel::App), now())
+        .await;
+    assert_eq!(again.expect("second"), None, "answered at most once");
+    assert!(!store.mark_requested(&first).await.expect("requested"), "an answered consent is not asked again");
+    assert!(!store.pending_for_owner(&iin(super::AIGERIM)).await.expect("owner").iter().any(|c| c.id == first.id));
+    let undone = store
+        .transition(&app, &first.id, ConsentStatus::Approved, ConsentStatus::Pending, None, now())
+        .await
+        .expect("undo");
+    assert_eq!(undone.map(|c| (c.status, c.channel, c.answered_at)), Some((ConsentStatus::Pending, None, None)));
+
+    let mut racers = Vec::new();
+    for decision in [ConsentStatus::Approved, ConsentStatus::Declined, ConsentStatus::Approved, ConsentStatus::Declined]
+    {
+        let (store, app, id) = (store.clone(), app.clone(), second.id.clone());
+        racers.push(tokio::spawn(async move {
+            store.transition(&app, &id, ConsentStatus::Pending, decision, Some(ConsentChannel::App), now()).await
+        }));
+    }
+    let mut winners = 0;
+    for r in racers {
+        if r.await.expect("join").expect("transition").is_some() {
+            winners += 1;
+        }
+    }
+    assert_eq!(winners, 1, "one answer wins a race");
+}
+
+pub async fn registrations(store: Arc<dyn RegistrationStore>) {
+    let app = application(super::DAULET, super::DAULET, None, 0);
+    let mut first = Registration::from_application(&app, now().date_naive());
+    first.kind = RegistrationKind::Permanent;
+    first.valid_to = None;
+    assert!(store.register(&first, None).await.expect("first"));
+    assert!(!store.register(&first, None).await.expect("again"), "the same registration is written once");
+    let next_app = application(super::DAULET, super::DAULET, None, 5);
+    let second = Registration::from_application(&next_app, now().date_naive() + Duration::days(1));
+    let last_day = now().date_naive();
+    assert!(store.register(&second, Some((&first.id, last_day))).await.expect("second"));
+    let all = store.for_registrant(&iin(super::DAULET)).await.expect("all");
+    let closed = all.iter().find(|r| r.id == first.id).expect("first");
+    assert_eq!((closed.status, closed.valid_to), (RegistrationStatus::Closed, Some(last_day)));
+    assert_eq!(all.iter().find(|r| r.id == second.id).map(|r| r.status), Some(RegistrationStatus::Active));
+    let third = Registration::from_application(&application(super::DAULET, super::DAULET, None, 9), now().date_naive());
+    assert!(
+        store.register(&third, Some((&first.id, last_day))).await.is_err(),
+        "closing one that is closed already fails"
+    );
+    assert_eq!(store.for_registrant(&iin(super::DAULET)).await.expect("all").len(), 2, "and writes nothing");
+}
+
+pub async fn signing(store: Arc<dyn SigningStore>) {
+    let request = SigningRequest {
+        id: SigningRequestId::new(),
+        applicant: iin(super::DAULET),
+        digest: "d".into(),
+        code_hash: OneTimeCode::parse("654321").expect("code").hash(),
+        expires_at: now() + Duration::minutes(5),
+        attempts_left: 3,
+        used: false,
+    };
+    store.put(&request).await.expect("put");
+    assert_eq!(store.get(&request.id).await.expect("get"), Some(request.clone()));
+    let spent: Vec<Option<u8>> = futures_lite(store.clone(), &request.id, 4).await;
+    assert_eq!(spent, vec![Some(2), Some(1), Some(0), None]);
+    let fresh = SigningRequest { id: SigningRequestId::new(), ..request };
+    store.put(&fresh).await.expect("put");
+    assert!(store.consume(&fresh.id).await.expect("consume"));
+    assert!(!store.consume(&fresh.id).await.expect("consume"), "used once");
+    assert_eq!(store.spend_attempt(&fresh.id).await.expect("spend"), None, "no attempts on a used code");
+    assert!(!store.consume(&SigningRequestId::new()).await.expect("unknown"));
+}
+
+async fn futures_lite(store: Arc<dyn SigningStore>, id: &SigningRequestId, n: usize) -> Vec<Option<u8>> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(store.spend_attempt(id).await.expect("spend"));
+    }
+    out
+}
+
+pub async fn timeline(store: Arc<dyn TimelineStore>) {
+    let id = ApplicationId::new();
+    for (i, event) in ["SUBMITTED", "ELIGIBILITY_CHECKED", "REGISTERED"].iter().enumerate() {
+        store
+            .append(&id, TimelineEntry::new(now() + Duration::milliseconds(i as i64), event, None))
+            .await
+            .expect("append");
+    }
+    let events: Vec<String> = store.list(&id).await.expect("list").into_iter().map(|e| e.event).collect();
+    assert_eq!(events, vec!["SUBMITTED", "ELIGIBILITY_CHECKED", "REGISTERED"]);
+    assert!(store.list(&ApplicationId::new()).await.expect("empty").is_empty());
+}
