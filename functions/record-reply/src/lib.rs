@@ -6,10 +6,12 @@
 //! gets a clear answer.
 
 mod answer;
+mod event;
 mod http;
 mod sms;
 
 pub use answer::Answer;
+pub use event::{handle_event, EventError};
 pub use http::handle;
 pub use sms::{handle_sms, SmsReplyResult};
 

@@ -159,3 +159,34 @@ async fn a_bad_decision_value_is_400() {
     assert_eq!(resp.status(), 400);
     assert_eq!(response_json(&resp)["field"], "decision");
 }
+
+#[tokio::test]
+async fn takes_an_sns_notification_of_an_sms_reply() {
+    let w = World::new();
+    let id = seed(&w).await;
+    let event: serde_json::Value =
+        serde_json::from_str(include_str!("../../../events/record-reply/sms-reply.json")).expect("event");
+    let out = handle_event(&deps(&w), event).await.expect("handled");
+    assert_eq!(out["results"][0]["outcome"], "APPROVED");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
+}
+
+#[tokio::test]
+async fn takes_an_api_gateway_request_and_answers_in_its_response_format() {
+    let w = World::new();
+    seed(&w).await;
+    let event: serde_json::Value = serde_json::from_str(LIST).expect("event");
+    let out = handle_event(&deps(&w), event).await.expect("handled");
+    assert_eq!(out["statusCode"], 200);
+    assert_eq!(out["headers"]["content-type"], "application/json");
+    let body: serde_json::Value = serde_json::from_str(out["body"].as_str().expect("body")).expect("json");
+    assert_eq!(body["items"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn refuses_other_events_with_a_named_error() {
+    let w = World::new();
+    let err = handle_event(&deps(&w), json!({"hello": "world"})).await.expect_err("refused");
+    let d: lambda_runtime::Diagnostic = err.into();
+    assert_eq!(d.error_type, "UnrecognisedEvent");
+}
