@@ -6,6 +6,11 @@ use crate::ports::SigningStore;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// A signing code is valid this long after it is sent...
+pub const CODE_LIFETIME_SECONDS: i64 = 300;
+/// ...for this many tries.
+pub const CODE_ATTEMPTS: u8 = 3;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SignatureMethod {

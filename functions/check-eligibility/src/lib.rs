@@ -85,7 +85,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{ApplicationDraft, ApplicationId, ReasonCode, RegistrationKind, RegistrationReason, Rka};
+    use shared::domain::{ApplicationId, ReasonCode, RegistrationReason};
     use shared::testing::*;
 
     const EVENT: &str = include_str!("../../../events/check-eligibility/application.json");
@@ -104,23 +104,9 @@ mod tests {
     /// Stores the application the event names, with this applicant, registrant and address.
     async fn seed(w: &World, applicant: &str, registrant: &str, rka: &str) -> ExecutionInput {
         let input: ExecutionInput = serde_json::from_str(EVENT).expect("event");
-        let app = Application {
-            id: input.application_id.clone(),
-            applicant: iin(applicant),
-            draft: ApplicationDraft {
-                registrant: iin(registrant),
-                address: Rka::parse(rka).expect("rka"),
-                kind: RegistrationKind::Permanent,
-                reason: RegistrationReason::Other,
-                moved_in_on: now().date_naive(),
-            },
-            status: Status::Submitted,
-            reasons: vec![],
-            digest: "d".into(),
-            idempotency_key: None,
-            submitted_at: now(),
-            updated_at: now(),
-        };
+        let mut app = application(applicant, registrant, rka);
+        app.id = input.application_id.clone();
+        app.draft.reason = RegistrationReason::Other;
         w.store.create(&app).await.expect("create");
         input
     }

@@ -1,7 +1,5 @@
 use super::*;
-use shared::domain::{
-    ApplicationDraft, Consent, ReasonCode, RegistrationKind, RegistrationReason, RegistrationStatus, Rka,
-};
+use shared::domain::{Consent, ReasonCode, RegistrationStatus};
 use shared::testing::*;
 
 fn deps(w: &World) -> Deps {
@@ -27,23 +25,9 @@ async fn seed(
     rka: &str,
     consent: Option<(&str, ConsentStatus)>,
 ) -> Application {
-    let app = Application {
-        id: input.application_id.clone(),
-        applicant: iin(registrant),
-        draft: ApplicationDraft {
-            registrant: iin(registrant),
-            address: Rka::parse(rka).expect("rka"),
-            kind: RegistrationKind::Permanent,
-            reason: RegistrationReason::FamilyMember,
-            moved_in_on: now().date_naive(),
-        },
-        status: Status::AwaitingConsent,
-        reasons: vec![],
-        digest: "d".into(),
-        idempotency_key: None,
-        submitted_at: now(),
-        updated_at: now(),
-    };
+    let mut app = application(registrant, registrant, rka);
+    app.id = input.application_id.clone();
+    app.status = Status::AwaitingConsent;
     w.store.create(&app).await.expect("create");
     if let Some((owner, status)) = consent {
         let mut c = Consent::new(app.id.clone(), iin(owner));

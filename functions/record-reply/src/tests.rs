@@ -1,10 +1,7 @@
 use super::*;
 use chrono::Duration;
 use serde_json::json;
-use shared::domain::{
-    Application, ApplicationDraft, ApplicationId, Consent, ConsentId, ConsentStatus, OneTimeCode, RegistrationKind,
-    RegistrationReason, Rka, Status,
-};
+use shared::domain::{Consent, ConsentId, ConsentStatus, OneTimeCode, Status};
 use shared::errors::WorkflowError;
 use shared::testing::*;
 
@@ -30,23 +27,8 @@ fn event_consent_id() -> ConsentId {
 
 /// Daulet asks to register at Aigerim's flat; Aigerim's consent was requested with code 123456.
 async fn seed(w: &World) -> ConsentId {
-    let app = Application {
-        id: ApplicationId::new(),
-        applicant: iin(DAULET),
-        draft: ApplicationDraft {
-            registrant: iin(DAULET),
-            address: Rka::parse(FLAT_AIGERIM).expect("rka"),
-            kind: RegistrationKind::Permanent,
-            reason: RegistrationReason::FamilyMember,
-            moved_in_on: now().date_naive(),
-        },
-        status: Status::AwaitingConsent,
-        reasons: vec![],
-        digest: "d".into(),
-        idempotency_key: None,
-        submitted_at: now(),
-        updated_at: now(),
-    };
+    let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
+    app.status = Status::AwaitingConsent;
     w.store.create(&app).await.expect("create");
     let mut c = Consent::new(app.id.clone(), iin(AIGERIM));
     c.id = event_consent_id();

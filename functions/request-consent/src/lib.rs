@@ -66,9 +66,7 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{
-        Application, ApplicationDraft, Consent, ConsentId, RegistrationKind, RegistrationReason, Rka, Status,
-    };
+    use shared::domain::{Consent, ConsentId, Status};
     use shared::testing::*;
 
     const EVENT: &str = include_str!("../../../events/request-consent/owner-consent.json");
@@ -86,23 +84,9 @@ mod tests {
 
     async fn seed(w: &World, owner: &str) -> ConsentTaskInput {
         let input: ConsentTaskInput = serde_json::from_str(EVENT).expect("event");
-        let app = Application {
-            id: input.application_id.clone(),
-            applicant: iin(DAULET),
-            draft: ApplicationDraft {
-                registrant: iin(DAULET),
-                address: Rka::parse(FLAT_AIGERIM).expect("rka"),
-                kind: RegistrationKind::Permanent,
-                reason: RegistrationReason::FamilyMember,
-                moved_in_on: now().date_naive(),
-            },
-            status: Status::AwaitingConsent,
-            reasons: vec![],
-            digest: "d".into(),
-            idempotency_key: None,
-            submitted_at: now(),
-            updated_at: now(),
-        };
+        let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
+        app.id = input.application_id.clone();
+        app.status = Status::AwaitingConsent;
         w.store.create(&app).await.expect("create");
         let mut consent = Consent::new(input.application_id.clone(), iin(owner));
         consent.id = input.consent_id.clone();

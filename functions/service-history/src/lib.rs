@@ -54,7 +54,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
 mod tests {
     use super::*;
     use serde_json::json;
-    use shared::domain::{Application, ApplicationDraft, RegistrationKind, RegistrationReason, Rka, Status};
+    use shared::domain::{RegistrationKind, RegistrationReason, Status};
     use shared::testing::*;
 
     const LIST: &str = include_str!("../../../events/service-history/list.json");
@@ -65,23 +65,11 @@ mod tests {
     }
 
     async fn seed(w: &World, id: ApplicationId, applicant: &str, registrant: &str, minute: i64) {
-        let app = Application {
-            id,
-            applicant: iin(applicant),
-            draft: ApplicationDraft {
-                registrant: iin(registrant),
-                address: Rka::parse(FLAT_AIGERIM).expect("rka"),
-                kind: RegistrationKind::Temporary { months: 6 },
-                reason: RegistrationReason::Rental,
-                moved_in_on: now().date_naive(),
-            },
-            status: Status::Submitted,
-            reasons: vec![],
-            digest: "d".into(),
-            idempotency_key: None,
-            submitted_at: now() + chrono::Duration::minutes(minute),
-            updated_at: now(),
-        };
+        let mut app = application(applicant, registrant, FLAT_AIGERIM);
+        app.id = id;
+        app.draft.kind = RegistrationKind::Temporary { months: 6 };
+        app.draft.reason = RegistrationReason::Rental;
+        app.submitted_at = now() + chrono::Duration::minutes(minute);
         w.store.create(&app).await.expect("create");
         w.store.set_status(&app.id, &Status::OPEN, Status::Rejected, &[], now()).await.expect("close");
     }

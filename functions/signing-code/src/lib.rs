@@ -8,11 +8,9 @@ use shared::api::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Pr
 use shared::clock::Clock;
 use shared::domain::{OneTimeCode, SigningRequestId};
 use shared::ports::{Registries, SigningRequest, SigningStore, SmsSender};
+use shared::signing::{CODE_ATTEMPTS, CODE_LIFETIME_SECONDS};
 use shared::sms::Template;
 use std::sync::Arc;
-
-pub const CODE_LIFETIME_SECONDS: i64 = 300;
-pub const ATTEMPTS: u8 = 3;
 
 pub struct Deps {
     pub registries: Arc<dyn Registries>,
@@ -58,7 +56,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         digest: draft.digest(&applicant),
         code_hash: code.hash(),
         expires_at: now + Duration::seconds(CODE_LIFETIME_SECONDS),
-        attempts_left: ATTEMPTS,
+        attempts_left: CODE_ATTEMPTS,
         used: false,
     };
     deps.signing.put(&request).await.map_err(|e| Problem::unavailable(e.to_string()))?;
@@ -70,7 +68,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         &SigningCodeSent {
             signing_request_id: request.id.to_string(),
             expires_at: request.expires_at,
-            attempts: ATTEMPTS,
+            attempts: CODE_ATTEMPTS,
             sent_to: phone.masked(),
         },
     ))

@@ -72,7 +72,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{Application, ApplicationDraft, Consent, RegistrationKind, RegistrationReason, Rka};
+    use shared::domain::Consent;
     use shared::testing::*;
 
     const EVENT: &str = include_str!("../../../events/withdraw/withdraw.json");
@@ -90,23 +90,9 @@ mod tests {
     async fn seed(w: &World) -> ApplicationId {
         let v: serde_json::Value = serde_json::from_str(EVENT).expect("event");
         let id = ApplicationId::parse(v["pathParameters"]["id"].as_str().expect("id")).expect("id");
-        let app = Application {
-            id: id.clone(),
-            applicant: iin(DAULET),
-            draft: ApplicationDraft {
-                registrant: iin(DAULET),
-                address: Rka::parse(FLAT_AIGERIM).expect("rka"),
-                kind: RegistrationKind::Permanent,
-                reason: RegistrationReason::FamilyMember,
-                moved_in_on: now().date_naive(),
-            },
-            status: Status::AwaitingConsent,
-            reasons: vec![],
-            digest: "d".into(),
-            idempotency_key: None,
-            submitted_at: now(),
-            updated_at: now(),
-        };
+        let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
+        app.id = id.clone();
+        app.status = Status::AwaitingConsent;
         w.store.create(&app).await.expect("create");
         w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
         id

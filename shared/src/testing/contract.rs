@@ -9,23 +9,12 @@ use std::sync::Arc;
 
 pub fn application(applicant: &str, registrant: &str, key: Option<&str>, minutes: i64) -> Application {
     let at = now() + Duration::minutes(minutes);
-    Application {
-        id: ApplicationId::new(),
-        applicant: iin(applicant),
-        draft: ApplicationDraft {
-            registrant: iin(registrant),
-            address: Rka::parse(super::FLAT_AIGERIM).unwrap_or_else(|e| panic!("{e}")),
-            kind: RegistrationKind::Temporary { months: 3 },
-            reason: RegistrationReason::Rental,
-            moved_in_on: now().date_naive(),
-        },
-        status: Status::Submitted,
-        reasons: vec![],
-        digest: "digest".into(),
-        idempotency_key: key.map(str::to_string),
-        submitted_at: at,
-        updated_at: at,
-    }
+    let mut app = super::application(applicant, registrant, super::FLAT_AIGERIM);
+    app.draft.kind = RegistrationKind::Temporary { months: 3 };
+    app.idempotency_key = key.map(str::to_string);
+    app.submitted_at = at;
+    app.updated_at = at;
+    app
 }
 
 pub async fn applications(store: Arc<dyn ApplicationStore>) {

@@ -20,6 +20,28 @@ pub fn iin(s: &str) -> Iin {
     Iin::parse(s).unwrap_or_else(|e| panic!("test IIN {s}: {e}"))
 }
 
+/// An application as submit stores it (permanent, SUBMITTED, submitted at [`now`]); tests change the rest.
+pub fn application(applicant: &str, registrant: &str, rka: &str) -> crate::domain::Application {
+    use crate::domain::*;
+    Application {
+        id: ApplicationId::new(),
+        applicant: iin(applicant),
+        draft: ApplicationDraft {
+            registrant: iin(registrant),
+            address: Rka::parse(rka).unwrap_or_else(|e| panic!("test RKA {rka}: {e}")),
+            kind: RegistrationKind::Permanent,
+            reason: RegistrationReason::FamilyMember,
+            moved_in_on: now().date_naive(),
+        },
+        status: Status::Submitted,
+        reasons: vec![],
+        digest: "digest".into(),
+        idempotency_key: None,
+        submitted_at: now(),
+        updated_at: now(),
+    }
+}
+
 pub fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z").map(|d| d.with_timezone(&Utc)).unwrap_or_default()
 }
