@@ -21,7 +21,17 @@ pub struct Reply {
 }
 
 pub async fn spawn_app() -> App {
-    let config = Config::for_tests().expect("config");
+    spawn_app_with(Config::for_tests().expect("config")).await
+}
+
+/// The same stack over DynamoDB, SNS and Step Functions at `endpoint` (moto), each function's calls recorded.
+pub async fn spawn_app_on_aws(endpoint: &str) -> App {
+    let mut config = Config::for_tests().expect("config");
+    config.aws_endpoint = Some(endpoint.to_string());
+    spawn_app_with(config).await
+}
+
+pub async fn spawn_app_with(config: Config) -> App {
     let stack = spawn(config).await.expect("local stack starts");
     App { base: format!("http://{}", stack.addr), http: reqwest::Client::new(), stack }
 }

@@ -297,7 +297,14 @@ fn run_task_once(
             .cloned()
             .ok_or_else(|| Failure::runtime(format!("no function {function}")))?;
         engine.record(&exec, "TaskScheduled", json!({ "resource": function, "parameters": payload }));
-        let call = lambda(payload);
+        // As in Lambda, an invocation runs to its end even when the task times out or the execution stops:
+        // it is its own task, not a future that a timeout could drop halfway through the handler.
+        let running = tokio::spawn(lambda(payload));
+        let call = async move {
+            running.await.unwrap_or_else(|e| {
+                Err(crate::TaskFailure { error: "Lambda.Unknown".into(), cause: format!("the invocation ended: {e}") })
+            })
+        };
         let invoked = match deadline {
             Some(d) => tokio::select! {
                 r = call => r,

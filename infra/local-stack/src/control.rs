@@ -39,7 +39,8 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
 pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u8]) -> Option<Result<Reply, Problem>> {
     let r = match (method, path) {
         ("GET", "/_local/health") => {
-            Ok((200, json!({ "status": "ok", "applications": s.stack.store.application_count() })))
+            let applications = s.stack.memory.as_ref().map(|m| m.application_count());
+            Ok((200, json!({ "status": "ok", "applications": applications })))
         }
         ("POST", "/_local/token") => token(s, body),
         ("GET", "/_local/clock") => Ok((200, json!({ "now": s.stack.clock.now() }))),
@@ -81,7 +82,10 @@ fn outbox(s: &Shared, query: &str) -> Result<Reply, Problem> {
 
 async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let sms: InboundSms = parse(body)?;
-    match record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).await {
+    let started = std::time::Instant::now();
+    let answered = record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).await;
+    s.stack.invocations.record("record-reply", started.elapsed());
+    match answered {
         Ok(result) => Ok((200, serde_json::to_value(result).unwrap_or_default())),
         Err(e) => Err(Problem::unavailable(e)),
     }

@@ -4,10 +4,13 @@
 //! - [`authorizer`]: plays API Gateway's JWT authorizer; mints local tokens for an IIN.
 //! - [`apigw`]: turns a request into the API Gateway (HTTP API 2.0) event the functions get in AWS.
 //! - [`wiring`]: the ports (embedded storage, outbox, clock) and the engine running the deployed ASL.
+//! - [`aws_backend`]: the same functions over DynamoDB, SNS and Step Functions at an endpoint (moto).
 
 pub mod apigw;
 pub mod authorizer;
+pub mod aws_backend;
 pub mod control;
+pub mod invocations;
 pub mod routes;
 pub mod server;
 pub mod wiring;
@@ -16,5 +19,7 @@ pub use server::{spawn, Config, RunningStack};
 
 /// The one workflow definition, the same file the deployment uses.
 pub const DEFINITION: &str = include_str!("../../statemachine/registration.asl.json");
+/// The API as an OpenAPI document, served at `/openapi.yaml`; a test holds it to the template's routes.
+pub const OPENAPI: &str = include_str!("../../openapi.yaml");
 /// The sample registries shipped with the repository.
 pub const SAMPLE_REFERENCE_DATA: &str = include_str!("../../reference-data/sample.json");

@@ -1,4 +1,5 @@
-//! `cargo run -p local-stack -- [--port 3000] [--host 127.0.0.1] [--reference-data FILE] [--definition FILE]`
+//! `cargo run -p local-stack -- [--port 3000] [--host 127.0.0.1] [--reference-data FILE] [--definition FILE]
+//! [--consent-timeout-seconds 3600] [--aws-endpoint URL]`
 
 use local_stack::{spawn, Config};
 use shared::clock::AdjustableClock;
@@ -6,8 +7,8 @@ use shared::reference_data::ReferenceData;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-const USAGE: &str =
-    "usage: local-stack [--port N (3000)] [--host IP (127.0.0.1)] [--reference-data FILE] [--definition FILE]";
+const USAGE: &str = "usage: local-stack [--port N (3000)] [--host IP (127.0.0.1)] [--reference-data FILE] \
+[--definition FILE] [--consent-timeout-seconds N (3600)] [--aws-endpoint URL (DynamoDB, SNS, Step Functions there)]";
 
 fn args() -> Result<Config, String> {
     let mut port: u16 = 3000;
@@ -15,6 +16,7 @@ fn args() -> Result<Config, String> {
     let mut reference = local_stack::SAMPLE_REFERENCE_DATA.to_string();
     let mut definition = local_stack::DEFINITION.to_string();
     let mut consent_timeout_seconds = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS;
+    let mut aws_endpoint = None;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
@@ -36,6 +38,7 @@ fn args() -> Result<Config, String> {
                     .filter(|s| (60..=86_400).contains(s))
                     .ok_or_else(|| format!("--consent-timeout-seconds takes 60 to 86400\n{USAGE}"))?
             }
+            "--aws-endpoint" => aws_endpoint = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
@@ -46,6 +49,7 @@ fn args() -> Result<Config, String> {
         reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
         clock: Arc::new(AdjustableClock::real()),
         consent_timeout_seconds,
+        aws_endpoint,
     })
 }
 

@@ -10,6 +10,20 @@ pub enum Function {
     RecordReply,
 }
 
+impl Function {
+    /// The function's name: its crate in `functions/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Precheck => "precheck",
+            Function::SigningCode => "signing-code",
+            Function::Submit => "submit",
+            Function::ServiceHistory => "service-history",
+            Function::Withdraw => "withdraw",
+            Function::RecordReply => "record-reply",
+        }
+    }
+}
+
 /// `(route key, function)`. Path parameters are written `{name}`, as in API Gateway.
 pub const ROUTES: &[(&str, Function)] = &[
     ("POST /registrations/precheck", Function::Precheck),

@@ -2,6 +2,7 @@
 
 use crate::apigw;
 use crate::authorizer::Authorizer;
+use crate::aws_backend::AwsBackend;
 use crate::control;
 use crate::routes::{self, Function};
 use crate::wiring::{self, Stack};
@@ -30,6 +31,9 @@ pub struct Config {
     pub clock: Arc<AdjustableClock>,
     /// How long owners have to answer; one hour unless a deployment says otherwise.
     pub consent_timeout_seconds: u32,
+    /// `None`: embedded storage (the default). `Some(url)`: DynamoDB, SNS and Step Functions at that
+    /// endpoint (e.g. moto), in fresh tables loaded with `reference_data`.
+    pub aws_endpoint: Option<String>,
 }
 
 impl Config {
@@ -41,6 +45,7 @@ impl Config {
             reference_data: ReferenceData::from_json(crate::SAMPLE_REFERENCE_DATA).map_err(|e| e.to_string())?,
             clock: Arc::new(AdjustableClock::real()),
             consent_timeout_seconds: shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
+            aws_endpoint: None,
         })
     }
 }
@@ -57,8 +62,14 @@ pub struct RunningStack {
 }
 
 pub async fn spawn(config: Config) -> Result<RunningStack, String> {
-    let stack = wiring::build(&config.definition, config.reference_data, config.clock, config.consent_timeout_seconds)
-        .map_err(|e| e.to_string())?;
+    let backend = match &config.aws_endpoint {
+        None => wiring::Backend::Embedded(config.reference_data),
+        Some(endpoint) => wiring::Backend::Aws(Box::new(
+            AwsBackend::prepare(endpoint, &config.reference_data, &config.definition, config.consent_timeout_seconds)
+                .await?,
+        )),
+    };
+    let stack = wiring::build(&config.definition, backend, config.clock, config.consent_timeout_seconds)?;
     let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });
     let listener =
         TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
@@ -110,7 +121,11 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         }
     };
     let query = parts.uri.query().unwrap_or_default().to_string();
-    let resp = if path.starts_with("/_local/") {
+    let resp = if method == "GET" && path == "/openapi.yaml" {
+        let mut r = hyper::Response::new(Full::new(Bytes::from_static(crate::OPENAPI.as_bytes())));
+        r.headers_mut().insert("content-type", hyper::header::HeaderValue::from_static("application/yaml"));
+        r
+    } else if path.starts_with("/_local/") {
         match control::handle(s, &method, &path, &query, &body).await {
             Some(Ok((status, value))) => to_hyper(shared::api::json(status, &value)),
             Some(Err(p)) => to_hyper(p.into_response()),
@@ -149,14 +164,17 @@ fn to_full(b: lambda_http::Body) -> Full<Bytes> {
 
 async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> shared::api::HttpResponse {
     let st = &s.stack;
-    match function {
+    let started = Instant::now();
+    let response = match function {
         Function::Precheck => precheck::handle(&st.precheck, request).await,
         Function::SigningCode => signing_code::handle(&st.signing_code, request).await,
         Function::Submit => submit::handle(&st.submit, request).await,
         Function::ServiceHistory => service_history::handle(&st.service_history, request).await,
         Function::Withdraw => withdraw::handle(&st.withdraw, request).await,
         Function::RecordReply => record_reply::handle(&st.record_reply, request).await,
-    }
+    };
+    st.invocations.record(function.name(), started.elapsed());
+    response
 }
 
 /// Used by `/_local/executions/{name}?format=text`.

@@ -1,29 +1,58 @@
-//! Builds the ports and the functions exactly as each Lambda's `main.rs` does in AWS, but over the
-//! embedded adapters, and the engine that runs the deployed definition with them.
+//! Builds the ports and the functions exactly as each Lambda's `main.rs` does in AWS, and the engine that
+//! runs the deployed definition with them. The ports come from a [`Backend`]: embedded storage (the
+//! default), or the AWS APIs at an endpoint such as moto (see [`crate::aws_backend`]).
 
-use asl_runner::{DefinitionError, Engine, LambdaFn, TaskFailure};
+use crate::aws_backend::AwsBackend;
+use crate::invocations::Invocations;
+use asl_runner::{Engine, LambdaFn, TaskFailure};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::adapters::memory::{MemoryStore, SmsOutbox};
 use shared::clock::{AdjustableClock, Clock};
 use shared::errors::StepError;
-use shared::ports::{Registries, Workflow};
+use shared::ports::{
+    ApplicationStore, ConsentStore, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore, Workflow,
+};
 use shared::reference_data::ReferenceData;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Lambda function names: the ARNs substituted into the definition end in these.
 pub const CHECK_ELIGIBILITY: &str = "check-eligibility";
 pub const REQUEST_CONSENT: &str = "request-consent";
 pub const FINALIZE: &str = "finalize";
+/// Every function, by the name of its crate in `functions/`.
+pub const FUNCTIONS: [&str; 9] = [
+    "precheck",
+    "signing-code",
+    "submit",
+    "service-history",
+    "withdraw",
+    "record-reply",
+    CHECK_ELIGIBILITY,
+    REQUEST_CONSENT,
+    FINALIZE,
+];
+
+/// Where the ports of the functions live.
+pub enum Backend {
+    /// Embedded storage, the registries in memory, SMS to the outbox only.
+    Embedded(ReferenceData),
+    /// DynamoDB, SNS and Step Functions at an endpoint; each function has its own clients.
+    Aws(Box<AwsBackend>),
+}
 
 pub struct Stack {
-    pub store: Arc<MemoryStore>,
-    pub registries: Arc<ReferenceData>,
+    /// The embedded store; `None` on the AWS backend.
+    pub memory: Option<Arc<MemoryStore>>,
+    /// On the AWS backend, every API call of each function, by function name.
+    pub aws: Option<AwsBackend>,
     pub outbox: Arc<SmsOutbox>,
     pub clock: Arc<AdjustableClock>,
     pub engine: Engine,
+    pub invocations: Invocations,
     pub precheck: precheck::Deps,
     pub signing_code: signing_code::Deps,
     pub submit: submit::Deps,
@@ -32,8 +61,19 @@ pub struct Stack {
     pub record_reply: record_reply::Deps,
 }
 
+/// What one function is given.
+struct Ports {
+    applications: Arc<dyn ApplicationStore>,
+    consents: Arc<dyn ConsentStore>,
+    registrations: Arc<dyn RegistrationStore>,
+    signing: Arc<dyn SigningStore>,
+    timeline: Arc<dyn TimelineStore>,
+    registries: Arc<dyn Registries>,
+    sms: Arc<dyn SmsSender>,
+}
+
 /// Wraps a workflow function as the engine calls it: JSON in, JSON out, errors named by `error_type`.
-fn step<I, O, F, Fut>(f: F) -> LambdaFn
+fn step<I, O, F, Fut>(name: &'static str, invocations: Invocations, f: F) -> LambdaFn
 where
     I: DeserializeOwned + Send + 'static,
     O: Serialize + 'static,
@@ -43,126 +83,189 @@ where
     let f = Arc::new(f);
     Arc::new(move |value| {
         let f = f.clone();
+        let invocations = invocations.clone();
         Box::pin(async move {
+            let started = Instant::now();
             let fail = |e: StepError| TaskFailure { error: e.error_type().to_string(), cause: e.to_string() };
-            let input: I =
-                serde_json::from_value(value).map_err(|e| fail(StepError::InvalidStepInput(e.to_string())))?;
-            let output = f(input).await.map_err(fail)?;
-            serde_json::to_value(output).map_err(|e| fail(StepError::InvalidStepInput(e.to_string())))
+            let result = match serde_json::from_value::<I>(value) {
+                Err(e) => Err(fail(StepError::InvalidStepInput(e.to_string()))),
+                Ok(input) => match f(input).await {
+                    Ok(output) => {
+                        serde_json::to_value(output).map_err(|e| fail(StepError::InvalidStepInput(e.to_string())))
+                    }
+                    Err(e) => Err(fail(e)),
+                },
+            };
+            invocations.record(name, started.elapsed());
+            result
         })
     })
 }
 
-fn arn(name: &str) -> String {
+pub fn arn(name: &str) -> String {
     format!("arn:aws:lambda:local:000000000000:function:{name}")
 }
 
-pub fn build(
-    definition: &str,
-    registries: ReferenceData,
-    clock: Arc<AdjustableClock>,
-    consent_timeout_seconds: u32,
-) -> Result<Stack, DefinitionError> {
-    let store = Arc::new(MemoryStore::new());
-    let registries = Arc::new(registries);
-    let clock_port: Arc<dyn Clock> = clock.clone();
-    let outbox = Arc::new(SmsOutbox::new(clock_port.clone()));
-    let registries_port: Arc<dyn Registries> = registries.clone();
-
-    let check = Arc::new(check_eligibility::Deps {
-        applications: store.clone(),
-        consents: store.clone(),
-        registries: registries_port.clone(),
-        timeline: store.clone(),
-        clock: clock_port.clone(),
-        consent_timeout_seconds,
-    });
-    let consent = Arc::new(request_consent::Deps {
-        applications: store.clone(),
-        consents: store.clone(),
-        registries: registries_port.clone(),
-        sms: outbox.clone(),
-        timeline: store.clone(),
-        clock: clock_port.clone(),
-    });
-    let fin = Arc::new(finalize::Deps {
-        applications: store.clone(),
-        consents: store.clone(),
-        registrations: store.clone(),
-        registries: registries_port.clone(),
-        timeline: store.clone(),
-        sms: outbox.clone(),
-        clock: clock_port.clone(),
-    });
-    let mut functions: HashMap<String, LambdaFn> = HashMap::new();
-    functions.insert(
-        CHECK_ELIGIBILITY.into(),
-        step(move |i| {
-            let d = check.clone();
-            async move { check_eligibility::handle(&d, i).await }
-        }),
-    );
-    functions.insert(
-        REQUEST_CONSENT.into(),
-        step(move |i| {
-            let d = consent.clone();
-            async move { request_consent::handle(&d, i).await }
-        }),
-    );
-    functions.insert(
-        FINALIZE.into(),
-        step(move |i| {
-            let d = fin.clone();
-            async move { finalize::handle(&d, i).await }
-        }),
-    );
-    let substitutions: HashMap<String, String> = [
+/// The `${...}` substitutions of the definition, as the template's DefinitionSubstitutions.
+pub fn substitutions() -> HashMap<String, String> {
+    [
         ("CheckEligibilityFunctionArn", arn(CHECK_ELIGIBILITY)),
         ("RequestConsentFunctionArn", arn(REQUEST_CONSENT)),
         ("FinalizeFunctionArn", arn(FINALIZE)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let engine = Engine::new(definition, &substitutions, functions, clock_port.clone())?;
-    let workflow: Arc<dyn Workflow> = Arc::new(engine.clone());
+    .collect()
+}
+
+pub fn build(
+    definition: &str,
+    backend: Backend,
+    clock: Arc<AdjustableClock>,
+    consent_timeout_seconds: u32,
+) -> Result<Stack, String> {
+    let clock_port: Arc<dyn Clock> = clock.clone();
+    let outbox = Arc::new(SmsOutbox::new(clock_port.clone()));
+    let invocations = Invocations::default();
+    let (memory, aws) = match backend {
+        Backend::Embedded(registries) => (Some((Arc::new(MemoryStore::new()), Arc::new(registries))), None),
+        Backend::Aws(aws) => (None, Some(*aws)),
+    };
+    let ports = |function: &'static str| -> Result<Ports, String> {
+        match (&memory, &aws) {
+            (Some((store, registries)), _) => Ok(Ports {
+                applications: store.clone(),
+                consents: store.clone(),
+                registrations: store.clone(),
+                signing: store.clone(),
+                timeline: store.clone(),
+                registries: registries.clone(),
+                sms: outbox.clone(),
+            }),
+            (None, Some(aws)) => {
+                let clients = aws.clients(function);
+                let store = clients.store().map_err(|e| e.to_string())?;
+                Ok(Ports {
+                    applications: store.clone(),
+                    consents: store.clone(),
+                    registrations: store.clone(),
+                    signing: store.clone(),
+                    timeline: store,
+                    registries: clients.registries().map_err(|e| e.to_string())?,
+                    sms: Arc::new(crate::aws_backend::SmsAlsoToOutbox { sns: clients.sms(), outbox: outbox.clone() }),
+                })
+            }
+            (None, None) => Err("no backend".into()),
+        }
+    };
+
+    let p = ports(CHECK_ELIGIBILITY)?;
+    let check = Arc::new(check_eligibility::Deps {
+        applications: p.applications,
+        consents: p.consents,
+        registries: p.registries,
+        timeline: p.timeline,
+        clock: clock_port.clone(),
+        consent_timeout_seconds,
+    });
+    let p = ports(REQUEST_CONSENT)?;
+    let consent = Arc::new(request_consent::Deps {
+        applications: p.applications,
+        consents: p.consents,
+        registries: p.registries,
+        sms: p.sms,
+        timeline: p.timeline,
+        clock: clock_port.clone(),
+    });
+    let p = ports(FINALIZE)?;
+    let fin = Arc::new(finalize::Deps {
+        applications: p.applications,
+        consents: p.consents,
+        registrations: p.registrations,
+        registries: p.registries,
+        timeline: p.timeline,
+        sms: p.sms,
+        clock: clock_port.clone(),
+    });
+    let mut functions: HashMap<String, LambdaFn> = HashMap::new();
+    functions.insert(
+        CHECK_ELIGIBILITY.into(),
+        step(CHECK_ELIGIBILITY, invocations.clone(), move |i| {
+            let d = check.clone();
+            async move { check_eligibility::handle(&d, i).await }
+        }),
+    );
+    functions.insert(
+        REQUEST_CONSENT.into(),
+        step(REQUEST_CONSENT, invocations.clone(), move |i| {
+            let d = consent.clone();
+            async move { request_consent::handle(&d, i).await }
+        }),
+    );
+    functions.insert(
+        FINALIZE.into(),
+        step(FINALIZE, invocations.clone(), move |i| {
+            let d = fin.clone();
+            async move { finalize::handle(&d, i).await }
+        }),
+    );
+    let engine = Engine::new(definition, &substitutions(), functions, clock_port.clone()).map_err(|e| e.to_string())?;
+    let workflow = |function: &'static str| -> Result<Arc<dyn Workflow>, String> {
+        match &aws {
+            None => Ok(Arc::new(engine.clone())),
+            Some(aws) => Ok(Arc::new(crate::aws_backend::WorkflowAlsoToApi {
+                api: aws.clients(function).workflow().map_err(|e| e.to_string())?,
+                engine: engine.clone(),
+            })),
+        }
+    };
+
+    let p = ports("precheck")?;
+    let precheck = precheck::Deps { registries: p.registries, clock: clock_port.clone() };
+    let p = ports("signing-code")?;
+    let signing_code =
+        signing_code::Deps { registries: p.registries, signing: p.signing, sms: p.sms, clock: clock_port.clone() };
+    let p = ports("submit")?;
+    let submit = submit::Deps {
+        applications: p.applications,
+        timeline: p.timeline,
+        signing: p.signing,
+        workflow: workflow("submit")?,
+        clock: clock_port.clone(),
+    };
+    let p = ports("service-history")?;
+    let service_history = service_history::Deps { applications: p.applications, timeline: p.timeline };
+    let p = ports("withdraw")?;
+    let withdraw = withdraw::Deps {
+        applications: p.applications,
+        consents: p.consents,
+        timeline: p.timeline,
+        workflow: workflow("withdraw")?,
+        clock: clock_port.clone(),
+    };
+    let p = ports("record-reply")?;
+    let record_reply = record_reply::Deps {
+        applications: p.applications,
+        consents: p.consents,
+        registries: p.registries,
+        timeline: p.timeline,
+        workflow: workflow("record-reply")?,
+        sms: p.sms,
+        clock: clock_port,
+    };
 
     Ok(Stack {
-        precheck: precheck::Deps { registries: registries_port.clone(), clock: clock_port.clone() },
-        signing_code: signing_code::Deps {
-            registries: registries_port.clone(),
-            signing: store.clone(),
-            sms: outbox.clone(),
-            clock: clock_port.clone(),
-        },
-        submit: submit::Deps {
-            applications: store.clone(),
-            timeline: store.clone(),
-            signing: store.clone(),
-            workflow: workflow.clone(),
-            clock: clock_port.clone(),
-        },
-        service_history: service_history::Deps { applications: store.clone(), timeline: store.clone() },
-        withdraw: withdraw::Deps {
-            applications: store.clone(),
-            consents: store.clone(),
-            timeline: store.clone(),
-            workflow: workflow.clone(),
-            clock: clock_port.clone(),
-        },
-        record_reply: record_reply::Deps {
-            applications: store.clone(),
-            consents: store.clone(),
-            registries: registries_port,
-            timeline: store.clone(),
-            workflow,
-            sms: outbox.clone(),
-            clock: clock_port,
-        },
-        store,
-        registries,
+        memory: memory.map(|(store, _)| store),
+        aws,
         outbox,
         clock,
         engine,
+        invocations,
+        precheck,
+        signing_code,
+        submit,
+        service_history,
+        withdraw,
+        record_reply,
     })
 }

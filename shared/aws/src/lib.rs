@@ -5,7 +5,9 @@
 //! - [`sns::SnsSms`]: SMS from sender id 1414, transactional.
 //! - [`sfn::StepFunctions`]: start, answer task tokens, stop.
 //! - [`Aws`]: clients built once per process from [`Settings`].
+//! - [`calls::CallLog`]: the API calls the clients made, for the policy test and the cost counts.
 
+pub mod calls;
 pub mod dynamodb;
 mod errors;
 pub mod sfn;

@@ -1,5 +1,6 @@
 //! Environment variables (set by the deployment template) to clients and adapters, once per process.
 
+use crate::calls::{CallLog, Recorder};
 use crate::dynamodb::{DynamoRegistries, DynamoStore};
 use crate::sfn::StepFunctions;
 use crate::sns::SnsSms;
@@ -77,6 +78,23 @@ impl Aws {
             dynamodb: aws_sdk_dynamodb::Client::new(config),
             sns: aws_sdk_sns::Client::new(config),
             sfn: aws_sdk_sfn::Client::new(config),
+        }
+    }
+
+    /// The same clients, each recording its calls into `log` (see [`crate::calls`]).
+    pub fn with_call_log(settings: Settings, config: &aws_config::SdkConfig, log: &CallLog) -> Aws {
+        let recorder = Recorder::new(log.clone());
+        Aws {
+            settings,
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(
+                aws_sdk_dynamodb::config::Builder::from(config).interceptor(recorder.clone()).build(),
+            ),
+            sns: aws_sdk_sns::Client::from_conf(
+                aws_sdk_sns::config::Builder::from(config).interceptor(recorder.clone()).build(),
+            ),
+            sfn: aws_sdk_sfn::Client::from_conf(
+                aws_sdk_sfn::config::Builder::from(config).interceptor(recorder).build(),
+            ),
         }
     }
 

@@ -1,0 +1,75 @@
+//! Every path of the workflow, through HTTP, against a local stack over moto: what the policy test
+//! records. Each step asserts its outcome, so a path that silently did nothing cannot pass.
+
+use e2e::*;
+use serde_json::json;
+use std::time::Duration;
+
+/// Waits for a new consent request ("ИӘ 123456 / ЖОҚ 123456") to `phone` after `seen` messages; its code.
+async fn consent_code(app: &App, phone: &str, seen: usize) -> String {
+    for _ in 0..500 {
+        let msgs = app.outbox(phone).await;
+        if msgs.len() > seen && msgs.last().and_then(|m| m["text"].as_str()).is_some_and(|t| t.contains("ИӘ")) {
+            return app.last_code(phone).await;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("no consent request reached {phone}");
+}
+
+async fn awaiting_aigerims_consent(app: &App) -> (String, String) {
+    let seen = app.outbox(PHONE_AIGERIM).await.len();
+    let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
+    app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
+    (id.clone(), consent_code(app, PHONE_AIGERIM, seen).await)
+}
+
+pub async fn every_path(app: &App) {
+    // Pre-check, then a refusal by the rules (a child under 14).
+    let r = app.post(DAULET, "/registrations/precheck", &form(DAULET, FLAT_AIGERIM)).await;
+    assert_eq!((r.status, r.body["decision"].as_str()), (200, Some("CONSENT_REQUIRED")), "{}", r.body);
+    let id = app.apply(AIGERIM, PHONE_AIGERIM, &form(ALIKHAN, FLAT_AIGERIM)).await;
+    assert_eq!(app.wait_for(AIGERIM, &id, "REJECTED").await["reasonCode"], "CHILD_UNDER_14");
+
+    // A wrong signing code spends an attempt; the right one signs.
+    let signed = app.signed(DAULET, PHONE_DAULET, &form(DAULET, FLAT_DAULET)).await;
+    let mut wrong = signed.clone();
+    wrong["signature"]["code"] = json!("000000");
+    let r = app.post(DAULET, "/registrations", &wrong).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Daulet at his own flat: no consent needed. Submitted twice with one key: one application.
+    let key = [("Idempotency-Key", "policy-run-1")];
+    let first = app.post_with(DAULET, "/registrations", &signed, &key).await;
+    let again = app.post_with(DAULET, "/registrations", &signed, &key).await;
+    assert_eq!((first.status, again.body["id"].clone()), (201, first.body["id"].clone()), "{}", again.body);
+    let own = first.body["id"].as_str().expect("id").to_string();
+    app.wait_for(DAULET, &own, "REGISTERED").await;
+
+    // At Aigerim's: she approves by SMS; the new registration replaces the one at his own flat.
+    let (id, code) = awaiting_aigerims_consent(app).await;
+    assert_eq!(app.sms_reply(PHONE_AIGERIM, &format!("ИӘ {code}")).await["outcome"], "APPROVED");
+    app.wait_for(DAULET, &id, "REGISTERED").await;
+
+    // She declines in the app.
+    let (id, _) = awaiting_aigerims_consent(app).await;
+    let pending = app.get(AIGERIM, "/consents").await;
+    let consent = pending.body["items"][0]["consentId"].as_str().expect("a pending consent").to_string();
+    let r = app.post(AIGERIM, &format!("/consents/{consent}/decision"), &json!({"decision": "DECLINE"})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(app.wait_for(DAULET, &id, "REJECTED").await["reasonCode"], "CONSENT_DECLINED");
+
+    // She does not answer within the hour.
+    let (id, _) = awaiting_aigerims_consent(app).await;
+    app.advance_clock(3601).await;
+    assert_eq!(app.wait_for(DAULET, &id, "CANCELLED").await["reasonCode"], "CONSENT_EXPIRED");
+
+    // Daulet withdraws a pending application.
+    let (id, _) = awaiting_aigerims_consent(app).await;
+    let r = app.post(DAULET, &format!("/registrations/{id}/withdraw"), &json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(app.wait_for(DAULET, &id, "CANCELLED").await["reasonCode"], "WITHDRAWN");
+
+    // His service history: newest first.
+    let r = app.get(DAULET, "/registrations?limit=2").await;
+    assert_eq!((r.status, r.body["items"][0]["id"].as_str()), (200, Some(id.as_str())), "{}", r.body);
+}

@@ -1,0 +1,74 @@
+//! Least privilege, checked: for every function, the grants its template policy gives are exactly the
+//! grants its recorded calls needed over a run of every path. A missing grant would fail in AWS
+//! (AccessDenied); an unused one is privilege the code does not need.
+
+use crate::journeys_on_aws::every_path;
+use crate::template::{function_grants, Grant};
+use aws_adapters::calls::Call;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Recorded resources named like the template's: tables and the state machine by logical id.
+fn normalise(call: &Call, names: &[(String, &str)]) -> Vec<Grant> {
+    call.needs
+        .iter()
+        .map(|g| {
+            let mut resource = g.resource.clone();
+            for (actual, logical) in names {
+                resource = resource.replace(actual.as_str(), logical);
+            }
+            if let Some(rest) = resource.strip_prefix("execution/") {
+                // One execution of this state machine: the template grants them all (`...:execution:NAME:*`).
+                let machine = if rest.contains("RegistrationStateMachine") { "RegistrationStateMachine" } else { rest };
+                resource = format!("execution/{machine}/*");
+            }
+            if resource == "task-token" {
+                // SendTask* carry only the token, of a task of this state machine (the only one there is).
+                resource = "stateMachine/RegistrationStateMachine".into();
+            }
+            (g.action.clone(), resource)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_function_is_granted_exactly_the_calls_it_makes() {
+    let app = e2e::spawn_app_on_aws(&crate::moto_endpoint()).await;
+    every_path(&app).await;
+
+    let aws = app.stack.shared.stack.aws.as_ref().expect("the stack runs on the AWS backend");
+    let s = &aws.settings;
+    let machine = s.state_machine_arn.clone().expect("state machine");
+    let names = vec![
+        (format!("table/{}", s.table.clone().expect("table")), "table/MainTable"),
+        (format!("table/{}", s.registries_table.clone().expect("registries")), "table/RegistriesTable"),
+        (machine.replacen(":stateMachine:", ":execution:", 1), "RegistrationStateMachine"),
+        (machine, "RegistrationStateMachine"),
+    ];
+    let granted = function_grants();
+    assert_eq!(
+        granted.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        aws.calls.keys().copied().collect::<BTreeSet<_>>(),
+        "the template has one function per crate in functions/"
+    );
+
+    let mut problems = Vec::new();
+    let mut summary = BTreeMap::new();
+    for (function, log) in &aws.calls {
+        let calls = log.calls();
+        let used: BTreeSet<Grant> = calls.iter().flat_map(|c| normalise(c, &names)).collect();
+        let policy = &granted[*function];
+        for missing in used.difference(policy) {
+            problems.push(format!("{function} calls {} on {} but its policy does not allow it", missing.0, missing.1));
+        }
+        for unused in policy.difference(&used) {
+            problems.push(format!("{function} is granted {} on {} but never needed it", unused.0, unused.1));
+        }
+        summary.insert(*function, (calls.len(), used.len()));
+    }
+    println!("calls and distinct grants per function over every path: {summary:?}");
+    assert!(problems.is_empty(), "policies differ from the calls:\n{}", problems.join("\n"));
+    // Every function did something on AWS in this run (else the comparison above proves nothing for it).
+    for (function, (calls, _)) in summary {
+        assert!(calls > 0, "{function} made no AWS call in the run");
+    }
+}
