@@ -173,6 +173,18 @@ impl App {
         panic!("application {id} did not reach {status}: {last}");
     }
 
+    /// Waits for the consent request to an owner's `phone` that follows the first `seen` messages to it
+    /// (5 s at most); returns its code.
+    pub async fn next_consent_code(&self, phone: &str, seen: usize) -> String {
+        for _ in 0..500 {
+            if self.outbox(phone).await.len() > seen {
+                return self.last_code(phone).await;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("no consent request reached {phone}");
+    }
+
     pub async fn sms_reply(&self, from: &str, text: &str) -> Value {
         let r = self.local_post("/sms/inbound", &json!({ "from": from, "text": text })).await;
         assert_eq!(r.status, 200, "{}", r.body);

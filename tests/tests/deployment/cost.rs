@@ -8,7 +8,6 @@ use local_stack::wiring::FUNCTIONS;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::time::Duration;
 
 // On-demand prices, USD, Europe (Frankfurt) = US East, checked 2026-11 on the AWS pricing pages.
 /// Step Functions Standard: $0.025 per 1,000 state transitions.
@@ -96,17 +95,6 @@ async fn count(app: &App, id: &str, api_requests: u64) -> Count {
     c
 }
 
-async fn consent_request_to(app: &App, phone: &str, seen: usize) -> String {
-    for _ in 0..500 {
-        let msgs = app.outbox(phone).await;
-        if msgs.len() > seen && msgs.last().and_then(|m| m["text"].as_str()).is_some_and(|t| t.contains("ИӘ")) {
-            return app.last_code(phone).await;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("no consent request reached {phone}");
-}
-
 fn row(name: &str, c: &Count) -> String {
     let invocations: u64 = c.invocations.values().sum();
     let ddb: Vec<String> = c.dynamodb.iter().map(|(op, n)| format!("{op} {n}")).collect();
@@ -140,7 +128,7 @@ async fn work_and_cost_per_registration_by_outcome() {
     reset(&app);
     let seen = app.outbox(PHONE_AIGERIM).await.len();
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
-    let code = consent_request_to(&app, PHONE_AIGERIM, seen).await;
+    let code = app.next_consent_code(PHONE_AIGERIM, seen).await;
     app.sms_reply(PHONE_AIGERIM, &format!("YES {code}")).await;
     app.wait_for(DAULET, &id, "REGISTERED").await;
     rows.push(("registered, one owner consents by SMS", count(&app, &id, 2).await));
@@ -149,15 +137,9 @@ async fn work_and_cost_per_registration_by_outcome() {
     reset(&app);
     let (seen_b, seen_g) = (app.outbox(PHONE_BOLAT).await.len(), app.outbox(PHONE_GULNARA).await.len());
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_CO_OWNED)).await;
-    let bolat = consent_request_to(&app, PHONE_BOLAT, seen_b).await;
+    let bolat = app.next_consent_code(PHONE_BOLAT, seen_b).await;
     app.sms_reply(PHONE_BOLAT, &format!("YES {bolat}")).await;
-    for _ in 0..500 {
-        if app.outbox(PHONE_GULNARA).await.len() > seen_g {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    let gulnara = app.last_code(PHONE_GULNARA).await;
+    let gulnara = app.next_consent_code(PHONE_GULNARA, seen_g).await;
     app.sms_reply(PHONE_GULNARA, &format!("YES {gulnara}")).await;
     app.wait_for(DAULET, &id, "REGISTERED").await;
     rows.push(("registered, two co-owners consent by SMS", count(&app, &id, 2).await));
@@ -166,7 +148,7 @@ async fn work_and_cost_per_registration_by_outcome() {
     reset(&app);
     let seen = app.outbox(PHONE_AIGERIM).await.len();
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
-    consent_request_to(&app, PHONE_AIGERIM, seen).await;
+    app.next_consent_code(PHONE_AIGERIM, seen).await;
     let pending = app.get(AIGERIM, "/consents").await;
     let consent = pending.body["items"][0]["consentId"].as_str().expect("pending").to_string();
     app.post(AIGERIM, &format!("/consents/{consent}/decision"), &json!({"decision": "DECLINE"})).await;
@@ -177,7 +159,7 @@ async fn work_and_cost_per_registration_by_outcome() {
     reset(&app);
     let seen = app.outbox(PHONE_AIGERIM).await.len();
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
-    consent_request_to(&app, PHONE_AIGERIM, seen).await;
+    app.next_consent_code(PHONE_AIGERIM, seen).await;
     app.advance_clock(3601).await;
     app.wait_for(DAULET, &id, "CANCELLED").await;
     rows.push(("cancelled, consent expired", count(&app, &id, 2).await));

@@ -3,25 +3,12 @@
 
 use e2e::*;
 use serde_json::json;
-use std::time::Duration;
-
-/// Waits for a new consent request ("ИӘ 123456 / ЖОҚ 123456") to `phone` after `seen` messages; its code.
-async fn consent_code(app: &App, phone: &str, seen: usize) -> String {
-    for _ in 0..500 {
-        let msgs = app.outbox(phone).await;
-        if msgs.len() > seen && msgs.last().and_then(|m| m["text"].as_str()).is_some_and(|t| t.contains("ИӘ")) {
-            return app.last_code(phone).await;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("no consent request reached {phone}");
-}
 
 async fn awaiting_aigerims_consent(app: &App) -> (String, String) {
     let seen = app.outbox(PHONE_AIGERIM).await.len();
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
     app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
-    (id.clone(), consent_code(app, PHONE_AIGERIM, seen).await)
+    (id.clone(), app.next_consent_code(PHONE_AIGERIM, seen).await)
 }
 
 pub async fn every_path(app: &App) {
