@@ -55,6 +55,25 @@ impl Settings {
     }
 }
 
+/// The roots AWS service endpoints chain to (see `shared/aws/certs/README.md`).
+const AMAZON_TRUST_SERVICES: &[u8] = include_bytes!("../certs/amazon-trust-services.pem");
+
+/// The SDK's HTTPS client (rustls with aws-lc), trusting Amazon Trust Services' roots instead of the ~145
+/// system roots, whose loading was most of a function's init time. An endpoint named by `AWS_ENDPOINT_URL`
+/// (moto, a test server) may use another CA: then the system roots are trusted too.
+fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls;
+    let other_endpoint = std::env::var_os("AWS_ENDPOINT_URL").is_some();
+    let roots = tls::TrustStore::empty().with_native_roots(other_endpoint).with_pem_certificate(AMAZON_TRUST_SERVICES);
+    let builder = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc));
+    match tls::TlsContext::builder().with_trust_store(roots).build() {
+        Ok(context) => builder.tls_context(context).build_https(),
+        // Not reached with the embedded certificates; the SDK's default context still works.
+        Err(_) => builder.build_https(),
+    }
+}
+
 /// The SDK clients, built once per Lambda instance (during init, not per request).
 #[derive(Clone)]
 pub struct Aws {
@@ -68,7 +87,8 @@ impl Aws {
     /// Region, credentials and endpoint from the standard sources (`AWS_REGION`, the Lambda role,
     /// `AWS_ENDPOINT_URL` for a local server such as moto).
     pub async fn from_env(settings: Settings) -> Aws {
-        let config = aws_config::load_from_env().await;
+        let config =
+            aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(https_client()).load().await;
         Self::from_config(settings, &config)
     }
 
@@ -132,6 +152,19 @@ pub fn init_logging() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_roots_are_five_certificates_that_a_client_accepts() {
+        let pem = String::from_utf8_lossy(AMAZON_TRUST_SERVICES);
+        assert_eq!(pem.matches("-----BEGIN CERTIFICATE-----").count(), 5);
+        // Building a client builds its TLS connector, which parses the trust store (and panics on a bad one).
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("eu-central-1"))
+            .http_client(https_client())
+            .build();
+        let _client = aws_sdk_dynamodb::Client::from_conf(config);
+    }
 
     #[test]
     fn reads_and_checks_the_environment() {

@@ -26,7 +26,7 @@ fn list_sk(app: &Application) -> String {
     format!("{}#{}", app.submitted_at.to_rfc3339_opts(SecondsFormat::Micros, true), app.id)
 }
 
-fn app_item(app: &Application) -> Result<Item, StoreError> {
+pub(super) fn app_item(app: &Application) -> Result<Item, StoreError> {
     item(
         app,
         &[

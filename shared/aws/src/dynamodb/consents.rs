@@ -18,7 +18,7 @@ fn status_name(s: ConsentStatus) -> String {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-fn consent_item(c: &Consent) -> Result<Item, StoreError> {
+pub(super) fn consent_item(c: &Consent) -> Result<Item, StoreError> {
     let mut keys = vec![
         ("pk", format!("APP#{}", c.application_id)),
         ("sk", format!("CONSENT#{}", c.id)),

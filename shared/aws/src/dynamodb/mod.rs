@@ -2,6 +2,7 @@
 //! pattern are in `infra/dynamodb.md`; [`schema`] creates the tables the same way the template does.
 
 mod applications;
+pub mod bulk;
 mod consents;
 mod registrations;
 mod registries;
@@ -63,4 +64,27 @@ pub(crate) fn entity<T: DeserializeOwned>(mut item: Item) -> Result<T, StoreErro
 
 pub(crate) fn key(pk: String, sk: &str) -> Item {
     HashMap::from([(PK.to_string(), s(pk)), (SK.to_string(), s(sk))])
+}
+
+/// Puts items 25 at a time with BatchWriteItem, resending what DynamoDB leaves unprocessed.
+pub(crate) async fn batch_put(client: &Client, table: &str, items: Vec<Item>) -> Result<(), StoreError> {
+    use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+    for chunk in items.chunks(25) {
+        let writes = chunk
+            .iter()
+            .map(|i| {
+                PutRequest::builder()
+                    .set_item(Some(i.clone()))
+                    .build()
+                    .map(|p| WriteRequest::builder().put_request(p).build())
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(errors::serde)?;
+        let mut pending = Some(HashMap::from([(table.to_string(), writes)]));
+        while let Some(request) = pending.take() {
+            let out = client.batch_write_item().set_request_items(Some(request)).send().await.map_err(errors::store)?;
+            pending = out.unprocessed_items.filter(|u| !u.is_empty());
+        }
+    }
+    Ok(())
 }

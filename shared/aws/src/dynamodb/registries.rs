@@ -5,13 +5,11 @@
 use super::{item, s, Item};
 use crate::errors;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use shared::domain::{Iin, Person, Property, Rka};
 use shared::errors::{RegistryError, StoreError};
 use shared::ports::Registries;
 use shared::reference_data::ReferenceData;
-use std::collections::HashMap;
 
 pub struct DynamoRegistries {
     client: Client,
@@ -73,22 +71,6 @@ pub async fn load_reference_data(client: &Client, table: &str, data: &ReferenceD
         items.push(registry_item(p, format!("PROPERTY#{}", p.rka))?);
     }
     let count = items.len();
-    for chunk in items.chunks(25) {
-        let writes = chunk
-            .iter()
-            .map(|i| {
-                PutRequest::builder()
-                    .set_item(Some(i.clone()))
-                    .build()
-                    .map(|p| WriteRequest::builder().put_request(p).build())
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(errors::serde)?;
-        let mut pending = Some(HashMap::from([(table.to_string(), writes)]));
-        while let Some(request) = pending.take() {
-            let out = client.batch_write_item().set_request_items(Some(request)).send().await.map_err(errors::store)?;
-            pending = out.unprocessed_items.filter(|u| !u.is_empty());
-        }
-    }
+    super::batch_put(client, table, items).await?;
     Ok(count)
 }

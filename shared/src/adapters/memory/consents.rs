@@ -1,16 +1,29 @@
-use super::MemoryStore;
+use super::{MemoryStore, Tables};
 use crate::domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
 use crate::errors::StoreError;
 use crate::ports::ConsentStore;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+/// The consents an index names, as stored now.
+fn consents_at(t: &Tables, ids: Option<&Vec<ConsentId>>) -> Vec<Consent> {
+    ids.into_iter().flatten().filter_map(|id| t.consents.get(id)).cloned().collect()
+}
+
 #[async_trait]
 impl ConsentStore for MemoryStore {
     async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError> {
         let mut t = self.tables();
         for c in consents {
-            t.consents.entry(c.id.clone()).or_insert_with(|| c.clone());
+            if t.consents.contains_key(&c.id) {
+                continue;
+            }
+            t.consents.insert(c.id.clone(), c.clone());
+            t.consents_by_application.entry(c.application_id.clone()).or_default().push(c.id.clone());
+            t.consents_by_owner.entry(c.owner.as_str().to_string()).or_default().push(c.id.clone());
+            if let Some(phone) = &c.owner_phone {
+                t.consents_by_phone.entry(phone.as_str().to_string()).or_default().push(c.id.clone());
+            }
         }
         Ok(())
     }
@@ -25,32 +38,38 @@ impl ConsentStore for MemoryStore {
 
     async fn for_application(&self, id: &ApplicationId) -> Result<Vec<Consent>, StoreError> {
         let t = self.tables();
-        let mut v: Vec<Consent> = t.consents.values().filter(|c| &c.application_id == id).cloned().collect();
+        let mut v = consents_at(&t, t.consents_by_application.get(id));
         v.sort_by(|a, b| a.owner.cmp(&b.owner));
         Ok(v)
     }
 
     async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError> {
         let t = self.tables();
-        Ok(t.consents.values().filter(|c| &c.owner == owner && c.status == ConsentStatus::Pending).cloned().collect())
+        let mut v = consents_at(&t, t.consents_by_owner.get(owner.as_str()));
+        v.retain(|c| c.status == ConsentStatus::Pending);
+        Ok(v)
     }
 
     async fn for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError> {
         let t = self.tables();
-        Ok(t.consents.values().filter(|c| c.owner_phone.as_ref() == Some(phone)).cloned().collect())
+        Ok(consents_at(&t, t.consents_by_phone.get(phone.as_str())))
     }
 
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
         let mut t = self.tables();
         match t.consents.get_mut(&consent.id) {
             Some(stored) if stored.status == ConsentStatus::Pending => {
+                let new_phone = consent.owner_phone.as_ref().filter(|p| stored.owner_phone.as_ref() != Some(*p));
+                let new_phone = new_phone.map(|p| p.as_str().to_string());
                 *stored = consent.clone();
+                if let Some(phone) = new_phone {
+                    t.consents_by_phone.entry(phone).or_default().push(consent.id.clone());
+                }
                 Ok(true)
             }
             _ => Ok(false),
         }
     }
-
     async fn transition(
         &self,
         application: &ApplicationId,

@@ -22,7 +22,7 @@ pub struct MemoryStore {
 }
 
 #[derive(Default)]
-struct Tables {
+pub(super) struct Tables {
     applications: HashMap<ApplicationId, Application>,
     /// (applicant IIN, key) -> application
     idempotency: HashMap<(String, String), ApplicationId>,
@@ -32,6 +32,11 @@ struct Tables {
     by_applicant: HashMap<String, Vec<ApplicationId>>,
     timeline: HashMap<ApplicationId, Vec<TimelineEntry>>,
     consents: HashMap<ConsentId, Consent>,
+    /// The indexes DynamoDB keeps for consents (base-table prefix, gsi1, gsi2): lookups stay flat as the
+    /// table grows. Entries are only added; a lookup reads the current consent by id.
+    consents_by_application: HashMap<ApplicationId, Vec<ConsentId>>,
+    consents_by_owner: HashMap<String, Vec<ConsentId>>,
+    consents_by_phone: HashMap<String, Vec<ConsentId>>,
     registrations: HashMap<String, Registration>,
     /// registrant IIN -> registration ids
     registrations_by_person: HashMap<String, Vec<String>>,
