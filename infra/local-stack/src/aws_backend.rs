@@ -46,15 +46,15 @@ impl AwsBackend {
         let setup = Aws::from_config(Settings::from_lookup(|_| None).map_err(|e| e.to_string())?, &config);
         let suffix = &uuid::Uuid::new_v4().simple().to_string()[..12];
         let (table, registries) = (format!("registration-{suffix}"), format!("registries-{suffix}"));
-        schema::create_main_table(&setup.dynamodb, &table).await.map_err(|e| e.to_string())?;
-        schema::create_registries_table(&setup.dynamodb, &registries).await.map_err(|e| e.to_string())?;
-        load_reference_data(&setup.dynamodb, &registries, reference_data).await.map_err(|e| e.to_string())?;
+        schema::create_main_table(setup.dynamodb(), &table).await.map_err(|e| e.to_string())?;
+        schema::create_registries_table(setup.dynamodb(), &registries).await.map_err(|e| e.to_string())?;
+        load_reference_data(setup.dynamodb(), &registries, reference_data).await.map_err(|e| e.to_string())?;
         let mut deployed = definition.to_string();
         for (k, v) in substitutions() {
             deployed = deployed.replace(&format!("${{{k}}}"), &v);
         }
         let created = setup
-            .sfn
+            .sfn()
             .create_state_machine()
             .name(format!("registration-{suffix}"))
             .definition(deployed)

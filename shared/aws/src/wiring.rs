@@ -4,7 +4,7 @@ use crate::calls::{CallLog, Recorder};
 use crate::dynamodb::{DynamoRegistries, DynamoStore};
 use crate::sfn::StepFunctions;
 use crate::sns::SnsSms;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What the functions read from their environment. Each function needs only some of these.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,67 +74,96 @@ fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     }
 }
 
-/// The SDK clients, built once per Lambda instance (during init, not per request).
+/// The SDK configuration, and each client built the first time a function asks for it (once per Lambda
+/// instance, during init, since `main.rs` builds its ports there): a function that only reads DynamoDB
+/// never builds the SNS and Step Functions clients.
 #[derive(Clone)]
 pub struct Aws {
     pub settings: Settings,
-    pub dynamodb: aws_sdk_dynamodb::Client,
-    pub sns: aws_sdk_sns::Client,
-    pub sfn: aws_sdk_sfn::Client,
+    config: aws_config::SdkConfig,
+    recorder: Option<Recorder>,
+    dynamodb: OnceLock<aws_sdk_dynamodb::Client>,
+    sns: OnceLock<aws_sdk_sns::Client>,
+    sfn: OnceLock<aws_sdk_sfn::Client>,
 }
 
 impl Aws {
-    /// Region, credentials and endpoint from the standard sources (`AWS_REGION`, the Lambda role,
-    /// `AWS_ENDPOINT_URL` for a local server such as moto).
+    /// In Lambda (`AWS_LAMBDA_FUNCTION_NAME` and credentials in the environment, as Lambda sets them),
+    /// region and credentials come straight from the environment; elsewhere from the standard chains
+    /// (profiles, SSO, ...). `AWS_ENDPOINT_URL` points the SDK at a local server such as moto.
     pub async fn from_env(settings: Settings) -> Aws {
-        let config =
-            aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(https_client()).load().await;
-        Self::from_config(settings, &config)
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(https_client());
+        if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() && std::env::var_os("AWS_ACCESS_KEY_ID").is_some() {
+            loader = loader
+                .region(aws_config::environment::EnvironmentVariableRegionProvider::new())
+                .credentials_provider(aws_config::environment::EnvironmentVariableCredentialsProvider::new());
+        }
+        Self::from_config(settings, &loader.load().await)
     }
 
     pub fn from_config(settings: Settings, config: &aws_config::SdkConfig) -> Aws {
         Aws {
             settings,
-            dynamodb: aws_sdk_dynamodb::Client::new(config),
-            sns: aws_sdk_sns::Client::new(config),
-            sfn: aws_sdk_sfn::Client::new(config),
+            config: config.clone(),
+            recorder: None,
+            dynamodb: OnceLock::new(),
+            sns: OnceLock::new(),
+            sfn: OnceLock::new(),
         }
     }
 
     /// The same clients, each recording its calls into `log` (see [`crate::calls`]).
     pub fn with_call_log(settings: Settings, config: &aws_config::SdkConfig, log: &CallLog) -> Aws {
-        let recorder = Recorder::new(log.clone());
-        Aws {
-            settings,
-            dynamodb: aws_sdk_dynamodb::Client::from_conf(
-                aws_sdk_dynamodb::config::Builder::from(config).interceptor(recorder.clone()).build(),
-            ),
-            sns: aws_sdk_sns::Client::from_conf(
-                aws_sdk_sns::config::Builder::from(config).interceptor(recorder.clone()).build(),
-            ),
-            sfn: aws_sdk_sfn::Client::from_conf(
-                aws_sdk_sfn::config::Builder::from(config).interceptor(recorder).build(),
-            ),
-        }
+        Aws { recorder: Some(Recorder::new(log.clone())), ..Self::from_config(settings, config) }
+    }
+
+    pub fn dynamodb(&self) -> &aws_sdk_dynamodb::Client {
+        self.dynamodb.get_or_init(|| {
+            let mut b = aws_sdk_dynamodb::config::Builder::from(&self.config);
+            if let Some(r) = &self.recorder {
+                b = b.interceptor(r.clone());
+            }
+            aws_sdk_dynamodb::Client::from_conf(b.build())
+        })
+    }
+
+    pub fn sns(&self) -> &aws_sdk_sns::Client {
+        self.sns.get_or_init(|| {
+            let mut b = aws_sdk_sns::config::Builder::from(&self.config);
+            if let Some(r) = &self.recorder {
+                b = b.interceptor(r.clone());
+            }
+            aws_sdk_sns::Client::from_conf(b.build())
+        })
+    }
+
+    pub fn sfn(&self) -> &aws_sdk_sfn::Client {
+        self.sfn.get_or_init(|| {
+            let mut b = aws_sdk_sfn::config::Builder::from(&self.config);
+            if let Some(r) = &self.recorder {
+                b = b.interceptor(r.clone());
+            }
+            aws_sdk_sfn::Client::from_conf(b.build())
+        })
     }
 
     pub fn store(&self) -> Result<Arc<DynamoStore>, SettingsError> {
         let table = self.settings.table.clone().ok_or(SettingsError::Missing("TABLE_NAME"))?;
-        Ok(Arc::new(DynamoStore::new(self.dynamodb.clone(), table)))
+        Ok(Arc::new(DynamoStore::new(self.dynamodb().clone(), table)))
     }
 
     pub fn registries(&self) -> Result<Arc<DynamoRegistries>, SettingsError> {
         let table = self.settings.registries_table.clone().ok_or(SettingsError::Missing("REGISTRIES_TABLE_NAME"))?;
-        Ok(Arc::new(DynamoRegistries::new(self.dynamodb.clone(), table)))
+        Ok(Arc::new(DynamoRegistries::new(self.dynamodb().clone(), table)))
     }
 
     pub fn sms(&self) -> Arc<SnsSms> {
-        Arc::new(SnsSms::new(self.sns.clone(), self.settings.sms_sender_id.clone()))
+        Arc::new(SnsSms::new(self.sns().clone(), self.settings.sms_sender_id.clone()))
     }
 
     pub fn workflow(&self) -> Result<Arc<StepFunctions>, SettingsError> {
         let arn = self.settings.state_machine_arn.clone().ok_or(SettingsError::Missing("STATE_MACHINE_ARN"))?;
-        Ok(Arc::new(StepFunctions::new(self.sfn.clone(), arn)))
+        Ok(Arc::new(StepFunctions::new(self.sfn().clone(), arn)))
     }
 }
 

@@ -29,6 +29,8 @@ struct Count {
     billed_ms: u64,
     api_requests: u64,
     dynamodb: BTreeMap<String, u64>,
+    /// DynamoDB requests by function and operation.
+    dynamodb_by_function: BTreeMap<&'static str, BTreeMap<String, u64>>,
     rru: f64,
     wru: f64,
     sms_messages: u64,
@@ -79,6 +81,7 @@ async fn count(app: &App, id: &str, api_requests: u64) -> Count {
             }
             if let Some(op) = call.operation.strip_prefix("DynamoDB.") {
                 *c.dynamodb.entry(op.to_string()).or_default() += 1;
+                *c.dynamodb_by_function.entry(function).or_default().entry(op.to_string()).or_default() += 1;
                 match op {
                     // Small items (< 1 KB written, < 4 KB read); strongly consistent reads, 1 RRU each.
                     "GetItem" | "Query" => c.rru += 1.0,
@@ -179,7 +182,10 @@ async fn work_and_cost_per_registration_by_outcome() {
     }
     let mut by_function = String::new();
     for (name, c) in &rows {
-        let _ = writeln!(by_function, "- {name}: {:?}", c.invocations);
+        let _ = writeln!(by_function, "- {name}: invocations {:?}", c.invocations);
+        for (function, ops) in &c.dynamodb_by_function {
+            let _ = writeln!(by_function, "  - {function}: DynamoDB {ops:?}");
+        }
     }
     let report = format!("{table}\nInvocations by function:\n{by_function}");
     let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| format!("{}/../target", env!("CARGO_MANIFEST_DIR")));

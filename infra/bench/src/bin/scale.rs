@@ -32,10 +32,11 @@ fn stored(size: u64, ops: u64) -> (Vec<shared::domain::Application>, Vec<Consent
         let person = synthetic::iin(STORED_BASE + j);
         let mut app = shared::testing::application(person.as_str(), person.as_str(), &synthetic::rka(j % ops));
         app.status = Status::Registered;
-        let mut c = Consent::new(app.id.clone(), synthetic::iin(ops + j % ops));
+        // Each stored consent has its own owner and phone: the table grows, the measured people have no history.
+        let mut c = Consent::new(app.id.clone(), synthetic::iin(STORED_BASE + size + j));
         c.status = ConsentStatus::Approved;
         c.channel = Some(ConsentChannel::Sms);
-        c.owner_phone = PhoneNumber::parse(&synthetic::phone(ops + j % ops)).ok();
+        c.owner_phone = PhoneNumber::parse(&format!("+7705{:07}", j % 10_000_000)).ok();
         c.requested_at = Some(app.submitted_at);
         c.expires_at = Some(app.submitted_at + chrono::Duration::hours(1));
         c.answered_at = Some(app.submitted_at);
@@ -74,7 +75,7 @@ async fn run(size: u64, ops: u64, aws_endpoint: Option<&str>) -> Result<Row, Str
             let clients = aws.clients("submit");
             let table = aws.settings.table.clone().unwrap_or_default();
             for (a, c) in apps.chunks(5_000).zip(consents.chunks(5_000)) {
-                aws_adapters::dynamodb::bulk::put_applications(&clients.dynamodb, &table, a, c)
+                aws_adapters::dynamodb::bulk::put_applications(clients.dynamodb(), &table, a, c)
                     .await
                     .map_err(|e| e.to_string())?;
             }

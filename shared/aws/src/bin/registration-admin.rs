@@ -20,15 +20,15 @@ async fn run(args: &[String]) -> Result<String, String> {
         [cmd] if cmd == "create-tables" => {
             let table = table.ok_or("TABLE_NAME is required")?;
             let registries = registries.ok_or("REGISTRIES_TABLE_NAME is required")?;
-            schema::create_main_table(&aws.dynamodb, &table).await.map_err(|e| e.to_string())?;
-            schema::create_registries_table(&aws.dynamodb, &registries).await.map_err(|e| e.to_string())?;
+            schema::create_main_table(aws.dynamodb(), &table).await.map_err(|e| e.to_string())?;
+            schema::create_registries_table(aws.dynamodb(), &registries).await.map_err(|e| e.to_string())?;
             Ok(format!("created {table} and {registries}"))
         }
         [cmd, file] if cmd == "load-reference-data" => {
             let registries = registries.ok_or("REGISTRIES_TABLE_NAME is required")?;
             let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
             let data = ReferenceData::from_json(&text).map_err(|e| e.to_string())?;
-            let n = load_reference_data(&aws.dynamodb, &registries, &data).await.map_err(|e| e.to_string())?;
+            let n = load_reference_data(aws.dynamodb(), &registries, &data).await.map_err(|e| e.to_string())?;
             Ok(format!("loaded {n} items into {registries}"))
         }
         _ => Err(USAGE.to_string()),
