@@ -77,8 +77,9 @@ pub trait ConsentStore: Send + Sync {
     async fn find(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError>;
     async fn for_application(&self, id: &ApplicationId) -> Result<Vec<Consent>, StoreError>;
     async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError>;
-    /// Every consent requested from this phone, answered or not: a reply is matched by its code.
-    async fn for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError>;
+    /// Every consent requested from this phone since `since`, answered or not: a reply is matched by its
+    /// code. Bounded by time, so an owner's years of history do not make a reply slower.
+    async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError>;
     /// Records that the request went out (token, code hash, phone, expiry) while the consent is pending.
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError>;
     /// Moves a consent from `from` to `to`; `None` when it was not in `from` (answered already, say).

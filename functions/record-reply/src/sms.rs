@@ -3,7 +3,9 @@
 use super::answer::{answer, Answer};
 use super::Deps;
 use serde::Serialize;
-use shared::domain::{match_reply, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber, ReplyMatch};
+use shared::domain::{
+    match_reply, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber, ReplyMatch, REPLY_LOOKBACK_DAYS,
+};
 use shared::sms::Template;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,7 +22,8 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
     let Ok(phone) = PhoneNumber::parse(from) else {
         return Ok(SmsReplyResult { outcome: "IGNORED", replied: false });
     };
-    let consents = deps.consents.for_phone(&phone).await.map_err(|e| e.to_string())?;
+    let since = deps.clock.now() - chrono::Duration::days(REPLY_LOOKBACK_DAYS);
+    let consents = deps.consents.for_phone(&phone, since).await.map_err(|e| e.to_string())?;
     let language = match consents.first() {
         Some(c) => {
             deps.registries.person(&c.owner).await.map_err(|e| e.to_string())?.map(|p| p.language).unwrap_or_default()

@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// How long a benchmark waits for the stack before it gives up.
+const PATIENCE: Duration = Duration::from_secs(120);
+
 pub struct Client {
     pub base: String,
     http: reqwest::Client,
@@ -60,9 +63,11 @@ impl Client {
         self.send(req).await
     }
 
-    /// The six-digit code in the last SMS to `phone`, once there are more than `seen` (5 s at most).
+    /// The six-digit code in the last SMS to `phone`, once there are more than `seen` (2 minutes at most:
+    /// moto slows down as its tables grow).
     pub async fn next_code(&self, phone: &str, seen: usize) -> Result<String, String> {
-        for _ in 0..1000 {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
             let r = self.local("GET", &format!("/sms/outbox?to={}", phone.replace('+', "%2B")), None).await?;
             let msgs = r.body["messages"].as_array().cloned().unwrap_or_default();
             if msgs.len() > seen {
@@ -79,9 +84,10 @@ impl Client {
         Ok(r.body["messages"].as_array().map_or(0, Vec::len))
     }
 
-    /// Polls the application until its status is `status` (10 s at most).
+    /// Polls the application until its status is `status` (2 minutes at most).
     pub async fn wait_for(&self, applicant: &str, id: &str, status: &str) -> Result<(), String> {
-        for _ in 0..2000 {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
             let r = self.api(applicant, "GET", &format!("/registrations/{id}"), None).await?;
             if r.body["status"] == status {
                 return Ok(());

@@ -86,6 +86,10 @@ pub enum ReplyMatch<'a> {
     Consent(&'a Consent),
 }
 
+/// How far back an SMS reply is matched to the requests sent to that phone: a reply later than this (long
+/// after the one-hour window) is answered as if nothing was pending.
+pub const REPLY_LOOKBACK_DAYS: i64 = 7;
+
 pub fn match_reply<'a>(consents_for_phone: &'a [Consent], code: &super::OneTimeCode) -> ReplyMatch<'a> {
     if consents_for_phone.is_empty() {
         return ReplyMatch::NothingRequested;

@@ -105,8 +105,9 @@ pub async fn consents(store: Arc<dyn ConsentStore>) {
     first.requested_at = Some(now());
     first.expires_at = Some(now() + Duration::hours(1));
     assert!(store.mark_requested(&first).await.expect("requested"));
-    let by_phone = store.for_phone(&phone).await.expect("phone");
+    let by_phone = store.for_phone(&phone, now() - Duration::days(7)).await.expect("phone");
     assert_eq!(by_phone.len(), 1);
+    assert!(store.for_phone(&phone, now() + Duration::seconds(1)).await.expect("phone").is_empty(), "only since");
     assert!(by_phone[0].code_hash.as_ref().expect("hash").matches(&OneTimeCode::parse("123456").expect("code")));
     assert_eq!(store.find(&first.id).await.expect("find").map(|c| c.task_token), Some(Some("token".into())));
 

@@ -2,7 +2,7 @@
 //! `GET /2018-06-01/runtime/invocation/next` on a minimal local Runtime API, over N runs per binary.
 //!
 //! `init-time [--runs N] [--without-cert-dir] BINARY...` prints one line per binary: median, min, max (ms)
-//! and the ratio of the medians to the first binary (the reference). The binaries get the environment Lambda
+//! and the ratio of the medians to the first binary (the reference). Runs are interleaved across binaries. The binaries get the environment Lambda
 //! gives a function (names, region, credentials, the tables and state machine they read); nothing is invoked.
 
 use std::process::Stdio;
@@ -103,12 +103,10 @@ async fn main() {
     for b in &binaries {
         let _ = one_run(b, &listener, without_cert_dir).await;
     }
-    println!("| binary | median ms | min ms | max ms | × reference |");
-    println!("|---|---|---|---|---|");
-    let mut reference = None;
-    for b in &binaries {
-        let mut ms = Vec::with_capacity(runs);
-        for _ in 0..runs {
+    // Runs are interleaved (one of each binary, then again), so that the machine's drift touches all alike.
+    let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); binaries.len()];
+    for _ in 0..runs {
+        for (b, ms) in binaries.iter().zip(samples.iter_mut()) {
             match one_run(b, &listener, without_cert_dir).await {
                 Ok(d) => ms.push(d.as_secs_f64() * 1000.0),
                 Err(e) => {
@@ -117,6 +115,11 @@ async fn main() {
                 }
             }
         }
+    }
+    println!("| binary | median ms | min ms | max ms | × reference |");
+    println!("|---|---|---|---|---|");
+    let mut reference = None;
+    for (b, ms) in binaries.iter().zip(samples) {
         let (median, min, max) = stats(ms);
         let base = *reference.get_or_insert(median);
         let name = std::path::Path::new(b).file_name().and_then(|n| n.to_str()).unwrap_or(b);

@@ -138,8 +138,11 @@ impl ConsentStore for DynamoStore {
         .await
     }
 
-    async fn for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError> {
-        self.query_consents(Some(GSI2), "gsi2pk = :p", &[(":p", format!("PHONE#{}", phone.as_str()))]).await
+    async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError> {
+        // gsi2sk starts with the request time (RFC 3339, UTC, microseconds), so it sorts by time.
+        let since = since.to_rfc3339_opts(SecondsFormat::Micros, true);
+        let values = [(":p", format!("PHONE#{}", phone.as_str())), (":since", since)];
+        self.query_consents(Some(GSI2), "gsi2pk = :p AND gsi2sk >= :since", &values).await
     }
 
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {

@@ -50,9 +50,20 @@ impl ConsentStore for MemoryStore {
         Ok(v)
     }
 
-    async fn for_phone(&self, phone: &PhoneNumber) -> Result<Vec<Consent>, StoreError> {
+    async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError> {
         let t = self.tables();
-        Ok(consents_at(&t, t.consents_by_phone.get(phone.as_str())))
+        // Ids are appended as requests go out: walk back from the newest until one is older than `since`.
+        let ids = t.consents_by_phone.get(phone.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let mut recent: Vec<Consent> = ids
+            .iter()
+            .rev()
+            .filter_map(|id| t.consents.get(id))
+            .take_while(|c| c.requested_at.is_none_or(|at| at >= since))
+            .filter(|c| c.owner_phone.as_ref() == Some(phone))
+            .cloned()
+            .collect();
+        recent.reverse();
+        Ok(recent)
     }
 
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
