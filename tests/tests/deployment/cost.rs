@@ -68,10 +68,10 @@ async fn count(app: &App, id: &str, api_requests: u64) -> Count {
     let stack = &app.stack.shared.stack;
     let mut c = Count { api_requests, ..Count::default() };
     c.transitions = app.execution(id).await["stateTransitions"].as_u64().expect("stateTransitions");
-    for (function, took) in stack.invocations.take() {
+    for (function, billed) in stack.invocations.take() {
         if function != "service-history" {
-            *c.invocations.entry(function).or_default() += 1;
-            c.billed_ms += (took.as_micros() as u64).div_ceil(1000).max(1);
+            c.invocations.insert(function, billed.invocations);
+            c.billed_ms += billed.billed_ms;
         }
     }
     for (function, log) in &stack.aws.as_ref().expect("AWS backend").calls {
