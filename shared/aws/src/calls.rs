@@ -126,8 +126,10 @@ fn needs(service: &str, operation: &str, input: &Input) -> Vec<Grant> {
                 vec![grant(&a, format!("stateMachine/{}", i.state_machine_arn().unwrap_or_default()))]
             } else if let Some(i) = input.downcast_ref::<StopExecutionInput>() {
                 vec![grant(&a, format!("execution/{}", i.execution_arn().unwrap_or_default()))]
-            } else {
+            } else if operation.starts_with("SendTask") {
                 vec![grant(&a, "task-token".into())]
+            } else {
+                vec![grant(&a, "?".into())]
             }
         }
         other => vec![grant(&format!("{}:{operation}", other.to_lowercase()), "?".into())],
