@@ -4,7 +4,8 @@ use super::answer::{answer, Answer};
 use super::Deps;
 use serde::Serialize;
 use shared::domain::{
-    match_reply, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber, ReplyMatch, REPLY_LOOKBACK_DAYS,
+    match_reply, replies_match_requests_since, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber,
+    ReplyMatch,
 };
 use shared::sms::Template;
 
@@ -22,7 +23,7 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
     let Ok(phone) = PhoneNumber::parse(from) else {
         return Ok(SmsReplyResult { outcome: "IGNORED", replied: false });
     };
-    let since = deps.clock.now() - chrono::Duration::days(REPLY_LOOKBACK_DAYS);
+    let since = replies_match_requests_since(deps.clock.now());
     let consents = deps.consents.for_phone(&phone, since).await.map_err(|e| e.to_string())?;
     let language = match consents.first() {
         Some(c) => {

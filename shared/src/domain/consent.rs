@@ -90,6 +90,11 @@ pub enum ReplyMatch<'a> {
 /// after the one-hour window) is answered as if nothing was pending.
 pub const REPLY_LOOKBACK_DAYS: i64 = 7;
 
+/// The earliest request time an SMS reply received at `now` is matched against.
+pub fn replies_match_requests_since(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - chrono::Duration::days(REPLY_LOOKBACK_DAYS)
+}
+
 pub fn match_reply<'a>(consents_for_phone: &'a [Consent], code: &super::OneTimeCode) -> ReplyMatch<'a> {
     if consents_for_phone.is_empty() {
         return ReplyMatch::NothingRequested;

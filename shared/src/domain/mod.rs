@@ -13,7 +13,9 @@ mod registration_kind;
 mod rka;
 
 pub use application::{Application, ApplicationDraft, ReasonCode, RegistrationReason, Status, TimelineEntry};
-pub use consent::{match_reply, Consent, ConsentChannel, ConsentStatus, ReplyMatch, REPLY_LOOKBACK_DAYS};
+pub use consent::{
+    match_reply, replies_match_requests_since, Consent, ConsentChannel, ConsentStatus, ReplyMatch, REPLY_LOOKBACK_DAYS,
+};
 pub use consent_reply::{ConsentDecision, ConsentReply, ReplyError};
 pub use ids::{new_id, ApplicationId, ConsentId, SigningRequestId};
 pub use iin::{Iin, IinError, Sex};
