@@ -21,6 +21,7 @@ pub mod steps;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod testing_people;
+pub mod xray;
 
 /// Re-exported for the end-to-end harness.
 pub use chrono;

@@ -140,8 +140,9 @@ pub trait SmsSender: Send + Sync {
 
 #[async_trait]
 pub trait Workflow: Send + Sync {
-    /// Starts the registration workflow; the execution is named by the application id.
-    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError>;
+    /// Starts the registration workflow; the execution is named by the application id. `trace_header` (the
+    /// X-Ray header of the request that submitted it) makes the execution and its functions part of that trace.
+    async fn start(&self, application: &ApplicationId, trace_header: Option<&str>) -> Result<(), WorkflowError>;
     async fn send_task_success(&self, token: &str, output: Value) -> Result<(), WorkflowError>;
     async fn send_task_failure(&self, token: &str, error: &str, cause: &str) -> Result<(), WorkflowError>;
     async fn stop(&self, application: &ApplicationId, cause: &str) -> Result<(), WorkflowError>;

@@ -19,6 +19,7 @@ pub struct Deps {
     pub consent_timeout_seconds: u32,
 }
 
+#[tracing::instrument(name = "check-eligibility", skip_all, fields(function = "check-eligibility", applicationId = %input.application_id, executionName = %input.application_id))]
 pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOutput, StepError> {
     let id = input.application_id;
     let app: Application =
@@ -59,7 +60,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
         // Withdrawn meanwhile: finalize will see the terminal status and leave it.
         Transition::Refused(current) => {
-            tracing::info!(application_id = %id, status = ?current.status, "application changed meanwhile")
+            tracing::info!(status = ?current.status, "application changed meanwhile")
         }
     }
     let codes: Vec<String> = reasons
@@ -73,7 +74,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         (_, false) => codes.join(", "),
     };
     deps.timeline.append(&id, TimelineEntry::new(now, "ELIGIBILITY_CHECKED", Some(detail))).await?;
-    tracing::info!(application_id = %id, decision = ?step, "eligibility checked");
+    tracing::info!(decision = ?step, "eligibility checked");
     Ok(EligibilityOutput {
         application_id: id,
         decision: step,

@@ -23,6 +23,7 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
 }
 
+#[tracing::instrument(name = "finalize", skip_all, fields(function = "finalize", applicationId = %input.application_id, executionName = %input.application_id))]
 pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput, StepError> {
     let id = input.application_id.clone();
     let app = deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
@@ -74,7 +75,7 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         deps.timeline.append(&id, TimelineEntry::new(now, &event, detail)).await?;
     }
-    tracing::info!(application_id = %id, status = ?final_app.status, "application finalized");
+    tracing::info!(status = ?final_app.status, "application finalized");
     Ok(FinalizeOutput { application_id: id, status: final_app.status, reason: final_app.reasons.first().copied() })
 }
 

@@ -24,6 +24,7 @@ pub struct PrecheckResult {
     pub owners_to_ask: usize,
 }
 
+#[tracing::instrument(name = "precheck", skip_all, fields(function = "precheck", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }

@@ -61,7 +61,8 @@ pub async fn answer(
                 .append(&consent.application_id, TimelineEntry::new(now, event, Some(detail)))
                 .await
                 .map_err(|e| e.to_string())?;
-            tracing::info!(application_id = %consent.application_id, consent_id = %consent.id, ?decision, "consent answered");
+            tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
+            tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
             Ok(Answer::Recorded(to))
         }
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {

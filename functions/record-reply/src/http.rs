@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use shared::api::{caller_iin, json, json_body, path_param, HttpResponse, Problem};
 use shared::domain::{ConsentChannel, ConsentDecision, ConsentId, ConsentStatus};
 
+#[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     let result = match path_param(&req, "id") {
         Some(id) => decide(deps, req, &id).await,

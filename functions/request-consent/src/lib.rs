@@ -20,6 +20,7 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
 }
 
+#[tracing::instrument(name = "request-consent", skip_all, fields(function = "request-consent", applicationId = %input.application_id, executionName = %input.application_id))]
 pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::Value, StepError> {
     let mut consent = deps
         .consents
@@ -59,7 +60,7 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         _ => format!("owner {} has no BMG phone: asked in the app only", consent.owner.masked()),
     };
     deps.timeline.append(&app.id, TimelineEntry::new(now, "CONSENT_REQUESTED", Some(detail))).await?;
-    tracing::info!(application_id = %app.id, consent_id = %consent.id, "consent requested");
+    tracing::info!(consent_id = %consent.id, "consent requested");
     Ok(serde_json::json!({}))
 }
 

@@ -23,6 +23,7 @@ pub struct HistoryPage {
     pub next_cursor: Option<String>,
 }
 
+#[tracing::instrument(name = "service-history", skip_all, fields(function = "service-history", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }
@@ -32,6 +33,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let unavailable = |e: shared::errors::StoreError| Problem::unavailable(e.to_string());
     if let Some(id) = path_param(&req, "id") {
         let id = ApplicationId::parse(&id).ok_or_else(|| Problem::not_found("application"))?;
+        tracing::Span::current().record("applicationId", tracing::field::display(&id));
         let app = deps.applications.get(&id).await.map_err(unavailable)?;
         let app = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
         let timeline = deps.timeline.list(&id).await.map_err(unavailable)?;

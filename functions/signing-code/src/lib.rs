@@ -29,6 +29,7 @@ pub struct SigningCodeSent {
     pub sent_to: String,
 }
 
+#[tracing::instrument(name = "signing-code", skip_all, fields(function = "signing-code", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }

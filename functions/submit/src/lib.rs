@@ -1,7 +1,7 @@
 //! `POST /registrations`: the signed application. Idempotent on the `Idempotency-Key` header; one open
 //! application per registrant; starts the workflow execution named by the application id.
 
-use lambda_http::Request;
+use lambda_http::{Request, RequestExt};
 use shared::api::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
 use shared::clock::Clock;
 use shared::domain::{Application, ApplicationId, ReasonCode, Status, TimelineEntry};
@@ -19,6 +19,7 @@ pub struct Deps {
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
+#[tracing::instrument(name = "submit", skip_all, fields(function = "submit", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }
@@ -37,6 +38,11 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, Problem> {
             "Idempotency-Key is 1 to 128 visible ASCII characters",
         )),
     }
+}
+
+/// The X-Ray header of this invocation (Lambda's active tracing, or the local stack's stand-in for it).
+fn trace_header(req: &Request) -> Option<String> {
+    req.lambda_context_ref().and_then(|c| c.xray_trace_id.clone())
 }
 
 fn signature_problem(e: SignatureError) -> Problem {
@@ -101,6 +107,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         submitted_at: now,
         updated_at: now,
     };
+    tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
     match deps.applications.create(&app).await.map_err(store_down)? {
         CreateOutcome::Created => {}
         CreateOutcome::IdempotentReplay(existing) => return replay(existing, &digest),
@@ -126,9 +133,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     for e in entries {
         deps.timeline.append(&app.id, e).await.map_err(store_down)?;
     }
-    if let Err(e) = deps.workflow.start(&app.id).await {
+    if let Err(e) = deps.workflow.start(&app.id, trace_header(&req).as_deref()).await {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
-        tracing::error!(application_id = %app.id, error = %e, "could not start the workflow");
+        tracing::error!(error = %e, "could not start the workflow");
         let _ = deps
             .applications
             .set_status(&app.id, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now)
@@ -142,7 +149,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         )
         .with("applicationId", app.id.to_string()));
     }
-    tracing::info!(application_id = %app.id, "application submitted");
+    tracing::info!("application submitted");
     let mut resp = json(201, &ApplicationView::new(&app, None));
     if let Ok(location) = lambda_http::http::HeaderValue::from_str(&format!("/registrations/{}", app.id)) {
         resp.headers_mut().insert("location", location);

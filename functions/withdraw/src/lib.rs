@@ -17,6 +17,7 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
 }
 
+#[tracing::instrument(name = "withdraw", skip_all, fields(function = "withdraw", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }
@@ -27,6 +28,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let id = path_param(&req, "id")
         .and_then(|id| ApplicationId::parse(&id))
         .ok_or_else(|| Problem::not_found("application"))?;
+    tracing::Span::current().record("applicationId", tracing::field::display(&id));
     let app = deps.applications.get(&id).await.map_err(unavailable)?;
     let _ = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
     let now = deps.clock.now();
@@ -51,7 +53,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     match deps.workflow.stop(&id, "withdrawn by the applicant").await {
         Ok(()) | Err(WorkflowError::ExecutionDoesNotExist) => {}
         // The status is already CANCELLED: finalize leaves it so, and the wait times out harmlessly.
-        Err(e) => tracing::warn!(application_id = %id, error = %e, "could not stop the execution"),
+        Err(e) => tracing::warn!(error = %e, "could not stop the execution"),
     }
     for c in deps.consents.for_application(&id).await.map_err(unavailable)? {
         if c.status == ConsentStatus::Pending {
@@ -65,7 +67,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         .append(&id, TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into())))
         .await
         .map_err(unavailable)?;
-    tracing::info!(application_id = %id, "application withdrawn");
+    tracing::info!("application withdrawn");
     Ok(json(200, &ApplicationView::new(&app, None)))
 }
 

@@ -75,6 +75,8 @@ pub(crate) struct Execution {
     pub error: Option<String>,
     pub cause: Option<String>,
     pub history: Vec<HistoryEvent>,
+    /// The X-Ray header every invocation of this execution carries.
+    pub trace_header: String,
     abort: Option<tokio::task::AbortHandle>,
 }
 
@@ -152,6 +154,17 @@ impl Engine {
 
     /// `StartExecution`: the same name with the same input while running returns the same execution.
     pub fn start_execution(&self, name: &str, input: Value) -> Result<String, EngineError> {
+        self.start_traced_execution(name, input, None)
+    }
+
+    /// `StartExecution` with its `traceHeader`: the execution continues that trace (a new one without it),
+    /// and every function it invokes runs in a span carrying it, as Lambda's `xrayTraceId`.
+    pub fn start_traced_execution(
+        &self,
+        name: &str,
+        input: Value,
+        trace_header: Option<&str>,
+    ) -> Result<String, EngineError> {
         if name.is_empty()
             || name.len() > 80
             || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -182,6 +195,9 @@ impl Engine {
                 error: None,
                 cause: None,
                 history: Vec::new(),
+                trace_header: trace_header
+                    .map(str::to_string)
+                    .unwrap_or_else(|| shared::xray::new_trace_header(self.now())),
                 abort: None,
             };
             executions.insert(name.into(), execution);
@@ -198,6 +214,11 @@ impl Engine {
             e.abort = Some(handle.abort_handle());
         }
         Ok(arn)
+    }
+
+    /// The trace header of a running or finished execution.
+    pub fn trace_header(&self, name: &str) -> Option<String> {
+        lock(&self.inner.executions).get(name).map(|e| e.trace_header.clone())
     }
 
     fn finish(&self, name: &str, result: Result<Value, Failure>) {

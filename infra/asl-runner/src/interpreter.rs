@@ -10,6 +10,7 @@ use futures::future::BoxFuture;
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::sync::Arc;
+use tracing::Instrument;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -299,7 +300,13 @@ fn run_task_once(
         engine.record(&exec, "TaskScheduled", json!({ "resource": function, "parameters": payload }));
         // As in Lambda, an invocation runs to its end even when the task times out or the execution stops:
         // it is its own task, not a future that a timeout could drop halfway through the handler.
-        let running = tokio::spawn(lambda(payload));
+        // The span Lambda's runtime opens around an invocation: its request id and the execution's trace.
+        let span = tracing::info_span!(
+            "Lambda runtime invoke",
+            requestId = %uuid::Uuid::new_v4(),
+            xrayTraceId = engine.trace_header(&exec).unwrap_or_default(),
+        );
+        let running = tokio::spawn(lambda(payload).instrument(span));
         let call = async move {
             running.await.unwrap_or_else(|e| {
                 Err(crate::TaskFailure { error: "Lambda.Unknown".into(), cause: format!("the invocation ended: {e}") })

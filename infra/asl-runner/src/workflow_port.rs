@@ -22,10 +22,10 @@ impl From<EngineError> for WorkflowError {
 
 #[async_trait]
 impl Workflow for Engine {
-    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError> {
+    async fn start(&self, application: &ApplicationId, trace_header: Option<&str>) -> Result<(), WorkflowError> {
         let input = serde_json::to_value(ExecutionInput { application_id: application.clone() })
             .map_err(|e| WorkflowError::Unavailable(e.to_string()))?;
-        self.start_execution(application.as_str(), input).map(|_| ()).map_err(Into::into)
+        self.start_traced_execution(application.as_str(), input, trace_header).map(|_| ()).map_err(Into::into)
     }
 
     async fn send_task_success(&self, token: &str, output: Value) -> Result<(), WorkflowError> {

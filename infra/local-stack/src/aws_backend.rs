@@ -103,9 +103,9 @@ pub struct WorkflowAlsoToApi {
 
 #[async_trait]
 impl Workflow for WorkflowAlsoToApi {
-    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError> {
-        self.api.start(application).await?;
-        Workflow::start(&self.engine, application).await
+    async fn start(&self, application: &ApplicationId, trace_header: Option<&str>) -> Result<(), WorkflowError> {
+        self.api.start(application, trace_header).await?;
+        Workflow::start(&self.engine, application, trace_header).await
     }
 
     async fn send_task_success(&self, token: &str, output: Value) -> Result<(), WorkflowError> {

@@ -55,9 +55,8 @@ fn args() -> Result<Config, String> {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // The functions' JSON log lines, as in CloudWatch; `RUST_LOG` sets the level.
+    aws_adapters::init_logging();
     let config = match args() {
         Ok(c) => c,
         Err(e) => {

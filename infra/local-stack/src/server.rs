@@ -11,6 +11,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use lambda_http::RequestExt;
 use serde_json::{json, Value};
 use shared::api::Problem;
 use shared::clock::AdjustableClock;
@@ -20,6 +21,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
+use tracing::Instrument;
 
 /// The most the front reads of a body; the functions allow far less and answer 413 themselves.
 pub const FRONT_BODY_LIMIT: usize = 1024 * 1024;
@@ -162,17 +164,36 @@ fn to_full(b: lambda_http::Body) -> Full<Bytes> {
     }
 }
 
+/// Calls the function as Lambda would: with a request id and an X-Ray trace header in its context (the
+/// caller's `X-Amzn-Trace-Id` if well formed, else a new trace), inside the span Lambda's runtime opens.
 async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> shared::api::HttpResponse {
     let st = &s.stack;
     let started = Instant::now();
-    let response = match function {
-        Function::Precheck => precheck::handle(&st.precheck, request).await,
-        Function::SigningCode => signing_code::handle(&st.signing_code, request).await,
-        Function::Submit => submit::handle(&st.submit, request).await,
-        Function::ServiceHistory => service_history::handle(&st.service_history, request).await,
-        Function::Withdraw => withdraw::handle(&st.withdraw, request).await,
-        Function::RecordReply => record_reply::handle(&st.record_reply, request).await,
-    };
+    let trace_header = request
+        .headers()
+        .get("x-amzn-trace-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| shared::xray::trace_root(h).is_some())
+        .map(str::to_string)
+        .unwrap_or_else(|| shared::xray::new_trace_header(st.clock.now()));
+    let mut context = lambda_http::Context::default();
+    context.request_id = uuid::Uuid::new_v4().to_string();
+    context.xray_trace_id = Some(trace_header.clone());
+    let span =
+        tracing::info_span!("Lambda runtime invoke", requestId = %context.request_id, xrayTraceId = %trace_header);
+    let request = request.with_lambda_context(context);
+    let response = async {
+        match function {
+            Function::Precheck => precheck::handle(&st.precheck, request).await,
+            Function::SigningCode => signing_code::handle(&st.signing_code, request).await,
+            Function::Submit => submit::handle(&st.submit, request).await,
+            Function::ServiceHistory => service_history::handle(&st.service_history, request).await,
+            Function::Withdraw => withdraw::handle(&st.withdraw, request).await,
+            Function::RecordReply => record_reply::handle(&st.record_reply, request).await,
+        }
+    }
+    .instrument(span)
+    .await;
     st.invocations.record(function.name(), started.elapsed());
     response
 }

@@ -10,8 +10,10 @@
 pub mod calls;
 pub mod dynamodb;
 mod errors;
+pub mod logging;
 pub mod sfn;
 pub mod sns;
 mod wiring;
 
-pub use wiring::{init_logging, Aws, Settings, SettingsError};
+pub use logging::init_logging;
+pub use wiring::{Aws, Settings, SettingsError};

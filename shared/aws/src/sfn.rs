@@ -39,7 +39,7 @@ fn map<E: aws_sdk_sfn::error::ProvideErrorMetadata + std::fmt::Debug, R>(
 
 #[async_trait]
 impl Workflow for StepFunctions {
-    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError> {
+    async fn start(&self, application: &ApplicationId, trace_header: Option<&str>) -> Result<(), WorkflowError> {
         let input = serde_json::to_string(&ExecutionInput { application_id: application.clone() })
             .map_err(|e| WorkflowError::Unavailable(e.to_string()))?;
         self.client
@@ -47,6 +47,7 @@ impl Workflow for StepFunctions {
             .state_machine_arn(&self.state_machine_arn)
             .name(application.as_str())
             .input(input)
+            .set_trace_header(trace_header.map(str::to_string))
             .send()
             .await
             .map_err(map)?;

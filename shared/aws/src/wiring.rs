@@ -167,17 +167,6 @@ impl Aws {
     }
 }
 
-/// Plain log lines for CloudWatch (no colours); the level from `RUST_LOG` / `AWS_LAMBDA_LOG_LEVEL`.
-pub fn init_logging() {
-    let level =
-        std::env::var("RUST_LOG").or_else(|_| std::env::var("AWS_LAMBDA_LOG_LEVEL")).unwrap_or_else(|_| "info".into());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(level.to_lowercase()))
-        .with_ansi(false)
-        .without_time()
-        .try_init();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,12 +113,12 @@ async fn step_functions_start_by_name_and_stop_unknown_execution() {
         .state_machine_arn;
     let workflow = StepFunctions::new(sfn.clone(), arn.clone());
     let id = ApplicationId::new();
-    workflow.start(&id).await.expect("started");
+    workflow.start(&id, None).await.expect("started");
     let described =
         sfn.describe_execution().execution_arn(workflow.execution_arn(id.as_str())).send().await.expect("exists");
     assert_eq!(described.name(), Some(id.as_str()), "named by application id");
     assert_eq!(described.input(), Some(json!({"applicationId": id.to_string()}).to_string().as_str()), "ids only");
-    let again = workflow.start(&id).await;
+    let again = workflow.start(&id, None).await;
     assert!(again.is_ok() || again == Err(WorkflowError::ExecutionAlreadyExists), "no second execution: {again:?}");
     let listed = sfn.list_executions().state_machine_arn(&arn).send().await.expect("list");
     assert_eq!(listed.executions().len(), 1);

@@ -205,7 +205,7 @@ mod on_moto {
         let moto = on_moto(region).await;
         let check = eligibility(&id, &["cns-a", "cns-b"], 60);
         queue_lambda_results(region, &[check.clone(), json!({}), json!({}), json!({"status": "REGISTERED"})]).await;
-        moto.workflow.start(&id).await.expect("start");
+        moto.workflow.start(&id, None).await.expect("start");
         let tokens = moto.tokens(&id, 2).await;
         for t in &tokens {
             moto.workflow.send_task_success(t, json!({"approved": true})).await.expect("answered");
@@ -234,7 +234,7 @@ mod on_moto {
         let moto = on_moto(region).await;
         let check = eligibility(&id, &["cns-a"], 60);
         queue_lambda_results(region, &[check.clone(), json!({}), json!({"status": "REJECTED"})]).await;
-        moto.workflow.start(&id).await.expect("start");
+        moto.workflow.start(&id, None).await.expect("start");
         let tokens = moto.tokens(&id, 1).await;
         moto.workflow.send_task_failure(&tokens[0], "ConsentDeclined", "the owner declined").await.expect("declined");
         let (status, finalize_input) = moto.finished(&id).await;
@@ -255,7 +255,7 @@ mod on_moto {
         // A two-second window: TimeoutSecondsPath reads it from CheckEligibility's output.
         let check = eligibility(&id, &["cns-a"], 2);
         queue_lambda_results(region, &[check.clone(), json!({}), json!({"status": "CANCELLED"})]).await;
-        moto.workflow.start(&id).await.expect("start");
+        moto.workflow.start(&id, None).await.expect("start");
         let tokens = moto.tokens(&id, 1).await;
         let (status, finalize_input) = moto.finished(&id).await;
         assert_eq!(status, "SUCCEEDED");
@@ -277,7 +277,7 @@ mod on_moto {
         let moto = on_moto(region).await;
         let check = json!({ "applicationId": id.to_string(), "decision": "REJECTED", "consentIds": [], "consentTimeoutSeconds": 3600 });
         queue_lambda_results(region, &[check.clone(), json!({"status": "REJECTED"})]).await;
-        moto.workflow.start(&id).await.expect("start");
+        moto.workflow.start(&id, None).await.expect("start");
         let (status, finalize_input) = moto.finished(&id).await;
         assert_eq!(status, "SUCCEEDED");
         let local = on_local_engine(vec![check], |_, _, _| {}).await;
@@ -290,7 +290,7 @@ mod on_moto {
         let id = ApplicationId::new();
         let moto = on_moto(region).await;
         queue_lambda_results(region, &[eligibility(&id, &["cns-a"], 2), json!({}), json!({})]).await;
-        moto.workflow.start(&id).await.expect("start");
+        moto.workflow.start(&id, None).await.expect("start");
         moto.tokens(&id, 1).await;
         moto.workflow.stop(&id, "withdrawn by the applicant").await.expect("stopped");
         let (status, finalize_input) = moto.finished(&id).await;

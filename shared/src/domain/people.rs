@@ -22,7 +22,8 @@ pub enum Language {
     En,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` prints no name: only the masked IIN and initials' count (see [`masked_name`]).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Person {
     pub iin: Iin,
@@ -50,6 +51,26 @@ pub struct Person {
 
 fn yes() -> bool {
     true
+}
+
+/// `D*****`: a name as logs may show it (its first letter; the length is hidden too).
+pub fn masked_name(name: &str) -> String {
+    let first: String = name.chars().take(1).collect();
+    format!("{first}*****")
+}
+
+impl std::fmt::Debug for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Person")
+            .field("iin", &self.iin)
+            .field("last_name", &masked_name(&self.last_name))
+            .field("first_name", &masked_name(&self.first_name))
+            .field("citizen", &self.citizen)
+            .field("capacity", &self.capacity)
+            .field("bmg_phone", &self.bmg_phone)
+            .field("language", &self.language)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Person {
@@ -87,4 +108,30 @@ pub struct Property {
     pub owners: Vec<Iin>,
     #[serde(default)]
     pub state_rental: Option<StateRental>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_name_iin_or_phone() {
+        let person = Person {
+            iin: Iin::parse("900315400017").expect("iin"),
+            last_name: "Seitkali".into(),
+            first_name: "Aigerim".into(),
+            citizen: true,
+            capacity: Capacity::Full,
+            parents: vec![],
+            representatives: vec![],
+            guardians: vec![],
+            bmg_phone: Some(PhoneNumber::parse("+77010000002").expect("phone")),
+            language: Language::Kk,
+        };
+        let shown = format!("{person:?}");
+        for secret in ["Seitkali", "Aigerim", "900315400017", "77010000002"] {
+            assert!(!shown.contains(secret), "{shown} shows {secret}");
+        }
+        assert!(shown.contains("S*****") && shown.contains("0017"), "{shown}");
+    }
 }

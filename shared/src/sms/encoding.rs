@@ -15,12 +15,15 @@ pub struct SmsMessage {
     pub text: String,
     pub encoding: Encoding,
     pub parts: u32,
+    /// The language it is written in: SMS parts are counted per language.
+    #[serde(default)]
+    pub language: crate::domain::Language,
 }
 
 impl std::fmt::Debug for SmsMessage {
     // The text can hold a one-time code: never print it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SmsMessage({:?}, {} part(s))", self.encoding, self.parts)
+        write!(f, "SmsMessage({:?}, {:?}, {} part(s))", self.language, self.encoding, self.parts)
     }
 }
 
@@ -43,7 +46,11 @@ impl SmsMessage {
             None => (Encoding::Ucs2, text.encode_utf16().count() as u32, 70, 67),
         };
         let parts = if units <= single { 1 } else { units.div_ceil(multi) };
-        SmsMessage { text, encoding, parts }
+        SmsMessage { text, encoding, parts, language: crate::domain::Language::default() }
+    }
+
+    pub fn in_language(self, language: crate::domain::Language) -> Self {
+        SmsMessage { language, ..self }
     }
 }
 

@@ -4,7 +4,7 @@
 use super::SmsMessage;
 use crate::domain::Language;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Template<'a> {
     /// To the applicant: the code that signs the application.
     SigningCode {
@@ -87,7 +87,28 @@ impl Template<'_> {
             (OwnerNoticeRemoved { person, rka }, Ru) => format!("{person} выписан(а) с адреса {rka}."),
             (OwnerNoticeRemoved { person, rka }, En) => format!("{person} is deregistered from {rka}."),
         };
-        SmsMessage::new(text)
+        SmsMessage::new(text).in_language(lang)
+    }
+}
+
+impl std::fmt::Debug for Template<'_> {
+    /// The kind of message only: the values are names and one-time codes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self {
+            Template::SigningCode { .. } => "SigningCode",
+            Template::ConsentRequest { .. } => "ConsentRequest",
+            Template::ConsentApproved => "ConsentApproved",
+            Template::ConsentDeclined => "ConsentDeclined",
+            Template::ReplyNotUnderstood => "ReplyNotUnderstood",
+            Template::ReplyWrongCode => "ReplyWrongCode",
+            Template::ReplyExpired => "ReplyExpired",
+            Template::ReplyAlreadyAnswered => "ReplyAlreadyAnswered",
+            Template::ReplyNothingPending => "ReplyNothingPending",
+            Template::Registered { .. } => "Registered",
+            Template::OwnerNoticeRegistered { .. } => "OwnerNoticeRegistered",
+            Template::OwnerNoticeRemoved { .. } => "OwnerNoticeRemoved",
+        };
+        write!(f, "Template::{kind}")
     }
 }
 
@@ -143,6 +164,16 @@ mod tests {
                 assert!(m.text.encode_utf16().count() <= limit, "{t:?} {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn debug_names_the_kind_and_hides_names_and_codes() {
+        let t = Template::ConsentRequest { registrant: "Serikov D.", code: "123456" };
+        assert_eq!(format!("{t:?}"), "Template::ConsentRequest");
+        let m = t.render(Language::Ru);
+        assert_eq!(m.language, Language::Ru);
+        let shown = format!("{m:?}");
+        assert!(!shown.contains("Serikov") && !shown.contains("123456"), "{shown}");
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl RecordingWorkflow {
 
 #[async_trait]
 impl Workflow for RecordingWorkflow {
-    async fn start(&self, application: &ApplicationId) -> Result<(), WorkflowError> {
+    async fn start(&self, application: &ApplicationId, _trace_header: Option<&str>) -> Result<(), WorkflowError> {
         self.answer()?;
         self.started.lock().unwrap_or_else(|p| p.into_inner()).push(application.clone());
         Ok(())
