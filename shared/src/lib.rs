@@ -12,6 +12,7 @@ pub mod clock;
 pub mod domain;
 pub mod eligibility;
 pub mod errors;
+pub mod metrics;
 pub mod outcome;
 pub mod ports;
 pub mod reference_data;

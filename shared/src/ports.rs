@@ -147,3 +147,8 @@ pub trait Workflow: Send + Sync {
     async fn send_task_failure(&self, token: &str, error: &str, cause: &str) -> Result<(), WorkflowError>;
     async fn stop(&self, application: &ApplicationId, cause: &str) -> Result<(), WorkflowError>;
 }
+
+/// Business metrics (see [`crate::metrics`]): recorded, never awaited, never failing the step.
+pub trait Metrics: Send + Sync {
+    fn record(&self, metric: crate::metrics::Metric);
+}

@@ -4,7 +4,9 @@
 
 use shared::clock::Clock;
 use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
+use shared::domain::ReasonCode;
 use shared::errors::StepError;
+use shared::metrics::Metric;
 use shared::outcome::{self, Outcome};
 use shared::ports::{
     ApplicationStore, ConsentStore, RegistrationStore, Registries, SmsSender, TimelineStore, Transition,
@@ -21,6 +23,7 @@ pub struct Deps {
     pub timeline: Arc<dyn TimelineStore>,
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<dyn shared::ports::Metrics>,
 }
 
 #[tracing::instrument(name = "finalize", skip_all, fields(function = "finalize", applicationId = %input.application_id, executionName = %input.application_id))]
@@ -62,7 +65,13 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
     }
     let final_app =
         match deps.applications.set_status(&id, &Status::OPEN, outcome.status, &outcome.reasons, now).await? {
-            Transition::Done(a) | Transition::Refused(a) => a,
+            Transition::Done(a) => {
+                if let Some(m) = outcome_metric(&a) {
+                    deps.metrics.record(m);
+                }
+                a
+            }
+            Transition::Refused(a) => a,
             Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
         };
     if final_app.status == outcome.status && outcome.status != Status::Registered {
@@ -77,6 +86,20 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
     }
     tracing::info!(status = ?final_app.status, "application finalized");
     Ok(FinalizeOutput { application_id: id, status: final_app.status, reason: final_app.reasons.first().copied() })
+}
+
+/// What an application that finalize just ended counts as on the dashboard. (A withdrawal is counted by
+/// `withdraw`, which ends the application itself.)
+fn outcome_metric(app: &Application) -> Option<Metric> {
+    let reason = app.reasons.first().copied().unwrap_or(ReasonCode::WorkflowError);
+    match app.status {
+        Status::Registered => Some(Metric::Registered),
+        Status::Rejected => Some(Metric::Rejected(reason)),
+        Status::OfflineRequired => Some(Metric::OfflineRequired(reason)),
+        Status::Cancelled if reason == ReasonCode::ConsentExpired => Some(Metric::ConsentExpired),
+        Status::Cancelled | Status::Submitted | Status::AwaitingConsent => None,
+        Status::Failed => Some(Metric::Failed),
+    }
 }
 
 async fn register(deps: &Deps, app: &Application, now: chrono::DateTime<chrono::Utc>) -> Result<(), StepError> {

@@ -17,6 +17,7 @@ async fn main() -> Result<(), Error> {
             timeline: store,
             sms: aws.sms(),
             clock: std::sync::Arc::new(shared::clock::SystemClock),
+            metrics: aws.metrics(),
         }
     };
     let deps = &deps;

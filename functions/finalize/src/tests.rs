@@ -11,6 +11,7 @@ fn deps(w: &World) -> Deps {
         timeline: w.store.clone(),
         sms: w.outbox.clone(),
         clock: w.clock.clone(),
+        metrics: w.metrics.clone(),
     }
 }
 

@@ -3,6 +3,7 @@
 use super::Deps;
 use shared::domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry};
 use shared::errors::WorkflowError;
+use shared::metrics::Metric;
 use shared::steps::{ConsentTaskOutput, CONSENT_DECLINED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,14 @@ pub async fn answer(
                 .map_err(|e| e.to_string())?;
             tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
             tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
+            deps.metrics.record(match decision {
+                ConsentDecision::Approve => Metric::ConsentApproved,
+                ConsentDecision::Decline => Metric::ConsentDeclined,
+            });
+            if let Some(asked) = consent.requested_at {
+                let seconds = (now - asked).num_milliseconds().max(0) as f64 / 1000.0;
+                deps.metrics.record(Metric::ConsentAnswerTime { seconds });
+            }
             Ok(Answer::Recorded(to))
         }
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {

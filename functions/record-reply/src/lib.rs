@@ -27,6 +27,7 @@ pub struct Deps {
     pub workflow: Arc<dyn Workflow>,
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<dyn shared::ports::Metrics>,
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ async fn main() -> Result<(), Error> {
         workflow: aws.workflow()?,
         sms: aws.sms(),
         clock: std::sync::Arc::new(shared::clock::SystemClock),
+        metrics: aws.metrics(),
     };
     let deps = &deps;
     run(service_fn(

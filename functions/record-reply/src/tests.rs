@@ -17,6 +17,7 @@ fn deps(w: &World) -> Deps {
         workflow: w.workflow.clone(),
         sms: w.outbox.clone(),
         clock: w.clock.clone(),
+        metrics: w.metrics.clone(),
     }
 }
 

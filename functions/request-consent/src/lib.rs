@@ -18,6 +18,7 @@ pub struct Deps {
     pub sms: Arc<dyn SmsSender>,
     pub timeline: Arc<dyn TimelineStore>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<dyn shared::ports::Metrics>,
 }
 
 #[tracing::instrument(name = "request-consent", skip_all, fields(function = "request-consent", applicationId = %input.application_id, executionName = %input.application_id))]
@@ -61,6 +62,7 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     };
     deps.timeline.append(&app.id, TimelineEntry::new(now, "CONSENT_REQUESTED", Some(detail))).await?;
     tracing::info!(consent_id = %consent.id, "consent requested");
+    deps.metrics.record(shared::metrics::Metric::ConsentRequested);
     Ok(serde_json::json!({}))
 }
 
@@ -80,6 +82,7 @@ mod tests {
             sms: w.outbox.clone(),
             timeline: w.store.clone(),
             clock: w.clock.clone(),
+            metrics: w.metrics.clone(),
         }
     }
 

@@ -16,6 +16,7 @@ async fn main() -> Result<(), Error> {
             sms: aws.sms(),
             timeline: store,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
+            metrics: aws.metrics(),
         }
     };
     let deps = &deps;

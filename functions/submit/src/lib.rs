@@ -4,6 +4,7 @@
 use lambda_http::{Request, RequestExt};
 use shared::api::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
 use shared::clock::Clock;
+use shared::metrics::Metric;
 use shared::domain::{Application, ApplicationId, ReasonCode, Status, TimelineEntry};
 use shared::ports::{ApplicationStore, CreateOutcome, SigningStore, TimelineStore, Workflow};
 use shared::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
@@ -15,6 +16,7 @@ pub struct Deps {
     pub signing: Arc<dyn SigningStore>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<dyn shared::ports::Metrics>,
 }
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
@@ -136,6 +138,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     if let Err(e) = deps.workflow.start(&app.id, trace_header(&req).as_deref()).await {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
+        deps.metrics.record(Metric::Failed);
         let _ = deps
             .applications
             .set_status(&app.id, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now)
@@ -150,6 +153,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         .with("applicationId", app.id.to_string()));
     }
     tracing::info!("application submitted");
+    deps.metrics.record(Metric::Submitted);
     let mut resp = json(201, &ApplicationView::new(&app, None));
     if let Ok(location) = lambda_http::http::HeaderValue::from_str(&format!("/registrations/{}", app.id)) {
         resp.headers_mut().insert("location", location);

@@ -15,6 +15,7 @@ async fn main() -> Result<(), Error> {
             signing: store,
             workflow: aws.workflow()?,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
+            metrics: aws.metrics(),
         }
     };
     let deps = &deps;

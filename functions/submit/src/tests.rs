@@ -16,6 +16,7 @@ fn deps(w: &World) -> Deps {
         signing: w.store.clone(),
         workflow: w.workflow.clone(),
         clock: w.clock.clone(),
+        metrics: w.metrics.clone(),
     }
 }
 

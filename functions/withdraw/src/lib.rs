@@ -15,6 +15,7 @@ pub struct Deps {
     pub timeline: Arc<dyn TimelineStore>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<dyn shared::ports::Metrics>,
 }
 
 #[tracing::instrument(name = "withdraw", skip_all, fields(function = "withdraw", applicationId = tracing::field::Empty))]
@@ -68,6 +69,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         .await
         .map_err(unavailable)?;
     tracing::info!("application withdrawn");
+    deps.metrics.record(shared::metrics::Metric::Withdrawn);
     Ok(json(200, &ApplicationView::new(&app, None)))
 }
 
@@ -86,6 +88,7 @@ mod tests {
             timeline: w.store.clone(),
             workflow: w.workflow.clone(),
             clock: w.clock.clone(),
+            metrics: w.metrics.clone(),
         }
     }
 

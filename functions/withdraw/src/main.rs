@@ -15,6 +15,7 @@ async fn main() -> Result<(), Error> {
             timeline: store,
             workflow: aws.workflow()?,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
+            metrics: aws.metrics(),
         }
     };
     let deps = &deps;

@@ -68,6 +68,9 @@ impl AwsBackend {
             state_machine_arn: Some(created.state_machine_arn().to_string()),
             sms_sender_id: shared::sms::SENDER_ID.to_string(),
             consent_timeout_seconds,
+            metrics_namespace: shared::metrics::DEFAULT_NAMESPACE.to_string(),
+            stage: "local".to_string(),
+            function_name: String::new(),
         };
         let calls = FUNCTIONS.iter().map(|f| (*f, CallLog::new())).collect();
         Ok(AwsBackend { config, settings, calls })

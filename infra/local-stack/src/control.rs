@@ -1,5 +1,5 @@
 //! `/_local/...`: what the local stack adds for people and tests: tokens, the clock, the SMS outbox and
-//! inbound SMS, the executions view.
+//! inbound SMS, the executions view, the business metrics.
 
 use crate::server::{problem, Shared};
 use chrono::Duration;
@@ -47,11 +47,22 @@ pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u
         ("POST", "/_local/clock/advance") => advance(s, body),
         ("GET", "/_local/sms/outbox") => outbox(s, query),
         ("POST", "/_local/sms/inbound") => inbound(s, body).await,
+        ("GET", "/_local/metrics") => Ok((200, metrics(s))),
         ("GET", "/_local/executions") => Ok((200, json!({ "executions": s.stack.engine.list() }))),
         ("GET", p) if p.starts_with("/_local/executions/") => execution(s, &p["/_local/executions/".len()..], query),
         _ => return None,
     };
     Some(r)
+}
+
+/// The business metrics as CloudWatch would show them: one series per metric and dimension, and the totals.
+fn metrics(s: &Shared) -> Value {
+    let series = s.stack.metrics.series();
+    let totals: serde_json::Map<String, Value> = shared::metrics::Metric::NAMES
+        .iter()
+        .map(|name| (name.to_string(), json!(s.stack.metrics.total(name))))
+        .collect();
+    json!({ "namespace": shared::metrics::DEFAULT_NAMESPACE, "totals": totals, "series": series })
 }
 
 fn token(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {

@@ -7,7 +7,8 @@ use crate::invocations::Invocations;
 use asl_runner::{Engine, LambdaFn, TaskFailure};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shared::adapters::memory::{MemoryStore, SmsOutbox};
+use shared::adapters::counted_sms::CountedSms;
+use shared::adapters::memory::{MemoryMetrics, MemoryStore, SmsOutbox};
 use shared::clock::{AdjustableClock, Clock};
 use shared::errors::StepError;
 use shared::ports::{
@@ -50,6 +51,8 @@ pub struct Stack {
     /// On the AWS backend, every API call of each function, by function name.
     pub aws: Option<AwsBackend>,
     pub outbox: Arc<SmsOutbox>,
+    /// The business metrics the functions record (EMF lines in Lambda), served at `/_local/metrics`.
+    pub metrics: Arc<MemoryMetrics>,
     pub clock: Arc<AdjustableClock>,
     pub engine: Engine,
     pub invocations: Invocations,
@@ -126,6 +129,10 @@ pub fn build(
 ) -> Result<Stack, String> {
     let clock_port: Arc<dyn Clock> = clock.clone();
     let outbox = Arc::new(SmsOutbox::new(clock_port.clone()));
+    let metrics = Arc::new(MemoryMetrics::default());
+    let counted = |sms: Arc<dyn SmsSender>| -> Arc<dyn SmsSender> {
+        Arc::new(CountedSms { inner: sms, metrics: metrics.clone() })
+    };
     let invocations = Invocations::default();
     let (memory, aws) = match backend {
         Backend::Embedded(registries) => (Some((Arc::new(MemoryStore::new()), Arc::new(registries))), None),
@@ -140,7 +147,7 @@ pub fn build(
                 signing: store.clone(),
                 timeline: store.clone(),
                 registries: registries.clone(),
-                sms: outbox.clone(),
+                sms: counted(outbox.clone()),
             }),
             (None, Some(aws)) => {
                 let clients = aws.clients(function);
@@ -152,7 +159,10 @@ pub fn build(
                     signing: store.clone(),
                     timeline: store,
                     registries: clients.registries().map_err(|e| e.to_string())?,
-                    sms: Arc::new(crate::aws_backend::SmsAlsoToOutbox { sns: clients.sms(), outbox: outbox.clone() }),
+                    sms: counted(Arc::new(crate::aws_backend::SmsAlsoToOutbox {
+                        sns: clients.sms(),
+                        outbox: outbox.clone(),
+                    })),
                 })
             }
             (None, None) => Err("no backend".into()),
@@ -176,6 +186,7 @@ pub fn build(
         sms: p.sms,
         timeline: p.timeline,
         clock: clock_port.clone(),
+        metrics: metrics.clone(),
     });
     let p = ports(FINALIZE)?;
     let fin = Arc::new(finalize::Deps {
@@ -186,6 +197,7 @@ pub fn build(
         timeline: p.timeline,
         sms: p.sms,
         clock: clock_port.clone(),
+        metrics: metrics.clone(),
     });
     let mut functions: HashMap<String, LambdaFn> = HashMap::new();
     functions.insert(
@@ -232,6 +244,7 @@ pub fn build(
         signing: p.signing,
         workflow: workflow("submit")?,
         clock: clock_port.clone(),
+        metrics: metrics.clone(),
     };
     let p = ports("service-history")?;
     let service_history = service_history::Deps { applications: p.applications, timeline: p.timeline };
@@ -242,6 +255,7 @@ pub fn build(
         timeline: p.timeline,
         workflow: workflow("withdraw")?,
         clock: clock_port.clone(),
+        metrics: metrics.clone(),
     };
     let p = ports("record-reply")?;
     let record_reply = record_reply::Deps {
@@ -252,12 +266,14 @@ pub fn build(
         workflow: workflow("record-reply")?,
         sms: p.sms,
         clock: clock_port,
+        metrics: metrics.clone(),
     };
 
     Ok(Stack {
         memory: memory.map(|(store, _)| store),
         aws,
         outbox,
+        metrics,
         clock,
         engine,
         invocations,

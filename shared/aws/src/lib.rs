@@ -9,6 +9,7 @@
 
 pub mod calls;
 pub mod dynamodb;
+pub mod emf;
 mod errors;
 pub mod logging;
 pub mod sfn;

@@ -3,7 +3,9 @@
 use crate::calls::{CallLog, Recorder};
 use crate::dynamodb::{DynamoRegistries, DynamoStore};
 use crate::sfn::StepFunctions;
+use crate::emf::EmfMetrics;
 use crate::sns::SnsSms;
+use shared::adapters::counted_sms::CountedSms;
 use std::sync::{Arc, OnceLock};
 
 /// What the functions read from their environment. Each function needs only some of these.
@@ -19,6 +21,12 @@ pub struct Settings {
     pub sms_sender_id: String,
     /// `CONSENT_TIMEOUT_SECONDS`, default 3600, from 60 to 86400.
     pub consent_timeout_seconds: u32,
+    /// `METRICS_NAMESPACE`, default `ResidenceRegistration`.
+    pub metrics_namespace: String,
+    /// `STAGE`, default `dev`: the `Stage` dimension of every metric.
+    pub stage: String,
+    /// `AWS_LAMBDA_FUNCTION_NAME` (Lambda sets it): the `function` of every metric line.
+    pub function_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,6 +59,11 @@ impl Settings {
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| shared::sms::SENDER_ID.into()),
             consent_timeout_seconds: timeout,
+            metrics_namespace: get("METRICS_NAMESPACE")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| shared::metrics::DEFAULT_NAMESPACE.into()),
+            stage: get("STAGE").filter(|v| !v.is_empty()).unwrap_or_else(|| "dev".into()),
+            function_name: get("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default(),
         })
     }
 }
@@ -157,8 +170,18 @@ impl Aws {
         Ok(Arc::new(DynamoRegistries::new(self.dynamodb().clone(), table)))
     }
 
-    pub fn sms(&self) -> Arc<SnsSms> {
-        Arc::new(SnsSms::new(self.sns().clone(), self.settings.sms_sender_id.clone()))
+    /// SMS through SNS, each send counted (parts by language, errors) in the function's metrics.
+    pub fn sms(&self) -> Arc<CountedSms> {
+        Arc::new(CountedSms {
+            inner: Arc::new(SnsSms::new(self.sns().clone(), self.settings.sms_sender_id.clone())),
+            metrics: self.metrics(),
+        })
+    }
+
+    /// Business metrics as EMF lines on stdout.
+    pub fn metrics(&self) -> Arc<EmfMetrics> {
+        let s = &self.settings;
+        Arc::new(EmfMetrics::stdout(&s.metrics_namespace, &s.stage, &s.function_name))
     }
 
     pub fn workflow(&self) -> Result<Arc<StepFunctions>, SettingsError> {

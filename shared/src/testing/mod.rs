@@ -1,7 +1,7 @@
 //! Test fixtures shared by the function crates: the sample registries, an in-memory world, a
 //! workflow that records what it was asked, and API Gateway requests built from `events/` files.
 
-use crate::adapters::memory::{MemoryStore, SmsOutbox};
+use crate::adapters::memory::{MemoryMetrics, MemoryStore, SmsOutbox};
 use crate::clock::AdjustableClock;
 use crate::domain::{ApplicationId, Iin};
 use crate::errors::WorkflowError;
@@ -53,6 +53,7 @@ pub struct World {
     pub outbox: Arc<SmsOutbox>,
     pub clock: Arc<AdjustableClock>,
     pub workflow: Arc<RecordingWorkflow>,
+    pub metrics: Arc<MemoryMetrics>,
 }
 
 impl World {
@@ -64,6 +65,7 @@ impl World {
             outbox: Arc::new(SmsOutbox::new(clock.clone())),
             clock,
             workflow: Arc::new(RecordingWorkflow::default()),
+            metrics: Arc::new(MemoryMetrics::default()),
         }
     }
 }

@@ -3,11 +3,13 @@
 
 mod applications;
 mod consents;
+mod metrics;
 mod outbox;
 mod registrations;
 mod signing;
 mod timeline;
 
+pub use metrics::{MemoryMetrics, Series};
 pub use outbox::{OutboxMessage, SmsOutbox};
 
 use crate::domain::{Application, ApplicationId, Consent, ConsentId, Registration, SigningRequestId, TimelineEntry};
