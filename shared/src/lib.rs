@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod outcome;
 pub mod ports;
 pub mod reference_data;
+pub mod review;
 pub mod signing;
 pub mod sms;
 pub mod steps;

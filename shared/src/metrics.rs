@@ -34,9 +34,14 @@ pub enum Metric {
     /// Ended FAILED: a step kept failing. Any one is worth an operator's look.
     Failed,
     /// From the consent request to the owner's answer.
-    ConsentAnswerTime { seconds: f64 },
+    ConsentAnswerTime {
+        seconds: f64,
+    },
     /// SMS parts sent (what SNS bills), by the language of the text.
-    SmsPartsSent { language: Language, parts: u32 },
+    SmsPartsSent {
+        language: Language,
+        parts: u32,
+    },
     /// An SMS the provider refused or could not take.
     SmsSendError,
     /// An address collected more registrations than the review threshold: flagged for a person to review.

@@ -100,6 +100,14 @@ pub trait RegistrationStore: Send + Sync {
     async fn for_registrant(&self, registrant: &Iin) -> Result<Vec<Registration>, StoreError>;
     /// Writes `new` and closes `close` (id, last day) in one transaction. `false`: `new` existed already.
     async fn register(&self, new: &Registration, close: Option<(&str, NaiveDate)>) -> Result<bool, StoreError>;
+    /// How many registrations were made at `address` from `since` on (closed ones too), counting no further
+    /// than `at_most + 1`: enough to tell whether a threshold is passed, bounded however busy the address.
+    async fn count_at_address_since(
+        &self,
+        address: &Rka,
+        since: NaiveDate,
+        at_most: usize,
+    ) -> Result<usize, StoreError>;
 }
 
 /// A one-time code sent to sign one application draft.

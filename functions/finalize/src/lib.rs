@@ -3,14 +3,15 @@
 //! owners; every outcome closes open consents, frees the registrant and lands on the timeline.
 
 use shared::clock::Clock;
-use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
 use shared::domain::ReasonCode;
+use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
 use shared::errors::StepError;
 use shared::metrics::Metric;
 use shared::outcome::{self, Outcome};
 use shared::ports::{
     ApplicationStore, ConsentStore, RegistrationStore, Registries, SmsSender, TimelineStore, Transition,
 };
+use shared::review::AddressReview;
 use shared::sms::Template;
 use shared::steps::{FinalizeInput, FinalizeOutput};
 use std::sync::Arc;
@@ -24,6 +25,8 @@ pub struct Deps {
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<dyn shared::ports::Metrics>,
+    /// When an address has collected so many registrations that a person should look at it.
+    pub address_review: AddressReview,
 }
 
 #[tracing::instrument(name = "finalize", skip_all, fields(function = "finalize", applicationId = %input.application_id, executionName = %input.application_id))]
@@ -142,6 +145,19 @@ async fn register(deps: &Deps, app: &Application, now: chrono::DateTime<chrono::
         }
     }
     deps.timeline.append(&app.id, TimelineEntry::new(now, "REGISTERED", Some(detail))).await?;
+    review_address(deps, app, now).await
+}
+
+/// Flags the application (never refuses it) when its address passed the review threshold with it.
+async fn review_address(deps: &Deps, app: &Application, now: chrono::DateTime<chrono::Utc>) -> Result<(), StepError> {
+    let review = deps.address_review;
+    let since = review.window_start(now.date_naive());
+    let count = deps.registrations.count_at_address_since(&app.draft.address, since, review.threshold as usize).await?;
+    if review.flags(count) {
+        tracing::warn!(threshold = review.threshold, "address flagged for review");
+        deps.metrics.record(Metric::AddressFlagged);
+        deps.timeline.append(&app.id, TimelineEntry::new(now, "FLAGGED_FOR_REVIEW", Some(review.detail()))).await?;
+    }
     Ok(())
 }
 

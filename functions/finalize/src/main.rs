@@ -18,6 +18,7 @@ async fn main() -> Result<(), Error> {
             sms: aws.sms(),
             clock: std::sync::Arc::new(shared::clock::SystemClock),
             metrics: aws.metrics(),
+            address_review: aws.settings.address_review,
         }
     };
     let deps = &deps;

@@ -12,6 +12,7 @@ fn deps(w: &World) -> Deps {
         sms: w.outbox.clone(),
         clock: w.clock.clone(),
         metrics: w.metrics.clone(),
+        address_review: shared::review::AddressReview::default(),
     }
 }
 

@@ -4,8 +4,8 @@
 use lambda_http::{Request, RequestExt};
 use shared::api::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
 use shared::clock::Clock;
-use shared::metrics::Metric;
 use shared::domain::{Application, ApplicationId, ReasonCode, Status, TimelineEntry};
+use shared::metrics::Metric;
 use shared::ports::{ApplicationStore, CreateOutcome, SigningStore, TimelineStore, Workflow};
 use shared::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
 use std::sync::Arc;

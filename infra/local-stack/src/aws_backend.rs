@@ -71,6 +71,7 @@ impl AwsBackend {
             metrics_namespace: shared::metrics::DEFAULT_NAMESPACE.to_string(),
             stage: "local".to_string(),
             function_name: String::new(),
+            address_review: shared::review::AddressReview::default(),
         };
         let calls = FUNCTIONS.iter().map(|f| (*f, CallLog::new())).collect();
         Ok(AwsBackend { config, settings, calls })

@@ -1,5 +1,6 @@
 //! `cargo run -p local-stack -- [--port 3000] [--host 127.0.0.1] [--reference-data FILE] [--definition FILE]
-//! [--consent-timeout-seconds 3600] [--aws-endpoint URL]`
+//! [--consent-timeout-seconds 3600] [--address-review-threshold 10] [--address-review-window-days 30]
+//! [--aws-endpoint URL]`
 
 use local_stack::{spawn, Config};
 use shared::clock::AdjustableClock;
@@ -8,7 +9,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 const USAGE: &str = "usage: local-stack [--port N (3000)] [--host IP (127.0.0.1)] [--reference-data FILE] \
-[--definition FILE] [--consent-timeout-seconds N (3600)] [--aws-endpoint URL (DynamoDB, SNS, Step Functions there)]";
+[--definition FILE] [--consent-timeout-seconds N (3600)] [--address-review-threshold N (10)] \
+[--address-review-window-days N (30)] [--aws-endpoint URL (DynamoDB, SNS, Step Functions there)]";
 
 fn args() -> Result<Config, String> {
     let mut port: u16 = 3000;
@@ -17,6 +19,7 @@ fn args() -> Result<Config, String> {
     let mut definition = local_stack::DEFINITION.to_string();
     let mut consent_timeout_seconds = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS;
     let mut aws_endpoint = None;
+    let mut address_review = shared::review::AddressReview::default();
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
@@ -38,6 +41,20 @@ fn args() -> Result<Config, String> {
                     .filter(|s| (60..=86_400).contains(s))
                     .ok_or_else(|| format!("--consent-timeout-seconds takes 60 to 86400\n{USAGE}"))?
             }
+            "--address-review-threshold" => {
+                address_review.threshold = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| format!("--address-review-threshold takes a number from 1\n{USAGE}"))?
+            }
+            "--address-review-window-days" => {
+                address_review.window_days = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=366).contains(n))
+                    .ok_or_else(|| format!("--address-review-window-days takes 1 to 366\n{USAGE}"))?
+            }
             "--aws-endpoint" => aws_endpoint = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
@@ -49,6 +66,7 @@ fn args() -> Result<Config, String> {
         reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
         clock: Arc::new(AdjustableClock::real()),
         consent_timeout_seconds,
+        address_review,
         aws_endpoint,
     })
 }

@@ -33,6 +33,8 @@ pub struct Config {
     pub clock: Arc<AdjustableClock>,
     /// How long owners have to answer; one hour unless a deployment says otherwise.
     pub consent_timeout_seconds: u32,
+    /// When an address has collected enough registrations to be flagged for review.
+    pub address_review: shared::review::AddressReview,
     /// `None`: embedded storage (the default). `Some(url)`: DynamoDB, SNS and Step Functions at that
     /// endpoint (e.g. moto), in fresh tables loaded with `reference_data`.
     pub aws_endpoint: Option<String>,
@@ -47,6 +49,7 @@ impl Config {
             reference_data: ReferenceData::from_json(crate::SAMPLE_REFERENCE_DATA).map_err(|e| e.to_string())?,
             clock: Arc::new(AdjustableClock::real()),
             consent_timeout_seconds: shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
+            address_review: shared::review::AddressReview::default(),
             aws_endpoint: None,
         })
     }
@@ -71,7 +74,15 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
                 .await?,
         )),
     };
-    let stack = wiring::build(&config.definition, backend, config.clock, config.consent_timeout_seconds)?;
+    let stack = wiring::build(
+        &config.definition,
+        backend,
+        config.clock,
+        wiring::Settings {
+            consent_timeout_seconds: config.consent_timeout_seconds,
+            address_review: config.address_review,
+        },
+    )?;
     let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });
     let listener =
         TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

@@ -121,12 +121,20 @@ pub fn substitutions() -> HashMap<String, String> {
     .collect()
 }
 
+/// What the deployment sets in the functions' environment.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub consent_timeout_seconds: u32,
+    pub address_review: shared::review::AddressReview,
+}
+
 pub fn build(
     definition: &str,
     backend: Backend,
     clock: Arc<AdjustableClock>,
-    consent_timeout_seconds: u32,
+    settings: Settings,
 ) -> Result<Stack, String> {
+    let consent_timeout_seconds = settings.consent_timeout_seconds;
     let clock_port: Arc<dyn Clock> = clock.clone();
     let outbox = Arc::new(SmsOutbox::new(clock_port.clone()));
     let metrics = Arc::new(MemoryMetrics::default());
@@ -198,6 +206,7 @@ pub fn build(
         sms: p.sms,
         clock: clock_port.clone(),
         metrics: metrics.clone(),
+        address_review: settings.address_review,
     });
     let mut functions: HashMap<String, LambdaFn> = HashMap::new();
     functions.insert(

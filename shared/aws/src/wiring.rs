@@ -2,8 +2,8 @@
 
 use crate::calls::{CallLog, Recorder};
 use crate::dynamodb::{DynamoRegistries, DynamoStore};
-use crate::sfn::StepFunctions;
 use crate::emf::EmfMetrics;
+use crate::sfn::StepFunctions;
 use crate::sns::SnsSms;
 use shared::adapters::counted_sms::CountedSms;
 use std::sync::{Arc, OnceLock};
@@ -27,6 +27,8 @@ pub struct Settings {
     pub stage: String,
     /// `AWS_LAMBDA_FUNCTION_NAME` (Lambda sets it): the `function` of every metric line.
     pub function_name: String,
+    /// `ADDRESS_REVIEW_THRESHOLD` (default 10) and `ADDRESS_REVIEW_WINDOW_DAYS` (default 30, at most 366).
+    pub address_review: shared::review::AddressReview,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,6 +53,19 @@ impl Settings {
                 .filter(|t| (60..=86_400).contains(t))
                 .ok_or_else(|| SettingsError::Invalid("CONSENT_TIMEOUT_SECONDS", format!("{v:?}: 60 to 86400")))?,
         };
+        let positive = |name: &'static str, default: u32, max: u32| match get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| SettingsError::Invalid(name, format!("{v:?}: 1 to {max}"))),
+        };
+        let defaults = shared::review::AddressReview::default();
+        let address_review = shared::review::AddressReview {
+            threshold: positive("ADDRESS_REVIEW_THRESHOLD", defaults.threshold, 1_000_000)?,
+            window_days: positive("ADDRESS_REVIEW_WINDOW_DAYS", defaults.window_days, 366)?,
+        };
         Ok(Settings {
             table: get("TABLE_NAME").filter(|v| !v.is_empty()),
             registries_table: get("REGISTRIES_TABLE_NAME").filter(|v| !v.is_empty()),
@@ -64,6 +79,7 @@ impl Settings {
                 .unwrap_or_else(|| shared::metrics::DEFAULT_NAMESPACE.into()),
             stage: get("STAGE").filter(|v| !v.is_empty()).unwrap_or_else(|| "dev".into()),
             function_name: get("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default(),
+            address_review,
         })
     }
 }
@@ -218,6 +234,16 @@ mod tests {
             (Some("t"), "1414", 3600)
         );
         assert!(Settings::from_lookup(env(&[("CONSENT_TIMEOUT_SECONDS", "5")])).is_err());
+        assert!(Settings::from_lookup(env(&[("ADDRESS_REVIEW_THRESHOLD", "0")])).is_err());
+        assert!(Settings::from_lookup(env(&[("ADDRESS_REVIEW_WINDOW_DAYS", "400")])).is_err());
+        assert_eq!(
+            Settings::from_lookup(env(&[("ADDRESS_REVIEW_THRESHOLD", "3"), ("STAGE", "prod")])).map(|s| (
+                s.address_review.threshold,
+                s.address_review.window_days,
+                s.stage
+            )),
+            Ok((3, 30, "prod".to_string()))
+        );
         assert_eq!(
             Settings::from_lookup(env(&[("CONSENT_TIMEOUT_SECONDS", "120")])).map(|s| s.consent_timeout_seconds),
             Ok(120)

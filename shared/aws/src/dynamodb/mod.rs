@@ -27,6 +27,8 @@ pub const SK: &str = "sk";
 pub const GSI1: &str = "gsi1";
 pub const GSI2: &str = "gsi2";
 pub const GSI3: &str = "gsi3";
+/// Registrations by address (`ADDR#<rka>`) and date: the address-volume review signal.
+pub const GSI4: &str = "gsi4";
 /// The table's TTL attribute (epoch seconds).
 pub const TTL: &str = "expiresAtEpoch";
 
@@ -56,7 +58,7 @@ pub(crate) fn item<T: Serialize>(value: &T, keys: &[(&str, String)]) -> Result<I
 }
 
 pub(crate) fn entity<T: DeserializeOwned>(mut item: Item) -> Result<T, StoreError> {
-    for k in [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", TTL] {
+    for k in [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi4pk", "gsi4sk", TTL] {
         item.remove(k);
     }
     serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(errors::serde)

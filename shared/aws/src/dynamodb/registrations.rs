@@ -1,12 +1,12 @@
-//! Registrations: `PERSON#<iin>` / `REG#<id>`. A new one and the closing of the previous permanent one
+//! Registrations: `PERSON#<iin>` / `REG#<id>`, and in gsi4 `ADDR#<rka>` / `<valid from>#<id>`. A new one and the closing of the previous permanent one
 //! are one transaction.
 
-use super::{entity, item, key, s, DynamoStore};
+use super::{entity, item, key, s, DynamoStore, GSI4};
 use crate::errors;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{Put, Select, TransactWriteItem, Update};
 use chrono::NaiveDate;
-use shared::domain::{Iin, Registration};
+use shared::domain::{Iin, Registration, Rka};
 use shared::errors::StoreError;
 use shared::ports::RegistrationStore;
 
@@ -30,11 +30,50 @@ impl RegistrationStore for DynamoStore {
         Ok(regs)
     }
 
+    async fn count_at_address_since(
+        &self,
+        address: &Rka,
+        since: NaiveDate,
+        at_most: usize,
+    ) -> Result<usize, StoreError> {
+        // COUNT over gsi4's keys from `since` on; pages only while the threshold is not yet passed.
+        let mut counted = 0usize;
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI4)
+                .key_condition_expression("gsi4pk = :a AND gsi4sk >= :since")
+                .expression_attribute_values(":a", s(format!("ADDR#{}", address.as_str())))
+                .expression_attribute_values(":since", s(since.to_string()))
+                .select(Select::Count)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(errors::store)?;
+            counted += usize::try_from(out.count).unwrap_or_default();
+            start = out.last_evaluated_key;
+            if start.is_none() || counted > at_most {
+                return Ok(counted.min(at_most.saturating_add(1)));
+            }
+        }
+    }
+
     async fn register(&self, new: &Registration, close: Option<(&str, NaiveDate)>) -> Result<bool, StoreError> {
         let pk = format!("PERSON#{}", new.registrant.as_str());
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(item(new, &[("pk", pk.clone()), ("sk", format!("REG#{}", new.id))])?))
+            .set_item(Some(item(
+                new,
+                &[
+                    ("pk", pk.clone()),
+                    ("sk", format!("REG#{}", new.id)),
+                    ("gsi4pk", format!("ADDR#{}", new.address.as_str())),
+                    ("gsi4sk", format!("{}#{}", new.valid_from, new.id)),
+                ],
+            )?))
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(errors::serde)?;

@@ -70,7 +70,10 @@ mod tests {
         assert_eq!(m.total("ApplicationsRejected"), 3.0);
         assert_eq!(m.total("SmsPartsSent"), 2.0);
         assert_eq!(m.total("ApplicationsRegistered"), 0.0);
-        let child = m.series().into_iter().find(|s| s.dimensions.get("ReasonCode").map(String::as_str) == Some("CHILD_UNDER_14"));
+        let child = m
+            .series()
+            .into_iter()
+            .find(|s| s.dimensions.get("ReasonCode").map(String::as_str) == Some("CHILD_UNDER_14"));
         assert_eq!(child.map(|s| s.samples), Some(2));
     }
 }

@@ -42,6 +42,8 @@ pub(super) struct Tables {
     registrations: HashMap<String, Registration>,
     /// registrant IIN -> registration ids
     registrations_by_person: HashMap<String, Vec<String>>,
+    /// RKA -> registration ids, in the order they were made (as gsi4 sorts them by date).
+    registrations_by_address: HashMap<String, Vec<String>>,
     signing: HashMap<SigningRequestId, SigningRequest>,
 }
 

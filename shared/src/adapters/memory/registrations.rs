@@ -1,5 +1,5 @@
 use super::MemoryStore;
-use crate::domain::{Iin, Registration, RegistrationStatus};
+use crate::domain::{Iin, Registration, RegistrationStatus, Rka};
 use crate::errors::StoreError;
 use crate::ports::RegistrationStore;
 use async_trait::async_trait;
@@ -29,6 +29,24 @@ impl RegistrationStore for MemoryStore {
         }
         t.registrations.insert(new.id.clone(), new.clone());
         t.registrations_by_person.entry(new.registrant.as_str().to_string()).or_default().push(new.id.clone());
+        t.registrations_by_address.entry(new.address.to_string()).or_default().push(new.id.clone());
         Ok(true)
+    }
+
+    async fn count_at_address_since(
+        &self,
+        address: &Rka,
+        since: NaiveDate,
+        at_most: usize,
+    ) -> Result<usize, StoreError> {
+        let t = self.tables();
+        let ids = t.registrations_by_address.get(&address.to_string()).map(Vec::as_slice).unwrap_or(&[]);
+        Ok(ids
+            .iter()
+            .rev()
+            .filter_map(|id| t.registrations.get(id))
+            .take_while(|r| r.valid_from >= since)
+            .take(at_most.saturating_add(1))
+            .count())
     }
 }
