@@ -8,6 +8,8 @@ use std::time::Duration;
 
 pub use shared::testing_people::*;
 
+pub mod privacy;
+
 pub struct App {
     pub base: String,
     pub http: reqwest::Client,
@@ -32,6 +34,7 @@ pub async fn spawn_app_on_aws(endpoint: &str) -> App {
 }
 
 pub async fn spawn_app_with(config: Config) -> App {
+    privacy::capture_logs();
     let stack = spawn(config).await.expect("local stack starts");
     App { base: format!("http://{}", stack.addr), http: reqwest::Client::new(), stack }
 }
@@ -59,7 +62,37 @@ fn six_digits(text: &str) -> Option<String> {
     })
 }
 
+impl Drop for App {
+    /// Every test that passed also passes only if no personal data reached the logs or the executions.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let leaks = self.personal_data_shown();
+        assert!(leaks.is_empty(), "personal data shown to operators:\n{}", leaks.join("\n"));
+    }
+}
+
 impl App {
+    /// Where the captured logs and this stack's executions show a sample person's IIN, phone or name, or a
+    /// one-time code this stack sent.
+    pub fn personal_data_shown(&self) -> Vec<String> {
+        let stack = &self.stack.shared.stack;
+        let codes = stack.outbox.messages(None).iter().flat_map(|m| privacy::codes_in(&m.text)).collect::<Vec<_>>();
+        let secrets = privacy::Secrets::sample_people_and(codes);
+        let logs = privacy::captured_logs();
+        let executions: Vec<(String, Value)> = stack
+            .engine
+            .list()
+            .iter()
+            .filter_map(|e| stack.engine.describe(&e.name))
+            .filter_map(|view| serde_json::to_value(&view).ok().map(|v| (format!("execution {}", v["name"]), v)))
+            .collect();
+        let documents =
+            logs.iter().map(|l| ("the logs", l)).chain(executions.iter().map(|(name, v)| (name.as_str(), v)));
+        privacy::leaks(&secrets, documents)
+    }
+
     async fn reply(resp: reqwest::Response) -> Reply {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();

@@ -33,7 +33,6 @@ struct InboundSms {
     message_body: String,
 }
 
-#[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
 pub async fn handle_event(deps: &Deps, event: Value) -> Result<Value, EventError> {
     if let Some(records) = event.get("Records").and_then(Value::as_array) {
         let mut results: Vec<SmsReplyResult> = Vec::new();

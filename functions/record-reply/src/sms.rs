@@ -19,6 +19,7 @@ pub struct SmsReplyResult {
 }
 
 /// `Err`: a service was unavailable and nothing changed: the inbound message should be retried.
+#[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
 pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyResult, String> {
     let Ok(phone) = PhoneNumber::parse(from) else {
         return Ok(SmsReplyResult { outcome: "IGNORED", replied: false });

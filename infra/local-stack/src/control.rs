@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use shared::api::Problem;
 use shared::domain::{Iin, PhoneNumber};
 use shared::ports::Clock;
+use tracing::Instrument;
 
 pub type Reply = (u16, Value);
 
@@ -94,7 +95,9 @@ fn outbox(s: &Shared, query: &str) -> Result<Reply, Problem> {
 async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let sms: InboundSms = parse(body)?;
     let started = std::time::Instant::now();
-    let answered = record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).await;
+    // As SNS invokes record-reply: a new request and a new trace.
+    let (_, span) = crate::server::lambda_invocation(shared::xray::new_trace_header(s.stack.clock.now()));
+    let answered = record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).instrument(span).await;
     s.stack.invocations.record("record-reply", started.elapsed());
     match answered {
         Ok(result) => Ok((200, serde_json::to_value(result).unwrap_or_default())),

@@ -175,6 +175,16 @@ fn to_full(b: lambda_http::Body) -> Full<Bytes> {
     }
 }
 
+/// A Lambda context with a new request id and `trace_header`, and the span Lambda's runtime opens with them.
+pub fn lambda_invocation(trace_header: String) -> (lambda_http::Context, tracing::Span) {
+    let mut context = lambda_http::Context::default();
+    context.request_id = uuid::Uuid::new_v4().to_string();
+    let span =
+        tracing::info_span!("Lambda runtime invoke", requestId = %context.request_id, xrayTraceId = %trace_header);
+    context.xray_trace_id = Some(trace_header);
+    (context, span)
+}
+
 /// Calls the function as Lambda would: with a request id and an X-Ray trace header in its context (the
 /// caller's `X-Amzn-Trace-Id` if well formed, else a new trace), inside the span Lambda's runtime opens.
 async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> shared::api::HttpResponse {
@@ -187,11 +197,7 @@ async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -
         .filter(|h| shared::xray::trace_root(h).is_some())
         .map(str::to_string)
         .unwrap_or_else(|| shared::xray::new_trace_header(st.clock.now()));
-    let mut context = lambda_http::Context::default();
-    context.request_id = uuid::Uuid::new_v4().to_string();
-    context.xray_trace_id = Some(trace_header.clone());
-    let span =
-        tracing::info_span!("Lambda runtime invoke", requestId = %context.request_id, xrayTraceId = %trace_header);
+    let (context, span) = lambda_invocation(trace_header);
     let request = request.with_lambda_context(context);
     let response = async {
         match function {

@@ -3,6 +3,7 @@
 mod co_owners;
 mod eligibility_rules;
 mod malformed_input;
+mod operating;
 mod owner_consent;
 mod privacy;
 mod reading_and_withdrawing;

@@ -33,6 +33,11 @@ async fn execution_payloads_and_histories_hold_no_iin_phone_name_or_code() {
         &bolat_code,
         &gulnara_code,
     ];
+    // The capture works (lines of these applications are there) and shows none of it.
+    let logged = e2e::privacy::captured_logs();
+    assert!(logged.iter().any(|l| l["applicationId"] == consented.as_str() && l["function"] == "request-consent"));
+    let shown = app.personal_data_shown();
+    assert!(shown.is_empty(), "{shown:?}");
     for id in [&consented, &refused] {
         let view = app.execution(id).await.to_string();
         assert!(view.contains("applicationId"), "the view is there: {view}");
