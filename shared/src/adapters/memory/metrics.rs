@@ -20,9 +20,12 @@ pub struct Series {
     pub max: f64,
 }
 
+/// A metric name and its one dimension, if any.
+type SeriesKey = (&'static str, Option<(&'static str, String)>);
+
 #[derive(Default)]
 pub struct MemoryMetrics {
-    series: Mutex<BTreeMap<(&'static str, Option<(&'static str, String)>), Series>>,
+    series: Mutex<BTreeMap<SeriesKey, Series>>,
 }
 
 impl MemoryMetrics {
