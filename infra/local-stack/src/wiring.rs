@@ -168,7 +168,7 @@ pub fn build(
                     timeline: store,
                     registries: clients.registries().map_err(|e| e.to_string())?,
                     sms: counted(Arc::new(crate::aws_backend::SmsAlsoToOutbox {
-                        sns: clients.sms(),
+                        sns: clients.sns_sms(),
                         outbox: outbox.clone(),
                     })),
                 })

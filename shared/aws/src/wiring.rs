@@ -188,10 +188,12 @@ impl Aws {
 
     /// SMS through SNS, each send counted (parts by language, errors) in the function's metrics.
     pub fn sms(&self) -> Arc<CountedSms> {
-        Arc::new(CountedSms {
-            inner: Arc::new(SnsSms::new(self.sns().clone(), self.settings.sms_sender_id.clone())),
-            metrics: self.metrics(),
-        })
+        Arc::new(CountedSms { inner: self.sns_sms(), metrics: self.metrics() })
+    }
+
+    /// SMS through SNS, not counted (the local stack counts them itself).
+    pub fn sns_sms(&self) -> Arc<SnsSms> {
+        Arc::new(SnsSms::new(self.sns().clone(), self.settings.sms_sender_id.clone()))
     }
 
     /// Business metrics as EMF lines on stdout.

@@ -5,6 +5,7 @@
 
 mod cost;
 mod journeys_on_aws;
+mod observability;
 mod policies;
 mod routes;
 mod template;
