@@ -60,7 +60,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
         // Withdrawn meanwhile: finalize will see the terminal status and leave it.
         Transition::Refused(current) => {
-            tracing::info!(status = ?current.status, "application changed meanwhile")
+            tracing::info!(status = %current.status, "application changed meanwhile")
         }
     }
     let codes: Vec<String> = reasons

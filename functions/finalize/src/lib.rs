@@ -87,7 +87,7 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         deps.timeline.append(&id, TimelineEntry::new(now, &event, detail)).await?;
     }
-    tracing::info!(status = ?final_app.status, "application finalized");
+    tracing::info!(status = %final_app.status, "application finalized");
     Ok(FinalizeOutput { application_id: id, status: final_app.status, reason: final_app.reasons.first().copied() })
 }
 

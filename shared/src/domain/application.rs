@@ -17,6 +17,14 @@ pub enum Status {
     Failed,
 }
 
+/// The API's name (`AWAITING_CONSENT`): what logs show and queries filter on.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        f.write_str(&name)
+    }
+}
+
 impl Status {
     pub fn is_terminal(&self) -> bool {
         !matches!(self, Status::Submitted | Status::AwaitingConsent)
