@@ -26,7 +26,8 @@ impl From<EventError> for Diagnostic {
 }
 
 /// The two-way SMS message inside the SNS notification.
-#[derive(Debug, Deserialize)]
+/// No `Debug`: the number and the text (with its code) are personal data.
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct InboundSms {
     origination_number: String,

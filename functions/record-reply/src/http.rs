@@ -16,7 +16,8 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     result.unwrap_or_else(Problem::into_response)
 }
 
-#[derive(Debug, Serialize)]
+/// Shown to the owner in the app; no `Debug` (it names the registrant).
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PendingConsent {
     consent_id: String,

@@ -5,7 +5,8 @@ use crate::domain::{ApplicationDraft, Iin, RegistrationKind, RegistrationReason,
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+/// As sent, unchecked. `Debug` hides the IIN and the signing code (see the impls below).
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApplicationForm {
     pub registrant_iin: String,
@@ -20,13 +21,37 @@ pub struct ApplicationForm {
     pub signature: Option<SignatureForm>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignatureForm {
     /// `SMS_CODE` now; `EDS` when NCA signatures are supported.
     pub method: String,
     pub signing_request_id: String,
     pub code: String,
+}
+
+impl std::fmt::Debug for ApplicationForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplicationForm")
+            .field("registrant_iin", &"<hidden>")
+            .field("rka", &self.rka)
+            .field("kind", &self.kind)
+            .field("months", &self.months)
+            .field("reason", &self.reason)
+            .field("moved_in_on", &self.moved_in_on)
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SignatureForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignatureForm")
+            .field("method", &self.method)
+            .field("signing_request_id", &self.signing_request_id)
+            .field("code", &"<hidden>")
+            .finish()
+    }
 }
 
 impl ApplicationForm {
@@ -63,5 +88,22 @@ impl ApplicationForm {
             )),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_iin_and_the_signing_code() {
+        let form: ApplicationForm = serde_json::from_str(
+            r#"{"registrantIin":"880702300117","rka":"0201500000000001","kind":"PERMANENT","reason":"OTHER",
+                "movedInOn":"2026-11-24","signature":{"method":"SMS_CODE","signingRequestId":"sig-1","code":"482913"}}"#,
+        )
+        .expect("form");
+        let shown = format!("{form:?}");
+        assert!(!shown.contains("880702300117") && !shown.contains("482913"), "{shown}");
+        assert!(shown.contains("0201500000000001") && shown.contains("sig-1"), "{shown}");
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxMessage {
     pub seq: u64,
@@ -20,6 +20,13 @@ pub struct OutboxMessage {
     pub text: String,
     pub encoding: Encoding,
     pub parts: u32,
+}
+
+impl std::fmt::Debug for OutboxMessage {
+    /// The number and the text are personal data (the text can hold a code).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OutboxMessage(#{}, from {}, {} part(s))", self.seq, self.from, self.parts)
+    }
 }
 
 pub struct SmsOutbox {
