@@ -93,6 +93,7 @@ async fn main() {
     println!("  token:      curl -s -X POST http://{}/_local/token -d '{{\"iin\":\"880702300117\"}}'", running.addr);
     println!("  SMS outbox: curl -s http://{}/_local/sms/outbox", running.addr);
     println!("  executions: curl -s http://{}/_local/executions", running.addr);
+    println!("  metrics:    curl -s http://{}/_local/metrics", running.addr);
     let _ = tokio::signal::ctrl_c().await;
     println!("stopped");
 }

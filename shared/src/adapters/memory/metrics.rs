@@ -36,7 +36,7 @@ impl MemoryMetrics {
 
     /// The sum of a metric over all its dimensions (a count, for `Count` metrics).
     pub fn total(&self, name: &str) -> f64 {
-        self.series().iter().filter(|s| s.name == name).map(|s| s.sum).sum()
+        self.series().iter().filter(|s| s.name == name).fold(0.0, |total, s| total + s.sum)
     }
 }
 
