@@ -40,8 +40,9 @@ pub struct Page<T> {
 
 #[async_trait]
 pub trait ApplicationStore: Send + Sync {
-    /// Stores a new application, atomically with its idempotency key and the registrant's open-application lock.
-    async fn create(&self, app: &Application) -> Result<CreateOutcome, StoreError>;
+    /// Stores a new application, atomically with its idempotency key, the registrant's open-application lock
+    /// and the first entries of its timeline.
+    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError>;
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError>;
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError>;
     /// The applicant's applications, newest first.
@@ -51,14 +52,17 @@ pub trait ApplicationStore: Send + Sync {
         limit: usize,
         cursor: Option<&str>,
     ) -> Result<Page<Application>, StoreError>;
-    /// Moves the application to `to` if its status is one of `from`; a terminal `to` frees the registrant.
+    /// Moves the application, as the caller read it (`current`), to `to` if its status is one of `from` and
+    /// still what `current` says, and appends `history` to its timeline, in one write; a terminal `to` frees the
+    /// registrant. When the stored application moved meanwhile: `Done` if it is at `to`, else `Refused`.
     async fn set_status(
         &self,
-        id: &ApplicationId,
+        current: &Application,
         from: &[Status],
         to: Status,
         reasons: &[ReasonCode],
         at: DateTime<Utc>,
+        history: &[TimelineEntry],
     ) -> Result<Transition, StoreError>;
 }
 
@@ -138,6 +142,35 @@ pub trait SigningStore: Send + Sync {
 pub trait Registries: Send + Sync {
     async fn person(&self, iin: &Iin) -> Result<Option<Person>, RegistryError>;
     async fn property(&self, rka: &Rka) -> Result<Option<Property>, RegistryError>;
+    /// Several people and properties at once: one round trip where the registry allows it (DynamoDB's
+    /// `BatchGetItem`). Those not found are left out.
+    async fn lookup(&self, people: &[Iin], properties: &[Rka]) -> Result<Found, RegistryError> {
+        let mut found = Found::default();
+        for iin in people {
+            found.people.extend(self.person(iin).await?);
+        }
+        for rka in properties {
+            found.properties.extend(self.property(rka).await?);
+        }
+        Ok(found)
+    }
+}
+
+/// What [`Registries::lookup`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub people: Vec<Person>,
+    pub properties: Vec<Property>,
+}
+
+impl Found {
+    pub fn person(&self, iin: &Iin) -> Option<&Person> {
+        self.people.iter().find(|p| &p.iin == iin)
+    }
+
+    pub fn property(&self, rka: &Rka) -> Option<&Property> {
+        self.properties.iter().find(|p| &p.rka == rka)
+    }
 }
 
 #[async_trait]

@@ -5,7 +5,7 @@ use shared::clock::Clock;
 use shared::domain::{Application, Consent, Status, TimelineEntry};
 use shared::eligibility::{evaluate, Decision, Facts};
 use shared::errors::StepError;
-use shared::ports::{ApplicationStore, ConsentStore, Registries, TimelineStore, Transition};
+use shared::ports::{ApplicationStore, ConsentStore, Registries, Transition};
 use shared::steps::{EligibilityOutput, ExecutionInput, StepDecision};
 use std::sync::Arc;
 
@@ -13,7 +13,6 @@ pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub consents: Arc<dyn ConsentStore>,
     pub registries: Arc<dyn Registries>,
-    pub timeline: Arc<dyn TimelineStore>,
     pub clock: Arc<dyn Clock>,
     /// Seconds each owner has to answer (`CONSENT_TIMEOUT_SECONDS`, default 3600).
     pub consent_timeout_seconds: u32,
@@ -55,14 +54,6 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
     };
     let fresh: Vec<Consent> = consents.iter().filter(|c| !reused.contains(&c.id)).cloned().collect();
     deps.consents.create_all(&fresh).await?;
-    match deps.applications.set_status(&id, &[Status::Submitted], status, &reasons, now).await? {
-        Transition::Done(_) => {}
-        Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
-        // Withdrawn meanwhile: finalize will see the terminal status and leave it.
-        Transition::Refused(current) => {
-            tracing::info!(status = %current.status, "application changed meanwhile")
-        }
-    }
     let codes: Vec<String> = reasons
         .iter()
         .filter_map(|r| serde_json::to_value(r).ok())
@@ -73,7 +64,15 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         (_, true) => format!("{step:?}").to_uppercase(),
         (_, false) => codes.join(", "),
     };
-    deps.timeline.append(&id, TimelineEntry::new(now, "ELIGIBILITY_CHECKED", Some(detail))).await?;
+    let checked = TimelineEntry::new(now, "ELIGIBILITY_CHECKED", Some(detail));
+    match deps.applications.set_status(&app, &[Status::Submitted], status, &reasons, now, &[checked]).await? {
+        Transition::Done(_) => {}
+        Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
+        // Withdrawn meanwhile: finalize will see the terminal status and leave it.
+        Transition::Refused(current) => {
+            tracing::info!(status = %current.status, "application changed meanwhile")
+        }
+    }
     tracing::info!(decision = ?step, "eligibility checked");
     Ok(EligibilityOutput {
         application_id: id,
@@ -87,6 +86,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
 mod tests {
     use super::*;
     use shared::domain::{ApplicationId, ReasonCode, RegistrationReason};
+    use shared::ports::TimelineStore;
     use shared::testing::*;
 
     const EVENT: &str = include_str!("../../../events/check-eligibility/application.json");
@@ -96,7 +96,6 @@ mod tests {
             applications: w.store.clone(),
             consents: w.store.clone(),
             registries: w.registries.clone(),
-            timeline: w.store.clone(),
             clock: w.clock.clone(),
             consent_timeout_seconds: 3600,
         }
@@ -108,7 +107,7 @@ mod tests {
         let mut app = application(applicant, registrant, rka);
         app.id = input.application_id.clone();
         app.draft.reason = RegistrationReason::Other;
-        w.store.create(&app).await.expect("create");
+        w.store.create(&app, &[]).await.expect("create");
         input
     }
 

@@ -13,7 +13,6 @@ async fn main() -> Result<(), Error> {
             applications: store.clone(),
             consents: store.clone(),
             registries: aws.registries()?,
-            timeline: store,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
             consent_timeout_seconds: aws.settings.consent_timeout_seconds,
         }

@@ -14,7 +14,6 @@ async fn main() -> Result<(), Error> {
             consents: store.clone(),
             registrations: store.clone(),
             registries: aws.registries()?,
-            timeline: store,
             sms: aws.sms(),
             clock: std::sync::Arc::new(shared::clock::SystemClock),
             metrics: aws.metrics(),

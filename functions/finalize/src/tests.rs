@@ -1,5 +1,6 @@
 use super::*;
 use shared::domain::{Consent, ReasonCode, RegistrationStatus};
+use shared::ports::TimelineStore;
 use shared::testing::*;
 
 fn deps(w: &World) -> Deps {
@@ -8,7 +9,6 @@ fn deps(w: &World) -> Deps {
         consents: w.store.clone(),
         registrations: w.store.clone(),
         registries: w.registries.clone(),
-        timeline: w.store.clone(),
         sms: w.outbox.clone(),
         clock: w.clock.clone(),
         metrics: w.metrics.clone(),
@@ -30,7 +30,7 @@ async fn seed(
     let mut app = application(registrant, registrant, rka);
     app.id = input.application_id.clone();
     app.status = Status::AwaitingConsent;
-    w.store.create(&app).await.expect("create");
+    w.store.create(&app, &[]).await.expect("create");
     if let Some((owner, status)) = consent {
         let mut c = Consent::new(app.id.clone(), iin(owner));
         c.status = status;
@@ -118,7 +118,7 @@ async fn rejected_keeps_the_eligibility_reasons() {
     let i = input(include_str!("../../../events/finalize/rejected.json"));
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
     w.store
-        .set_status(&app.id, &Status::OPEN, Status::Submitted, &[ReasonCode::NotACitizen], now())
+        .set_status(&app, &Status::OPEN, Status::Submitted, &[ReasonCode::NotACitizen], now(), &[])
         .await
         .expect("reasons");
     let out = handle(&deps(&w), i).await.expect("ok");
@@ -131,7 +131,7 @@ async fn a_withdrawn_application_is_left_as_it_is() {
     let i = input(include_str!("../../../events/finalize/consents-approved.json"));
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
     w.store
-        .set_status(&app.id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now())
+        .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[])
         .await
         .expect("withdraw");
     let out = handle(&deps(&w), i).await.expect("ok");

@@ -30,7 +30,7 @@ fn event_consent_id() -> ConsentId {
 async fn seed(w: &World) -> ConsentId {
     let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
     app.status = Status::AwaitingConsent;
-    w.store.create(&app).await.expect("create");
+    w.store.create(&app, &[]).await.expect("create");
     let mut c = Consent::new(app.id.clone(), iin(AIGERIM));
     c.id = event_consent_id();
     c.task_token = Some("token-1".into());

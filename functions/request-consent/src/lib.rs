@@ -39,8 +39,9 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         .get(&input.application_id)
         .await?
         .ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?;
-    let registrant = deps.registries.person(&app.draft.registrant).await?;
-    let owner = deps.registries.person(&consent.owner).await?;
+    let people = deps.registries.lookup(&[app.draft.registrant.clone(), consent.owner.clone()], &[]).await?;
+    let registrant = people.person(&app.draft.registrant).cloned();
+    let owner = people.person(&consent.owner).cloned();
     let now = deps.clock.now();
     let code = OneTimeCode::generate();
     consent.task_token = Some(input.task_token);
@@ -91,7 +92,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = input.application_id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app).await.expect("create");
+        w.store.create(&app, &[]).await.expect("create");
         let mut consent = Consent::new(input.application_id.clone(), iin(owner));
         consent.id = input.consent_id.clone();
         w.store.create_all(&[consent]).await.expect("consent");

@@ -6,13 +6,12 @@ use shared::api::{caller_iin, header, json, json_body, ApplicationForm, Applicat
 use shared::clock::Clock;
 use shared::domain::{Application, ApplicationId, ReasonCode, Status, TimelineEntry};
 use shared::metrics::Metric;
-use shared::ports::{ApplicationStore, CreateOutcome, SigningStore, TimelineStore, Workflow};
+use shared::ports::{ApplicationStore, CreateOutcome, SigningStore, Workflow};
 use shared::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
 use std::sync::Arc;
 
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
-    pub timeline: Arc<dyn TimelineStore>,
     pub signing: Arc<dyn SigningStore>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
@@ -110,7 +109,15 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         updated_at: now,
     };
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
-    match deps.applications.create(&app).await.map_err(store_down)? {
+    let mut entries = vec![TimelineEntry::new(now, "SUBMITTED", Some("signed with an SMS code from 1414".into()))];
+    if app.is_late() {
+        entries.push(TimelineEntry::new(
+            now,
+            "LATE_REGISTRATION",
+            Some("registered more than 10 calendar days after moving in".into()),
+        ));
+    }
+    match deps.applications.create(&app, &entries).await.map_err(store_down)? {
         CreateOutcome::Created => {}
         CreateOutcome::IdempotentReplay(existing) => return replay(existing, &digest),
         CreateOutcome::RegistrantHasOpenApplication(open) => {
@@ -124,28 +131,14 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             .with("openApplicationId", open.to_string()))
         }
     }
-    let mut entries = vec![TimelineEntry::new(now, "SUBMITTED", Some("signed with an SMS code from 1414".into()))];
-    if app.is_late() {
-        entries.push(TimelineEntry::new(
-            now,
-            "LATE_REGISTRATION",
-            Some("registered more than 10 calendar days after moving in".into()),
-        ));
-    }
-    for e in entries {
-        deps.timeline.append(&app.id, e).await.map_err(store_down)?;
-    }
     if let Err(e) = deps.workflow.start(&app.id, trace_header(&req).as_deref()).await {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);
+        let failed = TimelineEntry::new(now, "FAILED", Some("the workflow could not be started".into()));
         let _ = deps
             .applications
-            .set_status(&app.id, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now)
-            .await;
-        let _ = deps
-            .timeline
-            .append(&app.id, TimelineEntry::new(now, "FAILED", Some("the workflow could not be started".into())))
+            .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])
             .await;
         return Err(Problem::unavailable(
             "the application could not be processed; it is recorded as FAILED, please apply again",

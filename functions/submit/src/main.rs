@@ -11,7 +11,6 @@ async fn main() -> Result<(), Error> {
         let store = aws.store()?;
         submit::Deps {
             applications: store.clone(),
-            timeline: store.clone(),
             signing: store,
             workflow: aws.workflow()?,
             clock: std::sync::Arc::new(shared::clock::SystemClock),

@@ -3,7 +3,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 use shared::domain::{OneTimeCode, SigningRequestId};
 use shared::errors::WorkflowError;
-use shared::ports::SigningRequest;
+use shared::ports::{SigningRequest, TimelineStore};
 use shared::testing::*;
 
 const EVENT: &str = include_str!("../../../events/submit/daulet-at-aigerims-flat.json");
@@ -12,7 +12,6 @@ const SIG_ID: &str = "sig-5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 fn deps(w: &World) -> Deps {
     Deps {
         applications: w.store.clone(),
-        timeline: w.store.clone(),
         signing: w.store.clone(),
         workflow: w.workflow.clone(),
         clock: w.clock.clone(),

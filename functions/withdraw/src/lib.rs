@@ -6,13 +6,12 @@ use shared::api::{caller_iin, json, path_param, ApplicationView, HttpResponse, P
 use shared::clock::Clock;
 use shared::domain::{ApplicationId, ConsentStatus, ReasonCode, Status, TimelineEntry};
 use shared::errors::WorkflowError;
-use shared::ports::{ApplicationStore, ConsentStore, TimelineStore, Transition, Workflow};
+use shared::ports::{ApplicationStore, ConsentStore, Transition, Workflow};
 use std::sync::Arc;
 
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub consents: Arc<dyn ConsentStore>,
-    pub timeline: Arc<dyn TimelineStore>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<dyn shared::ports::Metrics>,
@@ -31,11 +30,12 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         .ok_or_else(|| Problem::not_found("application"))?;
     tracing::Span::current().record("applicationId", tracing::field::display(&id));
     let app = deps.applications.get(&id).await.map_err(unavailable)?;
-    let _ = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
+    let app = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
     let now = deps.clock.now();
+    let cancelled = TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into()));
     let app = match deps
         .applications
-        .set_status(&id, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now)
+        .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now, &[cancelled])
         .await
         .map_err(unavailable)?
     {
@@ -64,10 +64,6 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
                 .map_err(unavailable)?;
         }
     }
-    deps.timeline
-        .append(&id, TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into())))
-        .await
-        .map_err(unavailable)?;
     tracing::info!("application withdrawn");
     deps.metrics.record(shared::metrics::Metric::Withdrawn);
     Ok(json(200, &ApplicationView::new(&app, None)))
@@ -85,7 +81,6 @@ mod tests {
         Deps {
             applications: w.store.clone(),
             consents: w.store.clone(),
-            timeline: w.store.clone(),
             workflow: w.workflow.clone(),
             clock: w.clock.clone(),
             metrics: w.metrics.clone(),
@@ -98,7 +93,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app).await.expect("create");
+        w.store.create(&app, &[]).await.expect("create");
         w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
         id
     }

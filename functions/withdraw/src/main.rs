@@ -12,7 +12,6 @@ async fn main() -> Result<(), Error> {
         withdraw::Deps {
             applications: store.clone(),
             consents: store.clone(),
-            timeline: store,
             workflow: aws.workflow()?,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
             metrics: aws.metrics(),

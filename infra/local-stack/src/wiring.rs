@@ -182,7 +182,6 @@ pub fn build(
         applications: p.applications,
         consents: p.consents,
         registries: p.registries,
-        timeline: p.timeline,
         clock: clock_port.clone(),
         consent_timeout_seconds,
     });
@@ -202,7 +201,6 @@ pub fn build(
         consents: p.consents,
         registrations: p.registrations,
         registries: p.registries,
-        timeline: p.timeline,
         sms: p.sms,
         clock: clock_port.clone(),
         metrics: metrics.clone(),
@@ -249,7 +247,6 @@ pub fn build(
     let p = ports("submit")?;
     let submit = submit::Deps {
         applications: p.applications,
-        timeline: p.timeline,
         signing: p.signing,
         workflow: workflow("submit")?,
         clock: clock_port.clone(),
@@ -261,7 +258,6 @@ pub fn build(
     let withdraw = withdraw::Deps {
         applications: p.applications,
         consents: p.consents,
-        timeline: p.timeline,
         workflow: workflow("withdraw")?,
         clock: clock_port.clone(),
         metrics: metrics.clone(),

@@ -4,8 +4,9 @@
 //! requests behind one registration. Off unless a [`CallLog`] is given to [`crate::Aws::with_call_log`].
 
 use aws_sdk_dynamodb::operation::{
-    batch_write_item::BatchWriteItemInput, get_item::GetItemInput, put_item::PutItemInput, query::QueryInput,
-    transact_write_items::TransactWriteItemsInput, update_item::UpdateItemInput,
+    batch_get_item::BatchGetItemInput, batch_write_item::BatchWriteItemInput, get_item::GetItemInput,
+    put_item::PutItemInput, query::QueryInput, transact_write_items::TransactWriteItemsInput,
+    update_item::UpdateItemInput,
 };
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_sfn::operation::{start_execution::StartExecutionInput, stop_execution::StopExecutionInput};
@@ -105,6 +106,8 @@ fn needs(service: &str, operation: &str, input: &Input) -> Vec<Grant> {
             } else if let Some(i) = input.downcast_ref::<QueryInput>() {
                 vec![grant(&a, table(i.table_name(), i.index_name()))]
             } else if let Some(i) = input.downcast_ref::<BatchWriteItemInput>() {
+                i.request_items().into_iter().flat_map(|m| m.keys()).map(|t| grant(&a, table(Some(t), None))).collect()
+            } else if let Some(i) = input.downcast_ref::<BatchGetItemInput>() {
                 i.request_items().into_iter().flat_map(|m| m.keys()).map(|t| grant(&a, table(Some(t), None))).collect()
             } else if let Some(i) = input.downcast_ref::<TransactWriteItemsInput>() {
                 i.transact_items().iter().filter_map(transact_item).collect()

@@ -25,7 +25,8 @@ async fn store() -> Arc<DynamoStore> {
 
 #[tokio::test]
 async fn application_store_contract() {
-    contract::applications(store().await).await;
+    let s = store().await;
+    contract::applications(s.clone(), s).await;
 }
 
 #[tokio::test]

@@ -24,19 +24,20 @@ impl Facts {
         draft: &ApplicationDraft,
         today: NaiveDate,
     ) -> Result<Facts, RegistryError> {
-        let applicant_person = registries.person(applicant).await?;
-        let registrant = if &draft.registrant == applicant {
-            applicant_person.clone()
+        // Two round trips: the people and the address, then the owners the address names.
+        let first = registries
+            .lookup(&[applicant.clone(), draft.registrant.clone()], std::slice::from_ref(&draft.address))
+            .await?;
+        let applicant_person = first.person(applicant).cloned();
+        let registrant = first.person(&draft.registrant).cloned();
+        let property = first.property(&draft.address).cloned();
+        let owner_iins: Vec<Iin> = property.iter().flat_map(|p| p.owners.clone()).collect();
+        let owners = if owner_iins.is_empty() {
+            Vec::new()
         } else {
-            registries.person(&draft.registrant).await?
+            let found = registries.lookup(&owner_iins, &[]).await?;
+            owner_iins.iter().filter_map(|o| found.person(o).cloned()).collect()
         };
-        let property = registries.property(&draft.address).await?;
-        let mut owners = Vec::new();
-        for owner in property.iter().flat_map(|p| &p.owners) {
-            if let Some(person) = registries.person(owner).await? {
-                owners.push(person);
-            }
-        }
         Ok(Facts {
             today,
             applicant_iin: applicant.clone(),

@@ -17,36 +17,70 @@ pub fn application(applicant: &str, registrant: &str, key: Option<&str>, minutes
     app
 }
 
-pub async fn applications(store: Arc<dyn ApplicationStore>) {
+/// Applications with their timeline: the first entries are written with the application, and each status
+/// change with its own, or not at all.
+pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn TimelineStore>) {
+    let entry = |event: &str, minutes: i64| TimelineEntry::new(now() + Duration::minutes(minutes), event, None);
+    let events = |entries: Vec<TimelineEntry>| entries.into_iter().map(|e| e.event).collect::<Vec<_>>();
     let a = application(super::DAULET, super::DAULET, Some("key-1"), 0);
-    assert_eq!(store.create(&a).await.expect("create"), CreateOutcome::Created);
+    assert_eq!(store.create(&a, &[entry("SUBMITTED", 0)]).await.expect("create"), CreateOutcome::Created);
     assert_eq!(store.get(&a.id).await.expect("get"), Some(a.clone()), "reads back what was written");
+    assert_eq!(events(timeline.list(&a.id).await.expect("timeline")), ["SUBMITTED"]);
     let retry = Application { id: ApplicationId::new(), ..a.clone() };
-    assert_eq!(store.create(&retry).await.expect("retry"), CreateOutcome::IdempotentReplay(a.clone()));
+    assert_eq!(store.create(&retry, &[]).await.expect("retry"), CreateOutcome::IdempotentReplay(a.clone()));
     let other = application(super::DAULET, super::DAULET, None, 1);
-    assert_eq!(store.create(&other).await.expect("open"), CreateOutcome::RegistrantHasOpenApplication(a.id.clone()));
+    assert_eq!(
+        store.create(&other, &[entry("SUBMITTED", 1)]).await.expect("open"),
+        CreateOutcome::RegistrantHasOpenApplication(a.id.clone())
+    );
     assert_eq!(store.get(&other.id).await.expect("get"), None, "nothing of a refused create is stored");
+    assert!(timeline.list(&other.id).await.expect("timeline").is_empty(), "nor its timeline");
     assert_eq!(store.find_by_idempotency_key(&a.applicant, "key-1").await.expect("find"), Some(a.clone()));
     assert_eq!(store.find_by_idempotency_key(&a.applicant, "key-2").await.expect("find"), None);
 
-    let t = store.set_status(&a.id, &[Status::Submitted], Status::AwaitingConsent, &[], now()).await.expect("status");
-    assert!(matches!(t, Transition::Done(ref x) if x.status == Status::AwaitingConsent));
-    let t = store.set_status(&a.id, &[Status::Submitted], Status::Registered, &[], now()).await.expect("status");
+    let t = store
+        .set_status(&a, &[Status::Submitted], Status::AwaitingConsent, &[], now(), &[entry("CHECKED", 2)])
+        .await
+        .expect("status");
+    let Transition::Done(awaiting) = t else { panic!("not done: {t:?}") };
+    assert_eq!(awaiting.status, Status::AwaitingConsent);
+    let t = store
+        .set_status(&a, &[Status::Submitted], Status::Registered, &[], now(), &[entry("STALE", 3)])
+        .await
+        .expect("status");
     assert!(
         matches!(t, Transition::Refused(ref x) if x.status == Status::AwaitingConsent),
-        "conditional on the status"
+        "conditional on the status the caller read"
     );
     let t = store
-        .set_status(&a.id, &Status::OPEN, Status::Rejected, &[ReasonCode::ConsentDeclined], now())
+        .set_status(&awaiting, &[Status::Submitted], Status::Registered, &[], now(), &[entry("WRONG", 3)])
+        .await
+        .expect("status");
+    assert!(matches!(t, Transition::Refused(_)), "and on `from`");
+    let t = store
+        .set_status(
+            &awaiting,
+            &Status::OPEN,
+            Status::Rejected,
+            &[ReasonCode::ConsentDeclined],
+            now(),
+            &[entry("END", 4)],
+        )
         .await
         .expect("status");
     assert!(matches!(t, Transition::Done(ref x) if x.reasons == vec![ReasonCode::ConsentDeclined]));
     assert_eq!(
-        store.set_status(&ApplicationId::new(), &Status::OPEN, Status::Failed, &[], now()).await.expect("missing"),
+        events(timeline.list(&a.id).await.expect("timeline")),
+        ["SUBMITTED", "CHECKED", "END"],
+        "each done change wrote its entry, the refused ones none"
+    );
+    let never = application(super::AIGERIM, super::AIGERIM, None, 5);
+    assert_eq!(
+        store.set_status(&never, &Status::OPEN, Status::Failed, &[], now(), &[]).await.expect("missing"),
         Transition::NotFound
     );
     assert_eq!(
-        store.create(&other).await.expect("after"),
+        store.create(&other, &[]).await.expect("after"),
         CreateOutcome::Created,
         "a terminal status frees the registrant"
     );
@@ -73,9 +107,9 @@ pub async fn one_open_application_under_concurrency(store: Arc<dyn ApplicationSt
     let mut tasks = Vec::new();
     for i in 0..10 {
         let store = store.clone();
-        tasks.push(tokio::spawn(
-            async move { store.create(&application(super::AIGERIM, super::AIGERIM, None, i)).await },
-        ));
+        tasks.push(tokio::spawn(async move {
+            store.create(&application(super::AIGERIM, super::AIGERIM, None, i), &[]).await
+        }));
     }
     let mut created = 0;
     for t in tasks {

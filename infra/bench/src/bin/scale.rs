@@ -9,7 +9,7 @@ use bench::{stats, synthetic};
 use local_stack::{spawn, Config};
 use serde_json::json;
 use shared::domain::{Consent, ConsentChannel, ConsentStatus, PhoneNumber, Status, TimelineEntry};
-use shared::ports::{ApplicationStore, ConsentStore, TimelineStore};
+use shared::ports::{ApplicationStore, ConsentStore};
 use shared::reference_data::ReferenceData;
 use std::time::Instant;
 
@@ -59,16 +59,9 @@ async fn run(size: u64, ops: u64, aws_endpoint: Option<&str>) -> Result<Row, Str
     match (&stack.memory, &stack.aws) {
         (Some(store), _) => {
             for (a, c) in apps.iter().zip(&consents) {
-                store.create(a).await.map_err(|e| e.to_string())?;
-                store
-                    .set_status(&a.id, &[Status::Registered], Status::Registered, &[], a.updated_at)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let registered = [TimelineEntry::new(a.submitted_at, "REGISTERED", None)];
+                store.create(a, &registered).await.map_err(|e| e.to_string())?;
                 store.create_all(std::slice::from_ref(c)).await.map_err(|e| e.to_string())?;
-                store
-                    .append(&a.id, TimelineEntry::new(a.submitted_at, "REGISTERED", None))
-                    .await
-                    .map_err(|e| e.to_string())?;
             }
         }
         (None, Some(aws)) => {

@@ -2,6 +2,7 @@
 //! Creation writes the idempotency key and the registrant's open-application lock in the same
 //! transaction; a terminal status removes the lock in the same transaction as the status.
 
+use super::timeline::entry_puts;
 use super::{entity, item, key, s, DynamoStore, Item, GSI1};
 use crate::errors;
 use async_trait::async_trait;
@@ -9,7 +10,7 @@ use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::domain::{Application, ApplicationId, Iin, ReasonCode, Status};
+use shared::domain::{Application, ApplicationId, Iin, ReasonCode, Status, TimelineEntry};
 use shared::errors::StoreError;
 use shared::ports::{ApplicationStore, CreateOutcome, Page, Transition};
 
@@ -65,7 +66,7 @@ impl DynamoStore {
 
 #[async_trait]
 impl ApplicationStore for DynamoStore {
-    async fn create(&self, app: &Application) -> Result<CreateOutcome, StoreError> {
+    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
         let build = |item: Item| {
             Put::builder()
                 .table_name(&self.table)
@@ -87,6 +88,7 @@ impl ApplicationStore for DynamoStore {
         if let Some(idem) = &idem {
             writes.push(build(holder(idem.clone(), "IDEM"))?);
         }
+        writes.extend(entry_puts(&self.table, &app.id, history)?);
         match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
             Ok(_) => Ok(CreateOutcome::Created),
             Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
@@ -157,13 +159,16 @@ impl ApplicationStore for DynamoStore {
 
     async fn set_status(
         &self,
-        id: &ApplicationId,
+        current: &Application,
         from: &[Status],
         to: Status,
         reasons: &[ReasonCode],
         at: DateTime<Utc>,
+        history: &[TimelineEntry],
     ) -> Result<Transition, StoreError> {
-        let Some(mut app) = self.get(id).await? else { return Ok(Transition::NotFound) };
+        // No read: the condition on the status the caller read catches a stale read.
+        let id = &current.id;
+        let mut app = current.clone();
         if !from.contains(&app.status) {
             return Ok(Transition::Refused(app));
         }
@@ -190,6 +195,7 @@ impl ApplicationStore for DynamoStore {
                 .map_err(errors::serde)?;
             writes.push(TransactWriteItem::builder().delete(delete).build());
         }
+        writes.extend(entry_puts(&self.table, id, history)?);
         match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
             Ok(_) => Ok(Transition::Done(app)),
             Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {

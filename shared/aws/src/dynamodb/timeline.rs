@@ -1,22 +1,40 @@
 //! Timeline entries: `APP#<id>` / `TL#<time>#<n>`, read with the application's partition.
 
-use super::{entity, item, s, DynamoStore};
+use super::{entity, item, s, DynamoStore, Item};
 use crate::errors;
 use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use chrono::SecondsFormat;
 use shared::domain::{ApplicationId, TimelineEntry};
 use shared::errors::StoreError;
 use shared::ports::TimelineStore;
 
+/// A timeline entry as an item; `TL#<time>#<random>` keeps entries of the same microsecond apart.
+pub(super) fn entry_item(id: &ApplicationId, entry: &TimelineEntry) -> Result<Item, StoreError> {
+    let sk =
+        format!("TL#{}#{}", entry.at.to_rfc3339_opts(SecondsFormat::Micros, true), &shared::domain::new_id("e")[2..10]);
+    item(entry, &[("pk", format!("APP#{id}")), ("sk", sk)])
+}
+
+/// Entries as puts of a transaction (the write that changes the status writes its history too).
+pub(super) fn entry_puts(
+    table: &str,
+    id: &ApplicationId,
+    entries: &[TimelineEntry],
+) -> Result<Vec<TransactWriteItem>, StoreError> {
+    entries
+        .iter()
+        .map(|e| {
+            let put = Put::builder().table_name(table).set_item(Some(entry_item(id, e)?)).build();
+            put.map(|p| TransactWriteItem::builder().put(p).build()).map_err(errors::serde)
+        })
+        .collect()
+}
+
 #[async_trait]
 impl TimelineStore for DynamoStore {
     async fn append(&self, id: &ApplicationId, entry: TimelineEntry) -> Result<(), StoreError> {
-        let sk = format!(
-            "TL#{}#{}",
-            entry.at.to_rfc3339_opts(SecondsFormat::Micros, true),
-            &shared::domain::new_id("e")[2..10]
-        );
-        let item = item(&entry, &[("pk", format!("APP#{id}")), ("sk", sk)])?;
+        let item = entry_item(id, &entry)?;
         self.client.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(errors::store)?;
         Ok(())
     }

@@ -1,5 +1,5 @@
 use super::MemoryStore;
-use crate::domain::{Application, ApplicationId, Iin, ReasonCode, Status};
+use crate::domain::{Application, ApplicationId, Iin, ReasonCode, Status, TimelineEntry};
 use crate::errors::StoreError;
 use crate::ports::{ApplicationStore, CreateOutcome, Page, Transition};
 use async_trait::async_trait;
@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 #[async_trait]
 impl ApplicationStore for MemoryStore {
-    async fn create(&self, app: &Application) -> Result<CreateOutcome, StoreError> {
+    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
         let mut t = self.tables();
         let applicant = app.applicant.as_str().to_string();
         if let Some(key) = &app.idempotency_key {
@@ -27,6 +27,7 @@ impl ApplicationStore for MemoryStore {
         t.open_by_registrant.insert(app.draft.registrant.as_str().to_string(), app.id.clone());
         t.by_applicant.entry(applicant).or_default().push(app.id.clone());
         t.applications.insert(app.id.clone(), app.clone());
+        t.timeline.entry(app.id.clone()).or_default().extend_from_slice(history);
         Ok(CreateOutcome::Created)
     }
 
@@ -64,14 +65,21 @@ impl ApplicationStore for MemoryStore {
 
     async fn set_status(
         &self,
-        id: &ApplicationId,
+        current: &Application,
         from: &[Status],
         to: Status,
         reasons: &[ReasonCode],
         at: DateTime<Utc>,
+        history: &[TimelineEntry],
     ) -> Result<Transition, StoreError> {
         let mut t = self.tables();
+        let id = &current.id;
         let Some(app) = t.applications.get_mut(id) else { return Ok(Transition::NotFound) };
+        if app.status != current.status {
+            // As DynamoDB's condition: the caller's read is stale.
+            let app = app.clone();
+            return Ok(if app.status == to { Transition::Done(app) } else { Transition::Refused(app) });
+        }
         if !from.contains(&app.status) {
             return Ok(Transition::Refused(app.clone()));
         }
@@ -79,6 +87,7 @@ impl ApplicationStore for MemoryStore {
         app.reasons = reasons.to_vec();
         app.updated_at = at;
         let app = app.clone();
+        t.timeline.entry(id.clone()).or_default().extend_from_slice(history);
         if to.is_terminal() {
             let registrant = app.draft.registrant.as_str();
             if t.open_by_registrant.get(registrant) == Some(&app.id) {

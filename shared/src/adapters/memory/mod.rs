@@ -71,7 +71,8 @@ mod contract_tests {
 
     #[tokio::test]
     async fn applications() {
-        contract::applications(Arc::new(MemoryStore::new())).await;
+        let store = Arc::new(MemoryStore::new());
+        contract::applications(store.clone(), store).await;
         contract::one_open_application_under_concurrency(Arc::new(MemoryStore::new())).await;
     }
 
