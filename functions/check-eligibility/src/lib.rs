@@ -24,10 +24,9 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
     let app: Application =
         deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
     let now = deps.clock.now();
-    // A retry reuses what an interrupted attempt created, so that no owner is asked twice.
-    let existing = deps.consents.for_application(&id).await?;
-    let reused: Vec<shared::domain::ConsentId> = existing.iter().map(|c| c.id.clone()).collect();
     if app.status == Status::AwaitingConsent {
+        // A retry after the decision was recorded: the same answer, with the consents it created.
+        let existing = deps.consents.for_application(&id).await?;
         return Ok(EligibilityOutput {
             application_id: id,
             decision: StepDecision::ConsentRequired,
@@ -44,16 +43,14 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
             (StepDecision::OfflineRequired, reasons.clone(), Status::Submitted, vec![])
         }
         Decision::ConsentRequired { owners } => {
-            let consents: Vec<Consent> = if existing.is_empty() {
-                owners.iter().map(|o| Consent::new(id.clone(), o.clone())).collect()
-            } else {
-                existing
-            };
+            // Ids derived from the application and the owner's place: an attempt interrupted after this write
+            // is retried with the same consents, and no owner is asked twice.
+            let consents: Vec<Consent> =
+                owners.iter().enumerate().map(|(i, o)| Consent::of_owner(&app, i, o.clone())).collect();
             (StepDecision::ConsentRequired, vec![], Status::AwaitingConsent, consents)
         }
     };
-    let fresh: Vec<Consent> = consents.iter().filter(|c| !reused.contains(&c.id)).cloned().collect();
-    deps.consents.create_all(&fresh).await?;
+    deps.consents.create_all(&consents).await?;
     let codes: Vec<String> = reasons
         .iter()
         .filter_map(|r| serde_json::to_value(r).ok())
@@ -130,7 +127,8 @@ mod tests {
     async fn a_retry_after_an_interrupted_attempt_reuses_its_consents() {
         let w = World::new();
         let input = seed(&w, DAULET, DAULET, FLAT_AIGERIM).await;
-        let left_over = Consent::new(input.application_id.clone(), iin(AIGERIM));
+        let app = ApplicationStore::get(w.store.as_ref(), &input.application_id).await.expect("store").expect("app");
+        let left_over = Consent::of_owner(&app, 0, iin(AIGERIM));
         w.store.create_all(std::slice::from_ref(&left_over)).await.expect("consent");
         let out = handle(&deps(&w), input.clone()).await.expect("ok");
         assert_eq!(out.consent_ids, vec![left_over.id]);

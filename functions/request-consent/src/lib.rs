@@ -34,13 +34,20 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     if consent.status != ConsentStatus::Pending {
         return Ok(serde_json::json!({}));
     }
-    let app = deps
-        .applications
-        .get(&input.application_id)
-        .await?
-        .ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?;
-    let people = deps.registries.lookup(&[app.draft.registrant.clone(), consent.owner.clone()], &[]).await?;
-    let registrant = people.person(&app.draft.registrant).cloned();
+    // The consent names the registrant; one written before it did is completed from the application.
+    let registrant_iin = match &consent.registrant {
+        Some(iin) => iin.clone(),
+        None => {
+            deps.applications
+                .get(&input.application_id)
+                .await?
+                .ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?
+                .draft
+                .registrant
+        }
+    };
+    let people = deps.registries.lookup(&[registrant_iin.clone(), consent.owner.clone()], &[]).await?;
+    let registrant = people.person(&registrant_iin).cloned();
     let owner = people.person(&consent.owner).cloned();
     let now = deps.clock.now();
     let code = OneTimeCode::generate();
@@ -61,7 +68,7 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         }
         _ => format!("owner {} has no BMG phone: asked in the app only", consent.owner.masked()),
     };
-    deps.timeline.append(&app.id, TimelineEntry::new(now, "CONSENT_REQUESTED", Some(detail))).await?;
+    deps.timeline.append(&consent.application_id, TimelineEntry::new(now, "CONSENT_REQUESTED", Some(detail))).await?;
     tracing::info!(consent_id = %consent.id, "consent requested");
     deps.metrics.record(shared::metrics::Metric::ConsentRequested);
     Ok(serde_json::json!({}))

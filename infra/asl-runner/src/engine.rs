@@ -216,6 +216,16 @@ impl Engine {
         Ok(arn)
     }
 
+    /// Invokes a registered function directly, outside any execution (`aws lambda invoke`): how a retry of a
+    /// step, or a redrive, reaches it.
+    pub async fn invoke(&self, function: &str, payload: Value) -> Result<Value, TaskFailure> {
+        let lambda = self.inner.functions.get(function).cloned().ok_or_else(|| TaskFailure {
+            error: "Lambda.ResourceNotFoundException".into(),
+            cause: format!("no function {function}"),
+        })?;
+        lambda(payload).await
+    }
+
     /// The trace header of a running or finished execution.
     pub fn trace_header(&self, name: &str) -> Option<String> {
         lock(&self.inner.executions).get(name).map(|e| e.trace_header.clone())

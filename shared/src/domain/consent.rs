@@ -37,6 +37,9 @@ pub struct Consent {
     pub expires_at: Option<DateTime<Utc>>,
     pub answered_at: Option<DateTime<Utc>>,
     pub channel: Option<ConsentChannel>,
+    /// Whom the owner is asked about (set by the eligibility check), so that the request needs no other read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrant: Option<Iin>,
 }
 
 impl Consent {
@@ -53,6 +56,16 @@ impl Consent {
             expires_at: None,
             answered_at: None,
             channel: None,
+            registrant: None,
+        }
+    }
+
+    /// The consent the `index`-th owner of the address is asked for: its id is the same on every attempt.
+    pub fn of_owner(application: &super::Application, index: usize, owner: Iin) -> Self {
+        Consent {
+            id: ConsentId::for_owner(&application.id, index),
+            registrant: Some(application.draft.registrant.clone()),
+            ..Consent::new(application.id.clone(), owner)
         }
     }
 

@@ -48,6 +48,18 @@ macro_rules! id_type {
 
 id_type!(ApplicationId, "app");
 id_type!(ConsentId, "cns");
+
+impl ConsentId {
+    /// The id of the `index`-th owner's consent for an application: the same on every attempt, so a retried
+    /// step writes the same consents again instead of asking anyone twice. Derived from ids only.
+    pub fn for_owner(application: &ApplicationId, index: usize) -> ConsentId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{application}#{index}").as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        ConsentId(format!("cns-{}", uuid::Builder::from_sha1_bytes(bytes).into_uuid().hyphenated()))
+    }
+}
 id_type!(SigningRequestId, "sig");
 
 pub fn new_id(prefix: &str) -> String {
@@ -57,6 +69,16 @@ pub fn new_id(prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owners_consent_id_is_stable_and_parses() {
+        let app = ApplicationId::new();
+        let first = ConsentId::for_owner(&app, 0);
+        assert_eq!(first, ConsentId::for_owner(&app, 0));
+        assert_ne!(first, ConsentId::for_owner(&app, 1));
+        assert_ne!(first, ConsentId::for_owner(&ApplicationId::new(), 0));
+        assert_eq!(ConsentId::parse(first.as_str()), Some(first));
+    }
 
     #[test]
     fn ids_round_trip_and_refuse_other_shapes() {

@@ -45,8 +45,15 @@ pub async fn every_path(app: &App) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(app.wait_for(DAULET, &id, "REJECTED").await["reasonCode"], "CONSENT_DECLINED");
 
-    // She does not answer within the hour.
+    // She does not answer within the hour. Meanwhile the eligibility check is retried (a lost response, a
+    // redrive): it answers as before, with the consents it created, and asks no one again.
     let (id, _) = awaiting_aigerims_consent(app).await;
+    let engine = &app.stack.shared.stack.engine;
+    let retried = engine.invoke("check-eligibility", json!({ "applicationId": id })).await.expect("retried check");
+    assert_eq!(
+        (retried["decision"].as_str(), retried["consentIds"].as_array().map(Vec::len)),
+        (Some("CONSENT_REQUIRED"), Some(1))
+    );
     app.advance_clock(3601).await;
     assert_eq!(app.wait_for(DAULET, &id, "CANCELLED").await["reasonCode"], "CONSENT_EXPIRED");
 
