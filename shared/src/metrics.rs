@@ -2,7 +2,7 @@
 //! [`crate::ports::Metrics`] port: as CloudWatch Embedded Metric Format lines in Lambda, as counters in the
 //! local stack (`GET /_local/metrics`). Values and dimensions are codes, never personal data.
 
-use crate::domain::{Language, ReasonCode};
+use crate::domain::{Application, Language, ReasonCode, Status};
 use serde::Serialize;
 
 /// The CloudWatch namespace unless `METRICS_NAMESPACE` says otherwise.
@@ -49,6 +49,20 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// What an application that the workflow just ended counts as; `None` for a withdrawal (counted by the
+    /// function that ends it) and for statuses that are not an end.
+    pub fn of_ended(app: &Application) -> Option<Metric> {
+        let reason = app.reasons.first().copied().unwrap_or(ReasonCode::WorkflowError);
+        match app.status {
+            Status::Registered => Some(Metric::Registered),
+            Status::Rejected => Some(Metric::Rejected(reason)),
+            Status::OfflineRequired => Some(Metric::OfflineRequired(reason)),
+            Status::Cancelled if reason == ReasonCode::ConsentExpired => Some(Metric::ConsentExpired),
+            Status::Cancelled | Status::Submitted | Status::AwaitingConsent => None,
+            Status::Failed => Some(Metric::Failed),
+        }
+    }
+
     /// Every metric name, as the dashboard and the alarms in `infra/template.yaml` use them.
     pub const NAMES: [&'static str; 14] = [
         "ApplicationsSubmitted",
@@ -129,6 +143,16 @@ mod tests {
         assert_eq!((m.name(), m.value(), m.dimension()), ("SmsPartsSent", 2.0, Some(("Language", "ru".into()))));
         let m = Metric::ConsentAnswerTime { seconds: 95.5 };
         assert_eq!((m.unit(), m.value(), m.dimension()), (Unit::Seconds, 95.5, None));
+        let mut app =
+            crate::testing::application(crate::testing::DAULET, crate::testing::DAULET, crate::testing::FLAT_AIGERIM);
+        app.status = Status::Cancelled;
+        app.reasons = vec![ReasonCode::ConsentExpired];
+        assert_eq!(Metric::of_ended(&app), Some(Metric::ConsentExpired));
+        app.reasons = vec![ReasonCode::Withdrawn];
+        assert_eq!(Metric::of_ended(&app), None, "withdraw counts its own");
+        app.status = Status::OfflineRequired;
+        app.reasons = vec![ReasonCode::OwnerIsMinor];
+        assert_eq!(Metric::of_ended(&app), Some(Metric::OfflineRequired(ReasonCode::OwnerIsMinor)));
         let mut names = Metric::NAMES.to_vec();
         names.sort();
         names.dedup();

@@ -5,30 +5,17 @@
 //! the end of a test that passed, [`leaks`] searches every captured line and every execution (input, output,
 //! history) for the sample people's IINs, phone numbers and names and for each one-time code that app sent.
 
+use aws_adapters::logging::SharedBuffer;
 use serde_json::Value;
 use shared::reference_data::ReferenceDataFile;
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-static CAPTURE: OnceLock<Capture> = OnceLock::new();
+static CAPTURE: OnceLock<SharedBuffer> = OnceLock::new();
 
 /// Installs the capturing subscriber once per test binary.
 pub fn capture_logs() {
     CAPTURE.get_or_init(|| {
-        let capture = Capture::default();
+        let capture = SharedBuffer::default();
         let sink = capture.clone();
         let subscriber = aws_adapters::logging::json_subscriber("debug", move || sink.clone());
         tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber of the tests");
@@ -38,11 +25,8 @@ pub fn capture_logs() {
 
 /// Every line logged so far in this test binary, parsed.
 pub fn captured_logs() -> Vec<Value> {
-    let bytes = CAPTURE.get().map(|c| c.0.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap_or_default();
-    String::from_utf8_lossy(&bytes)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_string())))
-        .collect()
+    let text = CAPTURE.get().map(SharedBuffer::text).unwrap_or_default();
+    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_string()))).collect()
 }
 
 /// What must never be shown: (substrings, whole words). IINs and phone digits as substrings; names and

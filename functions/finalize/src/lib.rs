@@ -3,7 +3,6 @@
 //! owners; every outcome closes open consents, frees the registrant and lands on the timeline.
 
 use shared::clock::Clock;
-use shared::domain::ReasonCode;
 use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
 use shared::errors::StepError;
 use shared::metrics::Metric;
@@ -69,7 +68,7 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
         match deps.applications.set_status(&app, &Status::OPEN, outcome.status, &outcome.reasons, now, &history).await?
         {
             Transition::Done(a) => {
-                if let Some(m) = outcome_metric(&a) {
+                if let Some(m) = Metric::of_ended(&a) {
                     deps.metrics.record(m);
                 }
                 a
@@ -79,20 +78,6 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
         };
     tracing::info!(status = %final_app.status, "application finalized");
     Ok(FinalizeOutput { application_id: id, status: final_app.status, reason: final_app.reasons.first().copied() })
-}
-
-/// What an application that finalize just ended counts as on the dashboard. (A withdrawal is counted by
-/// `withdraw`, which ends the application itself.)
-fn outcome_metric(app: &Application) -> Option<Metric> {
-    let reason = app.reasons.first().copied().unwrap_or(ReasonCode::WorkflowError);
-    match app.status {
-        Status::Registered => Some(Metric::Registered),
-        Status::Rejected => Some(Metric::Rejected(reason)),
-        Status::OfflineRequired => Some(Metric::OfflineRequired(reason)),
-        Status::Cancelled if reason == ReasonCode::ConsentExpired => Some(Metric::ConsentExpired),
-        Status::Cancelled | Status::Submitted | Status::AwaitingConsent => None,
-        Status::Failed => Some(Metric::Failed),
-    }
 }
 
 /// Writes the registration (closing the previous permanent one) and texts the people concerned; returns the

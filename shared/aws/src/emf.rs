@@ -66,29 +66,16 @@ impl Metrics for EmfMetrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logging::SharedBuffer;
     use shared::domain::ReasonCode;
-    use std::sync::Arc;
-
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Buffer {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
 
     #[test]
     fn writes_one_emf_document_per_line() {
-        let buffer = Buffer::default();
+        let buffer = SharedBuffer::default();
         let emf = EmfMetrics::to_writer("ResidenceRegistration", "prod", "finalize", Box::new(buffer.clone()));
         emf.record(Metric::Rejected(ReasonCode::ChildUnder14));
         emf.record(Metric::Registered);
-        let text = String::from_utf8(buffer.0.lock().map(|b| b.clone()).unwrap_or_default()).unwrap_or_default();
+        let text = buffer.text();
         let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
         assert_eq!(lines.len(), 2);
         let rejected = &lines[0];

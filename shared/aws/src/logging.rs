@@ -38,6 +38,27 @@ where
     Registry::default().with(filter).with(layer)
 }
 
+/// Bytes written by clones of one handle, kept in memory: where tests send log and metric lines to read them.
+#[derive(Clone, Default)]
+pub struct SharedBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuffer {
+    /// Everything written so far, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+    }
+}
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// JSON lines on stdout, where Lambda sends them to the function's log group. Call once, first in `main`.
 pub fn init_logging() {
     let _ = tracing::subscriber::set_global_default(json_subscriber(&level_from_env(), std::io::stdout));
@@ -46,24 +67,10 @@ pub fn init_logging() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
-
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Buffer {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
 
     #[test]
     fn each_line_is_one_json_object_with_the_span_fields_at_the_top() {
-        let buffer = Buffer::default();
+        let buffer = SharedBuffer::default();
         let sink = buffer.clone();
         let subscriber = json_subscriber("info", move || sink.clone());
         tracing::subscriber::with_default(subscriber, || {
@@ -74,7 +81,7 @@ mod tests {
             tracing::info!(status = "REGISTERED", "application finalized");
             tracing::debug!("below the level");
         });
-        let text = String::from_utf8(buffer.0.lock().map(|b| b.clone()).unwrap_or_default()).unwrap_or_default();
+        let text = buffer.text();
         let lines: Vec<serde_json::Value> =
             text.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
         assert_eq!(lines.len(), 1, "{text}");
