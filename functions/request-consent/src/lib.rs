@@ -34,7 +34,8 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     if consent.status != ConsentStatus::Pending {
         return Ok(serde_json::json!({}));
     }
-    // The consent names the registrant; one written before it did is completed from the application.
+    // The consent names the registrant. One created by an older check-eligibility (still in flight while a
+    // deployment rolls out) does not: then the application says who it is.
     let registrant_iin = match &consent.registrant {
         Some(iin) => iin.clone(),
         None => {
