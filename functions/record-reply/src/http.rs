@@ -38,25 +38,36 @@ fn unavailable(e: impl std::fmt::Display) -> Problem {
 async fn list(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let owner = caller_iin(&req)?;
     let now = deps.clock.now();
-    let mut out = Vec::new();
+    let mut open = Vec::new();
     for c in deps.consents.pending_for_owner(&owner).await.map_err(unavailable)? {
         if !c.is_answerable(now) {
             continue;
         }
-        let Some(app) = deps.applications.get(&c.application_id).await.map_err(unavailable)? else { continue };
-        let registrant = deps.registries.person(&app.draft.registrant).await.map_err(unavailable)?;
-        let property = deps.registries.property(&app.draft.address).await.map_err(unavailable)?;
-        out.push(PendingConsent {
+        if let Some(app) = deps.applications.get(&c.application_id).await.map_err(unavailable)? {
+            open.push((c, app));
+        }
+    }
+    // Who and where, for all of them in one registry round trip.
+    let people: Vec<_> = open.iter().map(|(_, a)| a.draft.registrant.clone()).collect();
+    let places: Vec<_> = open.iter().map(|(_, a)| a.draft.address.clone()).collect();
+    let found = if open.is_empty() {
+        Default::default()
+    } else {
+        deps.registries.lookup(&people, &places).await.map_err(unavailable)?
+    };
+    let mut out: Vec<PendingConsent> = open
+        .into_iter()
+        .map(|(c, app)| PendingConsent {
             consent_id: c.id.to_string(),
             application_id: app.id.to_string(),
             rka: app.draft.address.to_string(),
-            address: property.map(|p| p.address).unwrap_or_default(),
-            registrant: registrant.map(|p| p.short_name()).unwrap_or_default(),
+            address: found.property(&app.draft.address).map(|p| p.address.clone()).unwrap_or_default(),
+            registrant: found.person(&app.draft.registrant).map(|p| p.short_name()).unwrap_or_default(),
             kind: if app.draft.kind.is_permanent() { "PERMANENT" } else { "TEMPORARY" },
             requested_at: c.requested_at,
             expires_at: c.expires_at,
-        });
-    }
+        })
+        .collect();
     out.sort_by_key(|p| p.expires_at);
     Ok(json(200, &serde_json::json!({ "items": out })))
 }
