@@ -38,6 +38,19 @@ pub enum WorkflowError {
     Unavailable(String),
 }
 
+/// Any port's failure, where a handler calls several ports: keeps which dependency failed and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DependencyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Sms(#[from] SmsError),
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+}
+
 /// Failures of the workflow functions. [`StepError::error_type`] is what the state machine matches.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StepError {
@@ -55,13 +68,16 @@ pub enum StepError {
     InvalidStepInput(String),
     #[error("stored data is corrupt: {0}")]
     CorruptData(String),
+    /// The consent request could not be texted within the consent window: retrying is over.
+    #[error("the consent request could not be sent within the consent window")]
+    ConsentRequestUndelivered,
 }
 
 impl StepError {
     /// Errors worth retrying: the state machine's `Retry` lists exactly these.
     pub const TRANSIENT: [&'static str; 3] = ["StoreUnavailable", "RegistryUnavailable", "SmsUnavailable"];
     /// Every name a workflow function can emit.
-    pub const ALL: [&'static str; 7] = [
+    pub const ALL: [&'static str; 8] = [
         "StoreUnavailable",
         "RegistryUnavailable",
         "SmsUnavailable",
@@ -69,6 +85,7 @@ impl StepError {
         "ConsentNotFound",
         "InvalidStepInput",
         "CorruptData",
+        "ConsentRequestUndelivered",
     ];
 
     pub fn error_type(&self) -> &'static str {
@@ -80,6 +97,7 @@ impl StepError {
             StepError::ConsentNotFound(_) => "ConsentNotFound",
             StepError::InvalidStepInput(_) => "InvalidStepInput",
             StepError::CorruptData(_) => "CorruptData",
+            StepError::ConsentRequestUndelivered => "ConsentRequestUndelivered",
         }
     }
 }

@@ -1,11 +1,13 @@
 //! How an application ends, from what the workflow brought to `Finalize`:
 //! - no answer from an owner within the hour (`ConsentExpired`): CANCELLED, CONSENT_EXPIRED;
 //! - an owner declined: REJECTED, CONSENT_DECLINED;
+//! - the request could not be texted within the window (SMS down all along): CANCELLED,
+//!   CONSENT_REQUEST_UNDELIVERED;
 //! - any other error: FAILED, WORKFLOW_ERROR (the person sees it and can apply again);
 //! - otherwise the eligibility decision: REGISTERED, REJECTED or OFFLINE_REQUIRED with its reasons.
 
 use crate::domain::{Application, ConsentStatus, ReasonCode, Status};
-use crate::steps::{FinalizeInput, StepDecision, CONSENT_DECLINED, CONSENT_EXPIRED};
+use crate::steps::{FinalizeInput, StepDecision, CONSENT_DECLINED, CONSENT_EXPIRED, CONSENT_REQUEST_UNDELIVERED};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -21,6 +23,9 @@ pub fn decide(input: &FinalizeInput, app: &Application) -> Outcome {
     match (&input.error, input.decision) {
         (Some(e), _) if e.error == CONSENT_EXPIRED => {
             end(Status::Cancelled, vec![ReasonCode::ConsentExpired], ConsentStatus::Expired)
+        }
+        (Some(e), _) if e.error == CONSENT_REQUEST_UNDELIVERED => {
+            end(Status::Cancelled, vec![ReasonCode::ConsentRequestUndelivered], ConsentStatus::Expired)
         }
         (Some(e), _) if e.error == CONSENT_DECLINED => {
             end(Status::Rejected, vec![ReasonCode::ConsentDeclined], ConsentStatus::Closed)
@@ -58,6 +63,11 @@ mod tests {
         assert_eq!(decide(&caught("ConsentExpired"), &app).status, Status::Cancelled);
         assert_eq!(decide(&caught("States.Timeout"), &app).status, Status::Failed);
         assert_eq!(decide(&caught("ConsentDeclined"), &app).status, Status::Rejected);
+        let undelivered = decide(&caught("ConsentRequestUndelivered"), &app);
+        assert_eq!(
+            (undelivered.status, undelivered.reasons),
+            (Status::Cancelled, vec![ReasonCode::ConsentRequestUndelivered])
+        );
         assert_eq!(decide(&caught("StoreUnavailable"), &app).reasons, vec![ReasonCode::WorkflowError]);
     }
 }

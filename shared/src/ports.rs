@@ -14,6 +14,8 @@ use serde_json::Value;
 
 pub use crate::clock::Clock;
 
+// Returned once per create; the replayed application is the answer, boxing it would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOutcome {
     Created,
@@ -64,6 +66,17 @@ pub trait ApplicationStore: Send + Sync {
         at: DateTime<Utc>,
         history: &[TimelineEntry],
     ) -> Result<Transition, StoreError>;
+    /// Claims the application's pending texts (`notices` PENDING) for one sender until `lease_until`, in one
+    /// conditional write; a claim whose lease has run out (its sender died) can be taken again. `false`:
+    /// nothing is pending, or another sender holds them now.
+    async fn claim_notices(
+        &self,
+        id: &ApplicationId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Ends a claim: `sent` marks the texts SENT; otherwise they stay PENDING for the next attempt.
+    async fn finish_notices(&self, id: &ApplicationId, sent: bool) -> Result<(), StoreError>;
 }
 
 #[async_trait]
@@ -84,9 +97,12 @@ pub trait ConsentStore: Send + Sync {
     /// Every consent requested from this phone since `since`, answered or not: a reply is matched by its
     /// code. Bounded by time, so an owner's years of history do not make a reply slower.
     async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError>;
-    /// Records that the request went out (token, code hash, phone, expiry) while the consent is pending.
+    /// Records that the request is going out (token, code hash, phone, expiry) while the consent is pending and
+    /// its application open, in one conditional write: `false` when either is no longer so (nothing is sent).
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError>;
-    /// Moves a consent from `from` to `to`; `None` when it was not in `from` (answered already, say).
+    /// Moves a consent from `from` to `to`; `None` when it was not in `from` (answered already, say). An
+    /// answer (`to` APPROVED or DECLINED) holds only while the application is open, in the same write: an
+    /// owner cannot approve a withdrawn application.
     async fn transition(
         &self,
         application: &ApplicationId,
@@ -102,8 +118,17 @@ pub trait ConsentStore: Send + Sync {
 pub trait RegistrationStore: Send + Sync {
     /// Every registration of the person, open and closed.
     async fn for_registrant(&self, registrant: &Iin) -> Result<Vec<Registration>, StoreError>;
-    /// Writes `new` and closes `close` (id, last day) in one transaction. `false`: `new` existed already.
-    async fn register(&self, new: &Registration, close: Option<(&str, NaiveDate)>) -> Result<bool, StoreError>;
+    /// Ends the application REGISTERED: writes `new`, closes `close` (with its last day) and moves `change.current`
+    /// to REGISTERED with its timeline entries and its texts PENDING, in one transaction that holds only while
+    /// the application is still at the status the caller read and that status is open. Nothing is written
+    /// otherwise: `Refused` with the application as it stands (withdrawn meanwhile, say); `Done` when it is
+    /// already REGISTERED (a retry whose first attempt committed).
+    async fn register(
+        &self,
+        new: &Registration,
+        close: Option<(&Registration, NaiveDate)>,
+        change: &Registering<'_>,
+    ) -> Result<Transition, StoreError>;
     /// How many registrations were made at `address` from `since` on (closed ones too), counting no further
     /// than `at_most + 1`: enough to tell whether a threshold is passed, bounded however busy the address.
     async fn count_at_address_since(
@@ -112,6 +137,28 @@ pub trait RegistrationStore: Send + Sync {
         since: NaiveDate,
         at_most: usize,
     ) -> Result<usize, StoreError>;
+}
+
+/// The application a registration ends, as the caller read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Registering<'a> {
+    pub current: &'a Application,
+    pub at: DateTime<Utc>,
+    pub history: &'a [TimelineEntry],
+}
+
+impl Registering<'_> {
+    /// The application as the transaction writes it.
+    pub fn registered(&self, previous_address: Option<Rka>) -> Application {
+        let mut app = self.current.clone();
+        app.status = Status::Registered;
+        app.reasons = vec![];
+        app.updated_at = self.at;
+        app.notices = crate::domain::NoticeState::Pending;
+        app.notices_lease_ms = None;
+        app.previous_address = previous_address;
+        app
+    }
 }
 
 /// A one-time code sent to sign one application draft.

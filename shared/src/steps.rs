@@ -8,6 +8,8 @@ pub const CONSENT_DECLINED: &str = "ConsentDeclined";
 /// Error name the consent `Map` fails with when an owner's wait times out (the state machine turns the
 /// task's `States.Timeout` into it, so that no other timeout is mistaken for an expired consent).
 pub const CONSENT_EXPIRED: &str = "ConsentExpired";
+/// Error name of a consent request that could not be texted within the window (the SMS service was down).
+pub const CONSENT_REQUEST_UNDELIVERED: &str = "ConsentRequestUndelivered";
 
 /// The execution's input, and what `CheckEligibility` receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,4 +86,33 @@ pub struct FinalizeOutput {
     pub application_id: ApplicationId,
     pub status: Status,
     pub reason: Option<ReasonCode>,
+}
+
+/// The EventBridge event Step Functions emits when an execution changes status ("Step Functions Execution
+/// Status Change"), as the reconcile function receives it: only the fields it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutionStatusChange {
+    #[serde(rename = "detail-type")]
+    pub detail_type: String,
+    pub detail: ExecutionStatusDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionStatusDetail {
+    /// The execution's name: the application id.
+    pub name: String,
+    /// RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
+    pub status: String,
+    #[serde(default)]
+    pub execution_arn: Option<String>,
+}
+
+impl ExecutionStatusDetail {
+    /// The statuses after which an execution does nothing more.
+    pub const ENDED: [&'static str; 4] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+
+    pub fn has_ended(&self) -> bool {
+        Self::ENDED.contains(&self.status.as_str())
+    }
 }

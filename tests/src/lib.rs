@@ -1,6 +1,7 @@
 //! `spawn_app()`: a local stack on 127.0.0.1 and a random port, and a client that speaks to it the way
 //! a citizen app, an owner's phone and a developer would.
 
+use asl_runner::ExecutionStatus;
 use local_stack::{spawn, Config, RunningStack};
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
@@ -198,7 +199,17 @@ impl App {
         let mut last = Value::Null;
         for _ in 0..500 {
             last = self.application(applicant, id).await;
-            if last["status"] == status {
+            // A terminal status is committed before its texts go: wait for the execution to end too, so
+            // that what follows sees every text of this outcome.
+            let settled = ["SUBMITTED", "AWAITING_CONSENT"].contains(&status)
+                || self
+                    .stack
+                    .shared
+                    .stack
+                    .engine
+                    .describe(id)
+                    .is_none_or(|e| e.summary.status != ExecutionStatus::Running);
+            if last["status"] == status && settled {
                 return last;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;

@@ -1,13 +1,18 @@
-//! Workflow step `Finalize` (and `RecordFailure`): every application ends here. REGISTERED writes the
-//! registration and closes the previous permanent one in one transaction, then texts the person and the
-//! owners; every outcome closes open consents, frees the registrant and lands on the timeline.
+//! Workflow step `Finalize` (and `RecordFailure`, and `reconcile` after an execution ended): every
+//! application ends here. REGISTERED writes the registration, closes the previous permanent one and moves
+//! the status in one transaction that holds only while the application is open, then texts the person and
+//! the owners (each text claimed by a conditional write, sent once); every outcome closes open consents,
+//! frees the registrant and lands on the timeline.
 
+use chrono::{DateTime, Duration, Utc};
 use shared::clock::Clock;
-use shared::domain::{Application, ConsentStatus, Person, Registration, Status, TimelineEntry};
+use shared::domain::{Application, ConsentStatus, NoticeState, Person, Registration, Status, TimelineEntry};
 use shared::errors::StepError;
 use shared::metrics::Metric;
 use shared::outcome::{self, Outcome};
-use shared::ports::{ApplicationStore, ConsentStore, RegistrationStore, Registries, SmsSender, Transition};
+use shared::ports::{
+    ApplicationStore, ConsentStore, Registering, RegistrationStore, Registries, SmsSender, Transition,
+};
 use shared::review::AddressReview;
 use shared::sms::Template;
 use shared::steps::{FinalizeInput, FinalizeOutput};
@@ -27,27 +32,41 @@ pub struct Deps {
 
 #[tracing::instrument(name = "finalize", skip_all, fields(function = "finalize", applicationId = %input.application_id, executionName = %input.application_id))]
 pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput, StepError> {
+    finish(deps, input, true).await
+}
+
+/// What `reconcile` runs for an ended execution: an open application ends as `input` says; one that ended
+/// already is left as it is (its texts stay with the workflow's Finalize and RecordFailure retries).
+pub async fn end_if_open(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput, StepError> {
+    finish(deps, input, false).await
+}
+
+async fn finish(deps: &Deps, input: FinalizeInput, deliver: bool) -> Result<FinalizeOutput, StepError> {
     let id = input.application_id.clone();
     let app = deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
     if app.status.is_terminal() {
-        // Withdrawn meanwhile, or a retried finalize: leave it as it is.
-        return Ok(FinalizeOutput { application_id: id, status: app.status, reason: app.reasons.first().copied() });
+        // Withdrawn meanwhile, or a retried finalize: the status stands; texts an earlier attempt could not
+        // send go now.
+        if deliver {
+            deliver_notices(deps, &app).await?;
+        }
+        return Ok(output(&app));
     }
     let now = deps.clock.now();
     let mut outcome = outcome::decide(&input, &app);
     let consents = deps.consents.for_application(&id).await?;
-    let mut history = Vec::new();
     if outcome.status == Status::Registered {
-        if consents.iter().any(|c| c.status != ConsentStatus::Approved) {
-            // Defence in depth: the workflow said yes but a consent is not approved.
-            outcome = Outcome {
-                status: Status::Failed,
-                reasons: vec![shared::domain::ReasonCode::WorkflowError],
-                pending_consents_become: ConsentStatus::Closed,
-            };
-        } else {
-            history = register(deps, &app, now).await?;
+        if consents.iter().all(|c| c.status == ConsentStatus::Approved) {
+            let app = register(deps, &app, now).await?;
+            tracing::info!(status = %app.status, "application finalized");
+            return Ok(output(&app));
         }
+        // Defence in depth: the workflow said yes but a consent is not approved.
+        outcome = Outcome {
+            status: Status::Failed,
+            reasons: vec![shared::domain::ReasonCode::WorkflowError],
+            pending_consents_become: ConsentStatus::Closed,
+        };
     }
     for c in consents.iter().filter(|c| c.status == ConsentStatus::Pending) {
         // One answered meanwhile is left as answered (the transition needs it pending).
@@ -55,14 +74,12 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             .transition(&c.application_id, &c.id, ConsentStatus::Pending, outcome.pending_consents_become, None, now)
             .await?;
     }
-    if outcome.status != Status::Registered {
-        let detail = match (&input.error, outcome.reasons.first()) {
-            (Some(e), _) if outcome.status == Status::Failed => Some(format!("error {}", e.error)),
-            (_, Some(r)) => serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)),
-            _ => None,
-        };
-        history.push(TimelineEntry::new(now, &outcome.status.to_string(), detail));
-    }
+    let detail = match (&input.error, outcome.reasons.first()) {
+        (Some(e), _) if outcome.status == Status::Failed => Some(format!("error {}", e.error)),
+        (_, Some(r)) => serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)),
+        _ => None,
+    };
+    let history = [TimelineEntry::new(now, &outcome.status.to_string(), detail)];
     // The status and its timeline entries in one write.
     let final_app =
         match deps.applications.set_status(&app, &Status::OPEN, outcome.status, &outcome.reasons, now, &history).await?
@@ -77,22 +94,22 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
         };
     tracing::info!(status = %final_app.status, "application finalized");
-    Ok(FinalizeOutput { application_id: id, status: final_app.status, reason: final_app.reasons.first().copied() })
+    Ok(output(&final_app))
 }
 
-/// Writes the registration (closing the previous permanent one) and texts the people concerned; returns the
-/// timeline entries the status change writes. A retry finds the registration written and sends nothing again.
-async fn register(
-    deps: &Deps,
-    app: &Application,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<TimelineEntry>, StepError> {
+fn output(app: &Application) -> FinalizeOutput {
+    FinalizeOutput { application_id: app.id.clone(), status: app.status, reason: app.reasons.first().copied() }
+}
+
+/// Registers the person: the registration, the closing of the previous permanent one, the status with its
+/// timeline and the pending texts are one transaction that holds only while the application is still open
+/// as read (a withdrawal that got there first leaves nothing registered and nobody texted). Then the texts.
+async fn register(deps: &Deps, app: &Application, now: DateTime<Utc>) -> Result<Application, StepError> {
     let today = now.date_naive();
     let new = Registration::from_application(app, today);
     let existing = deps.registrations.for_registrant(&app.draft.registrant).await?;
     let replaced = Registration::replaced_by(&existing, &new).cloned();
     let last_day = today.pred_opt().unwrap_or(today);
-    let written = deps.registrations.register(&new, replaced.as_ref().map(|r| (r.id.as_str(), last_day))).await?;
     let rka = app.draft.address.to_string();
     let from = today.to_string();
     let mut detail = match new.valid_to {
@@ -102,25 +119,67 @@ async fn register(
     if let Some(old) = &replaced {
         detail.push_str(&format!("; previous permanent registration at {} closed", old.address));
     }
-    if written {
-        notify_registered(deps, app, replaced.as_ref(), &rka, &from).await?;
-    }
     let mut history = vec![TimelineEntry::new(now, "REGISTERED", Some(detail))];
     history.extend(review_address(deps, app, now).await?);
-    Ok(history)
+    let step = Registering { current: app, at: now, history: &history };
+    match deps.registrations.register(&new, replaced.as_ref().map(|r| (r, last_day)), &step).await? {
+        Transition::Done(registered) => {
+            if registered.updated_at == now {
+                if let Some(m) = Metric::of_ended(&registered) {
+                    deps.metrics.record(m);
+                }
+            }
+            deliver_notices(deps, &registered).await?;
+            Ok(registered)
+        }
+        Transition::Refused(ended) => {
+            tracing::info!(status = %ended.status, "the application ended meanwhile: nothing registered");
+            Ok(ended)
+        }
+        Transition::NotFound => Err(StepError::ApplicationNotFound(app.id.to_string())),
+    }
+}
+
+/// How long one sender holds an outcome's texts: longer than a function runs (10 s), so that a live sender
+/// is never doubled, and short enough that a retry of the step takes over from one that died.
+const NOTICE_LEASE_SECONDS: i64 = 15;
+
+/// Sends the texts of a committed outcome, once: claimed by one conditional write, marked sent after. A
+/// failed send leaves them pending and fails the step as `SmsUnavailable`, so its retry sends them.
+async fn deliver_notices(deps: &Deps, app: &Application) -> Result<(), StepError> {
+    if app.notices != NoticeState::Pending {
+        return Ok(());
+    }
+    let now = deps.clock.now();
+    if !deps.applications.claim_notices(&app.id, now, now + Duration::seconds(NOTICE_LEASE_SECONDS)).await? {
+        let current = deps.applications.get(&app.id).await?;
+        if current.is_some_and(|a| a.notices == NoticeState::Pending) {
+            // Another attempt holds them: retried after its lease, in case it died.
+            return Err(StepError::StoreUnavailable("the outcome's texts are being sent by another attempt".into()));
+        }
+        return Ok(());
+    }
+    match notify_registered(deps, app).await {
+        Ok(()) => {
+            deps.applications.finish_notices(&app.id, true).await?;
+            Ok(())
+        }
+        Err(e) => {
+            if let Err(release) = deps.applications.finish_notices(&app.id, false).await {
+                tracing::warn!(error = %release, "could not release the texts' claim; it lapses by itself");
+            }
+            Err(e)
+        }
+    }
 }
 
 /// The registrant, the owners of the new address and those of the address left: two registry round trips.
-async fn notify_registered(
-    deps: &Deps,
-    app: &Application,
-    replaced: Option<&Registration>,
-    rka: &str,
-    from: &str,
-) -> Result<(), StepError> {
+async fn notify_registered(deps: &Deps, app: &Application) -> Result<(), StepError> {
     let registrant = &app.draft.registrant;
+    let rka = app.draft.address.to_string();
+    let from = app.updated_at.date_naive().to_string();
     let mut addresses = vec![app.draft.address.clone()];
-    addresses.extend(replaced.map(|r| r.address.clone()));
+    addresses.extend(app.previous_address.clone());
     let first = deps.registries.lookup(std::slice::from_ref(registrant), &addresses).await?;
     let person = first.person(registrant);
     let name = person.map(Person::short_name).unwrap_or_default();
@@ -128,17 +187,17 @@ async fn notify_registered(
         first.property(rka).map(|p| p.owners.iter().filter(|o| *o != registrant).cloned().collect()).unwrap_or_default()
     };
     let new_owners = owners_of(&app.draft.address);
-    let old_owners = replaced.map(|r| owners_of(&r.address)).unwrap_or_default();
+    let old_owners = app.previous_address.as_ref().map(owners_of).unwrap_or_default();
     let all: Vec<shared::domain::Iin> = new_owners.iter().chain(&old_owners).cloned().collect();
     let owners = if all.is_empty() { Default::default() } else { deps.registries.lookup(&all, &[]).await? };
     if let Some(p) = person {
-        notify(deps, p, &Template::Registered { rka, from }).await?;
+        notify(deps, p, &Template::Registered { rka: &rka, from: &from }).await?;
     }
     for o in new_owners.iter().filter_map(|o| owners.person(o)) {
-        notify(deps, o, &Template::OwnerNoticeRegistered { person: &name, rka }).await?;
+        notify(deps, o, &Template::OwnerNoticeRegistered { person: &name, rka: &rka }).await?;
     }
-    if let Some(old) = replaced {
-        let old_rka = old.address.to_string();
+    if let Some(old) = &app.previous_address {
+        let old_rka = old.to_string();
         for o in old_owners.iter().filter_map(|o| owners.person(o)) {
             notify(deps, o, &Template::OwnerNoticeRemoved { person: &name, rka: &old_rka }).await?;
         }
@@ -150,11 +209,14 @@ async fn notify_registered(
 async fn review_address(
     deps: &Deps,
     app: &Application,
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Option<TimelineEntry>, StepError> {
     let review = deps.address_review;
     let since = review.window_start(now.date_naive());
-    let count = deps.registrations.count_at_address_since(&app.draft.address, since, review.threshold as usize).await?;
+    // Counted before the registration is written, so this one is added.
+    let before =
+        deps.registrations.count_at_address_since(&app.draft.address, since, review.threshold as usize).await?;
+    let count = before + 1;
     if !review.flags(count) {
         return Ok(None);
     }

@@ -138,3 +138,77 @@ async fn a_withdrawn_application_is_left_as_it_is() {
     assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
     assert!(w.store.for_registrant(&iin(DAULET)).await.expect("regs").is_empty());
 }
+
+/// Issue #10, item 1: the owner's approval and the applicant's withdrawal cross. Finalize has read the
+/// application as open and is parked before its registration write; the withdrawal commits; then finalize
+/// writes. Exactly one outcome: CANCELLED / WITHDRAWN, no registration, no text.
+#[tokio::test]
+async fn a_withdrawal_between_finalize_s_read_and_its_write_leaves_nothing_registered_and_nobody_texted() {
+    use shared::testing::interleaving::{Gate, PausedRegistrations};
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/consents-approved.json"));
+    let app = seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
+    let gate = Gate::armed();
+    let mut d = deps(&w);
+    d.registrations = std::sync::Arc::new(PausedRegistrations { inner: w.store.clone(), gate: gate.clone() });
+    let finalizing = tokio::spawn(async move { handle(&d, i).await });
+    gate.reached().await;
+    let cancelled = shared::domain::TimelineEntry::new(now(), "CANCELLED", Some("WITHDRAWN".into()));
+    let withdrawn = w
+        .store
+        .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[cancelled])
+        .await
+        .expect("withdraw");
+    assert!(matches!(withdrawn, shared::ports::Transition::Done(_)), "the withdrawal got there first");
+    gate.release();
+    let out = finalizing.await.expect("joined").expect("finalize ends without error");
+    assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
+    assert!(w.store.for_registrant(&iin(DAULET)).await.expect("regs").is_empty(), "no registration");
+    assert!(w.outbox.messages(None).is_empty(), "no text contradicts CANCELLED");
+    let events: Vec<String> = w.store.list(&app.id).await.expect("tl").into_iter().map(|e| e.event).collect();
+    assert_eq!(events, ["CANCELLED"], "the timeline says only what happened");
+}
+
+/// The other order: finalize registers first; the withdrawal is then refused (409 in the API).
+#[tokio::test]
+async fn a_withdrawal_after_the_registration_is_refused() {
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/consents-approved.json"));
+    let app = seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
+    assert_eq!(handle(&deps(&w), i).await.expect("ok").status, Status::Registered);
+    let late = w.store.set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[]);
+    assert!(matches!(late.await.expect("refused"), shared::ports::Transition::Refused(_)));
+    assert_eq!(w.store.for_registrant(&iin(DAULET)).await.expect("regs").len(), 1);
+}
+
+/// Issue #10: texts that could not go after the registration committed are sent by the retry, once.
+#[tokio::test]
+async fn texts_that_failed_after_the_commit_are_sent_by_the_retry() {
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/consents-approved.json"));
+    seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
+    let mut d = deps(&w);
+    d.sms = std::sync::Arc::new(SmsDown);
+    assert_eq!(handle(&d, i.clone()).await.map_err(|e| e.error_type()), Err("SmsUnavailable"));
+    let app = shared::ports::ApplicationStore::get(w.store.as_ref(), &i.application_id).await.expect("get");
+    let app = app.expect("app");
+    assert_eq!((app.status, app.notices), (Status::Registered, NoticeState::Pending), "committed, texts pending");
+    assert!(w.outbox.messages(None).is_empty());
+    assert_eq!(handle(&deps(&w), i.clone()).await.expect("retry").status, Status::Registered);
+    assert_eq!(w.outbox.messages(None).len(), 2, "registrant and owner, by the retry");
+    handle(&deps(&w), i).await.expect("again");
+    assert_eq!(w.outbox.messages(None).len(), 2, "and never twice");
+}
+
+struct SmsDown;
+
+#[async_trait::async_trait]
+impl SmsSender for SmsDown {
+    async fn send(
+        &self,
+        _: &shared::domain::PhoneNumber,
+        _: &shared::sms::SmsMessage,
+    ) -> Result<(), shared::errors::SmsError> {
+        Err(shared::errors::SmsError::Unavailable("503".into()))
+    }
+}

@@ -35,9 +35,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     form.refuse_signature()?;
     let today = deps.clock.now().date_naive();
     let draft = form.parse(today)?;
-    let facts = Facts::gather(deps.registries.as_ref(), &applicant, &draft, today)
-        .await
-        .map_err(|e| Problem::unavailable(e.to_string()))?;
+    let facts = Facts::gather(deps.registries.as_ref(), &applicant, &draft, today).await.map_err(Problem::from)?;
     let (decision, reasons, owners_to_ask) = match evaluate(&facts) {
         Decision::Eligible => (StepDecision::Eligible, vec![], 0),
         Decision::ConsentRequired { owners } => (StepDecision::ConsentRequired, vec![], owners.len()),

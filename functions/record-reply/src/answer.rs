@@ -2,7 +2,7 @@
 
 use super::Deps;
 use shared::domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry};
-use shared::errors::WorkflowError;
+use shared::errors::{DependencyError, WorkflowError};
 use shared::metrics::Metric;
 use shared::steps::{ConsentTaskOutput, CONSENT_DECLINED};
 
@@ -20,7 +20,7 @@ pub async fn answer(
     consent: &Consent,
     decision: ConsentDecision,
     channel: ConsentChannel,
-) -> Result<Answer, String> {
+) -> Result<Answer, DependencyError> {
     let now = deps.clock.now();
     match consent.status {
         ConsentStatus::Approved | ConsentStatus::Declined => return Ok(Answer::AlreadyAnswered),
@@ -33,8 +33,7 @@ pub async fn answer(
     let moved = deps
         .consents
         .transition(&consent.application_id, &consent.id, ConsentStatus::Pending, to, Some(channel), now)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     if moved.is_none() {
         // Someone answered in between (SMS and app at once).
         return Ok(Answer::AlreadyAnswered);
@@ -58,10 +57,7 @@ pub async fn answer(
                 (ConsentDecision::Decline, ConsentChannel::App) => ("CONSENT_DECLINED", "in the app"),
             };
             let detail = format!("owner {} {how}", consent.owner.masked());
-            deps.timeline
-                .append(&consent.application_id, TimelineEntry::new(now, event, Some(detail)))
-                .await
-                .map_err(|e| e.to_string())?;
+            deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await?;
             tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
             tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
             deps.metrics.record(match decision {
@@ -77,17 +73,15 @@ pub async fn answer(
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {
             deps.consents
                 .transition(&consent.application_id, &consent.id, to, ConsentStatus::Expired, None, now)
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             Ok(Answer::Expired)
         }
         Err(e) => {
             // Undo, so that the owner can answer again once the service is back.
             deps.consents
                 .transition(&consent.application_id, &consent.id, to, ConsentStatus::Pending, None, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            Err(e.to_string())
+                .await?;
+            Err(e.into())
         }
     }
 }

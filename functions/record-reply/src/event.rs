@@ -42,7 +42,9 @@ pub async fn handle_event(deps: &Deps, event: Value) -> Result<Value, EventError
             let sms: InboundSms =
                 serde_json::from_str(message).map_err(|e| EventError::Unrecognised(format!("SNS message: {e}")))?;
             results.push(
-                handle_sms(deps, &sms.origination_number, &sms.message_body).await.map_err(EventError::Unavailable)?,
+                handle_sms(deps, &sms.origination_number, &sms.message_body)
+                    .await
+                    .map_err(|e| EventError::Unavailable(e.to_string()))?,
             );
         }
         return Ok(json!({ "results": results }));

@@ -31,8 +31,8 @@ struct PendingConsent {
     expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-fn unavailable(e: impl std::fmt::Display) -> Problem {
-    Problem::unavailable(e.to_string())
+fn unavailable(e: impl Into<Problem>) -> Problem {
+    e.into()
 }
 
 async fn list(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {

@@ -7,6 +7,7 @@ use shared::domain::{
     match_reply, replies_match_requests_since, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber,
     ReplyMatch,
 };
+use shared::errors::DependencyError;
 use shared::sms::Template;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,16 +21,14 @@ pub struct SmsReplyResult {
 
 /// `Err`: a service was unavailable and nothing changed: the inbound message should be retried.
 #[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
-pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyResult, String> {
+pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyResult, DependencyError> {
     let Ok(phone) = PhoneNumber::parse(from) else {
         return Ok(SmsReplyResult { outcome: "IGNORED", replied: false });
     };
     let since = replies_match_requests_since(deps.clock.now());
-    let consents = deps.consents.for_phone(&phone, since).await.map_err(|e| e.to_string())?;
+    let consents = deps.consents.for_phone(&phone, since).await?;
     let language = match consents.first() {
-        Some(c) => {
-            deps.registries.person(&c.owner).await.map_err(|e| e.to_string())?.map(|p| p.language).unwrap_or_default()
-        }
+        Some(c) => deps.registries.person(&c.owner).await?.map(|p| p.language).unwrap_or_default(),
         None => Language::default(),
     };
     let (outcome, template) = match ConsentReply::parse(text) {
@@ -46,6 +45,6 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
             },
         },
     };
-    deps.sms.send(&phone, &template.render(language)).await.map_err(|e| e.to_string())?;
+    deps.sms.send(&phone, &template.render(language)).await?;
     Ok(SmsReplyResult { outcome, replied: true })
 }

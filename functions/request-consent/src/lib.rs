@@ -34,6 +34,17 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     if consent.status != ConsentStatus::Pending {
         return Ok(serde_json::json!({}));
     }
+    // An SMS outage is retried by the state machine (with backoff) for as long as the window lasts, counted
+    // from the first attempt; then the application ends with a reason that says so. The owner's hour runs
+    // from the attempt that texted them (the wait's timeout restarts with each attempt, as expiresAt does).
+    let now = deps.clock.now();
+    let window = Duration::seconds(i64::from(input.timeout_seconds));
+    let first_attempt = consent.first_attempt_at.unwrap_or(now);
+    if now >= first_attempt + window {
+        tracing::warn!(consent_id = %consent.id, "the consent request could not be texted within the window");
+        return Err(StepError::ConsentRequestUndelivered);
+    }
+    consent.first_attempt_at = Some(first_attempt);
     // The consent names the registrant. One created by an older check-eligibility (still in flight while a
     // deployment rolls out) does not: then the application says who it is.
     let registrant_iin = match &consent.registrant {
@@ -50,7 +61,6 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     let people = deps.registries.lookup(&[registrant_iin.clone(), consent.owner.clone()], &[]).await?;
     let registrant = people.person(&registrant_iin).cloned();
     let owner = people.person(&consent.owner).cloned();
-    let now = deps.clock.now();
     let code = OneTimeCode::generate();
     consent.task_token = Some(input.task_token);
     consent.code_hash = Some(code.hash());

@@ -30,7 +30,7 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
 
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
-    let unavailable = |e: shared::errors::StoreError| Problem::unavailable(e.to_string());
+    let unavailable = Problem::from;
     if let Some(id) = path_param(&req, "id") {
         let id = ApplicationId::parse(&id).ok_or_else(|| Problem::not_found("application"))?;
         tracing::Span::current().record("applicationId", tracing::field::display(&id));

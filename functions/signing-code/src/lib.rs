@@ -40,7 +40,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     form.refuse_signature()?;
     let now = deps.clock.now();
     let draft = form.parse(now.date_naive())?;
-    let person = deps.registries.person(&applicant).await.map_err(|e| Problem::unavailable(e.to_string()))?;
+    let person = deps.registries.person(&applicant).await.map_err(Problem::from)?;
     let Some((phone, language)) = person.and_then(|p| p.bmg_phone.map(|ph| (ph, p.language))) else {
         return Err(Problem::new(
             422,
@@ -60,9 +60,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         attempts_left: CODE_ATTEMPTS,
         used: false,
     };
-    deps.signing.put(&request).await.map_err(|e| Problem::unavailable(e.to_string()))?;
+    deps.signing.put(&request).await.map_err(Problem::from)?;
     let message = Template::SigningCode { code: code.reveal() }.render(language);
-    deps.sms.send(&phone, &message).await.map_err(|e| Problem::unavailable(e.to_string()))?;
+    deps.sms.send(&phone, &message).await.map_err(Problem::from)?;
     tracing::info!(signing_request_id = %request.id, "signing code sent");
     Ok(json(
         201,

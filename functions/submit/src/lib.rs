@@ -25,8 +25,8 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }
 
-fn store_down(e: impl std::fmt::Display) -> Problem {
-    Problem::unavailable(e.to_string())
+fn store_down(e: impl Into<Problem>) -> Problem {
+    e.into()
 }
 
 fn idempotency_key(req: &Request) -> Result<Option<String>, Problem> {
@@ -75,6 +75,24 @@ fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
     Ok(resp)
 }
 
+/// How long a request whose code a concurrent retry spent waits for that retry's application: longer than
+/// one store write takes, well inside the function's timeout.
+const REPLAY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+const REPLAY_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+async fn wait_for_key(deps: &Deps, applicant: &shared::domain::Iin, key: &str) -> Result<Option<Application>, Problem> {
+    let deadline = tokio::time::Instant::now() + REPLAY_WAIT;
+    loop {
+        if let Some(app) = deps.applications.find_by_idempotency_key(applicant, key).await.map_err(store_down)? {
+            return Ok(Some(app));
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+        tokio::time::sleep(REPLAY_POLL).await;
+    }
+}
+
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let applicant = caller_iin(&req)?;
     let key = idempotency_key(&req)?;
@@ -94,9 +112,21 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         SignatureMethod::SmsCode => {}
         SignatureMethod::Eds => return Err(signature_problem(SignatureError::MethodNotSupported)),
     }
-    verify_sms_code(deps.signing.as_ref(), &applicant, &draft, &signature.signing_request_id, &signature.code, now)
-        .await
-        .map_err(signature_problem)?;
+    let verified =
+        verify_sms_code(deps.signing.as_ref(), &applicant, &draft, &signature.signing_request_id, &signature.code, now)
+            .await;
+    match (verified, &key) {
+        (Ok(()), _) => {}
+        (Err(SignatureError::Used), Some(key)) => {
+            // A concurrent retry with the same key spent the code first and is creating the application:
+            // this one answers with that application once it is stored.
+            return match wait_for_key(deps, &applicant, key).await? {
+                Some(existing) => replay(existing, &digest),
+                None => Err(signature_problem(SignatureError::Used)),
+            };
+        }
+        (Err(e), _) => return Err(signature_problem(e)),
+    }
     let app = Application {
         id: ApplicationId::new(),
         applicant,
@@ -107,6 +137,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         idempotency_key: key,
         submitted_at: now,
         updated_at: now,
+        notices: shared::domain::NoticeState::None,
+        notices_lease_ms: None,
+        previous_address: None,
     };
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
     let mut entries = vec![TimelineEntry::new(now, "SUBMITTED", Some("signed with an SMS code from 1414".into()))];
@@ -140,10 +173,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             .applications
             .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])
             .await;
-        return Err(Problem::unavailable(
-            "the application could not be processed; it is recorded as FAILED, please apply again",
-        )
-        .with("applicationId", app.id.to_string()));
+        let mut problem = Problem::unavailable(shared::api::Dependency::Workflow);
+        problem.detail = "workflow is unavailable; the application is recorded as FAILED, please apply again".into();
+        return Err(problem.with("applicationId", app.id.to_string()));
     }
     tracing::info!("application submitted");
     deps.metrics.record(Metric::Submitted);

@@ -24,7 +24,7 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
 
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
-    let unavailable = |e: shared::errors::StoreError| Problem::unavailable(e.to_string());
+    let unavailable = Problem::from;
     let id = path_param(&req, "id")
         .and_then(|id| ApplicationId::parse(&id))
         .ok_or_else(|| Problem::not_found("application"))?;

@@ -93,7 +93,13 @@ pub(crate) struct Inner {
     order: Mutex<Vec<String>>,
     tokens: Mutex<HashMap<String, TokenState>>,
     arn_prefix: String,
+    /// Told of every execution that ends, as EventBridge is in AWS.
+    on_ended: Mutex<Option<EndedListener>>,
 }
+
+/// Receives the "Step Functions Execution Status Change" event of each execution that ends, with the engine
+/// (given at each call, so that the listener holds no engine of its own).
+pub type EndedListener = Arc<dyn Fn(Engine, Value) + Send + Sync>;
 
 /// Cheap to clone: all clones drive the same executions.
 #[derive(Clone)]
@@ -139,12 +145,57 @@ impl Engine {
             order: Mutex::new(Vec::new()),
             tokens: Mutex::new(HashMap::new()),
             arn_prefix: "arn:aws:states:local:000000000000:execution:registration".into(),
+            on_ended: Mutex::new(None),
         };
         Ok(Engine { inner: Arc::new(inner) })
     }
 
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.timers.now()
+    }
+
+    /// Completes when the engine's clock reaches `deadline` (advancing the clock brings it forward).
+    pub async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        self.inner.timers.sleep_until(deadline).await
+    }
+
+    /// Every execution that ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED) is then given to `listener` as the
+    /// event EventBridge delivers in AWS (`detail-type` "Step Functions Execution Status Change").
+    pub fn on_execution_ended(&self, listener: EndedListener) {
+        *lock(&self.inner.on_ended) = Some(listener);
+    }
+
+    fn ended(&self, name: &str) {
+        let listener = lock(&self.inner.on_ended).clone();
+        let Some(listener) = listener else { return };
+        let Some(view) = self.describe(name) else { return };
+        let s = &view.summary;
+        let machine = self.inner.arn_prefix.replacen(":execution:", ":stateMachine:", 1);
+        listener(
+            self.clone(),
+            json!({
+                "version": "0",
+                "id": uuid::Uuid::new_v4().to_string(),
+                "detail-type": "Step Functions Execution Status Change",
+                "source": "aws.states",
+                "account": "000000000000",
+                "time": s.stop_date.unwrap_or(s.start_date).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "region": "local",
+                "resources": [s.execution_arn],
+                "detail": {
+                    "executionArn": s.execution_arn,
+                    "stateMachineArn": machine,
+                    "name": s.name,
+                    "status": s.status,
+                    "startDate": s.start_date.timestamp_millis(),
+                    "stopDate": s.stop_date.map(|d| d.timestamp_millis()),
+                    "input": view.input.to_string(),
+                    "output": view.output.as_ref().map(Value::to_string),
+                    "error": view.error,
+                    "cause": view.cause,
+                }
+            }),
+        );
     }
 
     /// Re-checks timeouts and retry delays: call after advancing the clock.
@@ -256,6 +307,7 @@ impl Engine {
             }
         };
         self.record(name, kind, details);
+        self.ended(name);
     }
 
     /// `StopExecution`: the execution ends ABORTED and its task tokens stop working.
@@ -283,6 +335,7 @@ impl Engine {
         }
         drop(tokens);
         self.record(name, "ExecutionAborted", json!({ "error": error, "cause": cause }));
+        self.ended(name);
         Ok(())
     }
 

@@ -16,5 +16,7 @@ mod timers;
 mod workflow_port;
 
 pub use definition::{DefinitionError, StateMachine};
-pub use engine::{Engine, EngineError, ExecutionStatus, ExecutionSummary, ExecutionView, LambdaFn, TaskFailure};
+pub use engine::{
+    EndedListener, Engine, EngineError, ExecutionStatus, ExecutionSummary, ExecutionView, LambdaFn, TaskFailure,
+};
 pub use history::HistoryEvent;

@@ -39,10 +39,7 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
 /// `None`: not a control route.
 pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u8]) -> Option<Result<Reply, Problem>> {
     let r = match (method, path) {
-        ("GET", "/_local/health") => {
-            let applications = s.stack.memory.as_ref().map(|m| m.application_count());
-            Ok((200, json!({ "status": "ok", "applications": applications })))
-        }
+        ("GET", "/_local/health") => Ok(health(s).await),
         ("POST", "/_local/token") => token(s, body),
         ("GET", "/_local/clock") => Ok((200, json!({ "now": s.stack.clock.now() }))),
         ("POST", "/_local/clock/advance") => advance(s, body),
@@ -101,8 +98,40 @@ async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     s.stack.invocations.record("record-reply", started.elapsed());
     match answered {
         Ok(result) => Ok((200, serde_json::to_value(result).unwrap_or_default())),
-        Err(e) => Err(Problem::unavailable(e)),
+        Err(e) => Err(Problem::from(e)),
     }
+}
+
+/// Each dependency probed with a read that changes nothing: storage (an application that does not exist),
+/// the registries (a person who does not exist); SMS and the workflow engine are in process (SMS over SNS is
+/// not probed: a probe would send a text). 503 when any is down.
+async fn health(s: &Shared) -> Reply {
+    let probe_id = shared::domain::ApplicationId::new();
+    let storage = s.stack.submit.applications.get(&probe_id).await.err().map(|e| e.to_string());
+    let nobody = shared::domain::Iin::parse("000101300009").ok();
+    let registries = match nobody {
+        Some(iin) => s.stack.precheck.registries.person(&iin).await.err().map(|e| e.to_string()),
+        None => None,
+    };
+    let state = |failed: &Option<String>| if failed.is_some() { "unavailable" } else { "ok" };
+    let down = storage.is_some() || registries.is_some();
+    if let Some(e) = storage.as_ref().or(registries.as_ref()) {
+        tracing::warn!(error = %e, "health: a dependency is down");
+    }
+    let unreconciled = s.stack.unreconciled.lock().map(|u| u.len()).unwrap_or_default();
+    let applications = s.stack.memory.as_ref().map(|m| m.application_count());
+    let body = json!({
+        "status": if down { "degraded" } else { "ok" },
+        "dependencies": {
+            "storage": state(&storage),
+            "registries": state(&registries),
+            "sms": if s.stack.aws.is_some() { "not probed" } else { "ok" },
+            "workflow": "ok",
+        },
+        "unreconciledExecutions": unreconciled,
+        "applications": applications,
+    });
+    (if down { 503 } else { 200 }, body)
 }
 
 fn execution(s: &Shared, name: &str, query: &str) -> Result<Reply, Problem> {

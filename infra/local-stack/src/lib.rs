@@ -11,6 +11,7 @@ pub mod authorizer;
 pub mod aws_backend;
 pub mod control;
 pub mod invocations;
+pub mod reconciling;
 pub mod routes;
 pub mod server;
 pub mod wiring;

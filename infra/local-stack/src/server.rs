@@ -88,20 +88,75 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let s = shared.clone();
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
-            let s = s.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |req| {
-                    let s = s.clone();
-                    async move { Ok::<_, std::convert::Infallible>(serve(&s, req).await) }
-                });
-                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-            });
+    let task = tokio::spawn(accept_loop(listener, s));
+    Ok(RunningStack { addr, shared, task })
+}
+
+/// At most this many connections are served at once; more wait in the kernel's backlog.
+pub const MAX_CONNECTIONS: usize = 256;
+/// A client must send a request's headers within this time (slow or half-sent requests are dropped).
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// A kept-alive connection with no request for this long is closed.
+pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Accepts connections while fewer than [`MAX_CONNECTIONS`] are open; an accept error (file descriptors
+/// exhausted, say) backs off from 10 ms to 1 s instead of spinning.
+async fn accept_loop(listener: TcpListener, s: Arc<Shared>) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut backoff = std::time::Duration::from_millis(10);
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else { return };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = std::time::Duration::from_millis(10);
+                stream
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, backoff_ms = backoff.as_millis() as u64, "accept failed");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(std::time::Duration::from_secs(1));
+                continue;
+            }
+        };
+        let s = s.clone();
+        tokio::spawn(async move {
+            serve_connection(stream, s).await;
+            drop(permit);
+        });
+    }
+}
+
+async fn serve_connection(stream: tokio::net::TcpStream, s: Arc<Shared>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Whether a request is being served, and whether one was seen since the last idle check.
+    let busy = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(AtomicBool::new(true));
+    let (b, n) = (busy.clone(), seen.clone());
+    let service = service_fn(move |req| {
+        let (s, b, n) = (s.clone(), b.clone(), n.clone());
+        async move {
+            b.store(true, Ordering::SeqCst);
+            n.store(true, Ordering::SeqCst);
+            let resp = serve(&s, req).await;
+            b.store(false, Ordering::SeqCst);
+            Ok::<_, std::convert::Infallible>(resp)
         }
     });
-    Ok(RunningStack { addr, shared, task })
+    let mut builder = http1::Builder::new();
+    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = tokio::time::sleep(IDLE_TIMEOUT) => {
+                let idle = !busy.load(Ordering::SeqCst) && !seen.swap(false, Ordering::SeqCst);
+                if idle {
+                    conn.as_mut().graceful_shutdown();
+                }
+            }
+        }
+    }
 }
 
 pub fn problem(status: u16, detail: &str) -> Problem {

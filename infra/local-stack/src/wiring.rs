@@ -24,8 +24,10 @@ use std::time::Instant;
 pub const CHECK_ELIGIBILITY: &str = "check-eligibility";
 pub const REQUEST_CONSENT: &str = "request-consent";
 pub const FINALIZE: &str = "finalize";
+/// Not in the definition: EventBridge invokes it when an execution ends.
+pub const RECONCILE: &str = "reconcile";
 /// Every function, by the name of its crate in `functions/`.
-pub const FUNCTIONS: [&str; 9] = [
+pub const FUNCTIONS: [&str; 10] = [
     "precheck",
     "signing-code",
     "submit",
@@ -35,6 +37,7 @@ pub const FUNCTIONS: [&str; 9] = [
     CHECK_ELIGIBILITY,
     REQUEST_CONSENT,
     FINALIZE,
+    RECONCILE,
 ];
 
 /// Where the ports of the functions live.
@@ -56,6 +59,8 @@ pub struct Stack {
     pub clock: Arc<AdjustableClock>,
     pub engine: Engine,
     pub invocations: Invocations,
+    /// Ended executions whose reconciliation failed every retry (AWS: the reconcile failure queue).
+    pub unreconciled: Arc<std::sync::Mutex<Vec<String>>>,
     pub precheck: precheck::Deps,
     pub signing_code: signing_code::Deps,
     pub submit: submit::Deps,
@@ -229,6 +234,19 @@ pub fn build(
         }),
     );
     let engine = Engine::new(definition, &substitutions(), functions, clock_port.clone()).map_err(|e| e.to_string())?;
+    let p = ports(RECONCILE)?;
+    let reconcile = Arc::new(finalize::Deps {
+        applications: p.applications,
+        consents: p.consents,
+        registrations: p.registrations,
+        registries: p.registries,
+        sms: p.sms,
+        clock: clock_port.clone(),
+        metrics: metrics.clone(),
+        address_review: settings.address_review,
+    });
+    let unreconciled = Arc::new(std::sync::Mutex::new(Vec::new()));
+    engine.on_execution_ended(crate::reconciling::listener(reconcile, invocations.clone(), unreconciled.clone()));
     let workflow = |function: &'static str| -> Result<Arc<dyn Workflow>, String> {
         match &aws {
             None => Ok(Arc::new(engine.clone())),
@@ -282,6 +300,7 @@ pub fn build(
         clock,
         engine,
         invocations,
+        unreconciled,
         precheck,
         signing_code,
         submit,

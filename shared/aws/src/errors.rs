@@ -1,5 +1,7 @@
-//! AWS errors to the ports' errors. Throttling, timeouts and 5xx are worth retrying (the SDK retries
-//! them first, then the state machine's `Retry`); validation and missing resources are not.
+//! AWS errors to the ports' errors, classified by what they are: timeouts, connection failures, throttling
+//! and any 5xx (coded or not) are transient, retried by the SDK and then by the state machine's `Retry`.
+//! Only an item that does not map back to its type ([`serde`]) is corrupt data: an error from the service,
+//! whatever it is, is never taken for corrupt data.
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use shared::errors::StoreError;
@@ -27,8 +29,32 @@ pub fn code<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> Option<String> {
     }
 }
 
-/// Whether an SDK error is worth retrying: no answer at all, or an answer that says "later".
-pub fn is_transient<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
+/// The HTTP status of a service's answer, when it answered.
+fn http_status<E, R: HttpStatus>(e: &SdkError<E, R>) -> Option<u16> {
+    match e {
+        SdkError::ServiceError(s) => Some(s.raw().status_code()),
+        SdkError::ResponseError(r) => Some(r.raw().status_code()),
+        _ => None,
+    }
+}
+
+/// The raw response's status, for the SDK's response type.
+pub trait HttpStatus {
+    fn status_code(&self) -> u16;
+}
+
+impl HttpStatus for aws_smithy_runtime_api::client::orchestrator::HttpResponse {
+    fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
+
+/// Whether an SDK error is worth retrying: no answer at all (timeout, connection refused or reset), an
+/// answer that says "later" (throttling, a transient code), or any 5xx, with or without an error code.
+pub fn is_transient<E: ProvideErrorMetadata, R: HttpStatus>(e: &SdkError<E, R>) -> bool {
+    if http_status(e).is_some_and(|s| s >= 500 || s == 429) {
+        return true;
+    }
     match e {
         SdkError::ServiceError(_) => code(e).is_some_and(|c| TRANSIENT.contains(&c.as_str())),
         SdkError::ConstructionFailure(_) => false,
@@ -51,12 +77,16 @@ pub fn describe<E: ProvideErrorMetadata + std::fmt::Debug, R>(e: &SdkError<E, R>
     }
 }
 
-pub fn store<E: ProvideErrorMetadata + std::fmt::Debug, R>(e: SdkError<E, R>) -> StoreError {
-    if is_transient(&e) {
-        StoreError::Unavailable(describe(&e))
-    } else {
-        StoreError::Corrupt(describe(&e))
+/// Every error the service (or the way to it) gives is "unavailable": the state machine retries it a bounded
+/// number of times and then still finalizes the application; the API answers 503 "storage". A validation
+/// error or a missing table is a deployment fault, not corrupt data, and the log line says which it was.
+pub fn store<E: ProvideErrorMetadata + std::fmt::Debug, R: HttpStatus>(e: SdkError<E, R>) -> StoreError {
+    let transient = is_transient(&e);
+    let described = describe(&e);
+    if !transient {
+        tracing::error!(error = %described, "DynamoDB refused the request");
     }
+    StoreError::Unavailable(described)
 }
 
 pub fn serde(e: impl std::fmt::Display) -> StoreError {

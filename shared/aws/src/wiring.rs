@@ -84,6 +84,19 @@ impl Settings {
     }
 }
 
+/// Every SDK call ends well inside a function's 10 s timeout: a stalled connection or a service that does
+/// not answer becomes a transient error (the documented 503, or the state machine's `Retry`) instead of a
+/// Lambda timeout. An attempt gets 2 s (DynamoDB answers in milliseconds; SNS and Step Functions in tens),
+/// the whole operation with the SDK's own retries 6 s, a connection 1 s.
+pub fn sdk_timeouts() -> aws_smithy_types::timeout::TimeoutConfig {
+    use std::time::Duration;
+    aws_smithy_types::timeout::TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .operation_attempt_timeout(Duration::from_secs(2))
+        .operation_timeout(Duration::from_secs(6))
+        .build()
+}
+
 /// The roots AWS service endpoints chain to (see `shared/aws/certs/README.md`).
 const AMAZON_TRUST_SERVICES: &[u8] = include_bytes!("../certs/amazon-trust-services.pem");
 
@@ -148,7 +161,7 @@ impl Aws {
 
     pub fn dynamodb(&self) -> &aws_sdk_dynamodb::Client {
         self.dynamodb.get_or_init(|| {
-            let mut b = aws_sdk_dynamodb::config::Builder::from(&self.config);
+            let mut b = aws_sdk_dynamodb::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }
@@ -158,7 +171,7 @@ impl Aws {
 
     pub fn sns(&self) -> &aws_sdk_sns::Client {
         self.sns.get_or_init(|| {
-            let mut b = aws_sdk_sns::config::Builder::from(&self.config);
+            let mut b = aws_sdk_sns::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }
@@ -168,7 +181,7 @@ impl Aws {
 
     pub fn sfn(&self) -> &aws_sdk_sfn::Client {
         self.sfn.get_or_init(|| {
-            let mut b = aws_sdk_sfn::config::Builder::from(&self.config);
+            let mut b = aws_sdk_sfn::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }

@@ -9,7 +9,7 @@ mod views;
 pub use body::{header, json_body, MAX_BODY_BYTES};
 pub use form::{ApplicationForm, SignatureForm};
 pub use identity::{caller_iin, path_param, route_key, IIN_CLAIM};
-pub use problem::{json, Problem};
+pub use problem::{json, Dependency, Problem};
 pub use views::{ApplicationView, ReasonView};
 
 /// What every HTTP function returns.

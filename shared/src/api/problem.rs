@@ -51,8 +51,16 @@ impl Problem {
         self
     }
 
-    pub fn unavailable(detail: impl Into<String>) -> Self {
-        Problem::new(503, "unavailable", "The service is temporarily unavailable", detail)
+    /// A 503 naming the kind of dependency that failed and nothing of its internals (no AWS error codes, table
+    /// names or messages: those go to the log, once, where the error is converted).
+    pub fn unavailable(dependency: Dependency) -> Self {
+        Problem::new(
+            503,
+            "unavailable",
+            "The service is temporarily unavailable",
+            format!("{} is unavailable; nothing was changed, please try again in a minute", dependency.as_str()),
+        )
+        .with("dependency", dependency.as_str())
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -66,6 +74,66 @@ impl Problem {
             .header("content-type", "application/problem+json")
             .body(Body::Text(body))
             .unwrap_or_default()
+    }
+}
+
+/// What a 503 names: a class of dependency, never its internals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dependency {
+    Storage,
+    Registries,
+    Sms,
+    Workflow,
+}
+
+impl Dependency {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Dependency::Storage => "storage",
+            Dependency::Registries => "registries",
+            Dependency::Sms => "SMS",
+            Dependency::Workflow => "workflow",
+        }
+    }
+}
+
+impl From<crate::errors::StoreError> for Problem {
+    fn from(e: crate::errors::StoreError) -> Self {
+        tracing::warn!(error = %e, dependency = "storage", "dependency failed");
+        Problem::unavailable(Dependency::Storage)
+    }
+}
+
+impl From<crate::errors::RegistryError> for Problem {
+    fn from(e: crate::errors::RegistryError) -> Self {
+        tracing::warn!(error = %e, dependency = "registries", "dependency failed");
+        Problem::unavailable(Dependency::Registries)
+    }
+}
+
+impl From<crate::errors::SmsError> for Problem {
+    fn from(e: crate::errors::SmsError) -> Self {
+        tracing::warn!(error = %e, dependency = "SMS", "dependency failed");
+        Problem::unavailable(Dependency::Sms)
+    }
+}
+
+impl From<crate::errors::WorkflowError> for Problem {
+    fn from(e: crate::errors::WorkflowError) -> Self {
+        tracing::warn!(error = %e, dependency = "workflow", "dependency failed");
+        Problem::unavailable(Dependency::Workflow)
+    }
+}
+
+impl From<crate::errors::DependencyError> for Problem {
+    fn from(e: crate::errors::DependencyError) -> Self {
+        use crate::errors::DependencyError as D;
+        match e {
+            D::Store(e) => e.into(),
+            D::Registry(e) => e.into(),
+            D::Sms(e) => e.into(),
+            D::Workflow(e) => e.into(),
+        }
     }
 }
 

@@ -52,6 +52,8 @@ pub enum ReasonCode {
     ConsentDeclined,
     ConsentExpired,
     Withdrawn,
+    /// The owner's consent request could not be texted within the consent window (SMS service down).
+    ConsentRequestUndelivered,
     WorkflowError,
 }
 
@@ -72,6 +74,7 @@ impl ReasonCode {
             ReasonCode::ConsentDeclined => "A property owner declined to consent.",
             ReasonCode::ConsentExpired => "A property owner did not answer within one hour; the request was cancelled.",
             ReasonCode::Withdrawn => "The applicant withdrew the application.",
+            ReasonCode::ConsentRequestUndelivered => "The property owner could not be sent the consent request by SMS within one hour; nothing was registered. Please apply again.",
             ReasonCode::WorkflowError => "The application could not be processed because of a system error. Please apply again.",
         }
     }
@@ -123,6 +126,27 @@ pub struct Application {
     pub idempotency_key: Option<String>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The texts the outcome sends: written PENDING with the outcome, sent after it is committed.
+    #[serde(default)]
+    pub notices: NoticeState,
+    /// Until when (epoch milliseconds) one sender holds the pending texts: a sender that died loses them then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notices_lease_ms: Option<i64>,
+    /// The address whose permanent registration this one closed: its owners are told too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_address: Option<Rka>,
+}
+
+/// Whether the texts of an application's outcome are still to be sent. Each send is decided by one
+/// conditional write (a claim with a lease), so a retried or a concurrent finalize never texts twice and a
+/// text that could not go is sent by the next attempt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NoticeState {
+    #[default]
+    None,
+    Pending,
+    Sent,
 }
 
 impl Application {

@@ -40,6 +40,10 @@ pub struct Consent {
     /// Whom the owner is asked about (set by the eligibility check), so that the request needs no other read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant: Option<Iin>,
+    /// When the first attempt to text the request was made: the SMS is retried until the consent window
+    /// has passed since then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_attempt_at: Option<DateTime<Utc>>,
 }
 
 impl Consent {
@@ -57,6 +61,7 @@ impl Consent {
             answered_at: None,
             channel: None,
             registrant: None,
+            first_attempt_at: None,
         }
     }
 

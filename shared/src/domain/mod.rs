@@ -12,7 +12,9 @@ mod registration;
 mod registration_kind;
 mod rka;
 
-pub use application::{Application, ApplicationDraft, ReasonCode, RegistrationReason, Status, TimelineEntry};
+pub use application::{
+    Application, ApplicationDraft, NoticeState, ReasonCode, RegistrationReason, Status, TimelineEntry,
+};
 pub use consent::{
     match_reply, replies_match_requests_since, Consent, ConsentChannel, ConsentStatus, ReplyMatch, REPLY_LOOKBACK_DAYS,
 };

@@ -122,13 +122,16 @@ pub async fn one_open_application_under_concurrency(store: Arc<dyn ApplicationSt
     assert_eq!(created, 1);
 }
 
-pub async fn consents(store: Arc<dyn ConsentStore>) {
-    let app = ApplicationId::new();
+pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S>) {
+    let open = application(super::DAULET, super::DAULET, None, 0);
+    ApplicationStore::create(store.as_ref(), &open, &[]).await.expect("the application asked about");
+    let app = open.id.clone();
     let mut first = Consent::new(app.clone(), iin(super::AIGERIM));
     let second = Consent::new(app.clone(), iin(super::BOLAT));
     store.create_all(&[first.clone(), second.clone()]).await.expect("create");
-    assert_eq!(store.get(&app, &first.id).await.expect("get"), Some(first.clone()));
-    assert_eq!(store.get(&ApplicationId::new(), &first.id).await.expect("get"), None, "keyed by application");
+    assert_eq!(ConsentStore::get(store.as_ref(), &app, &first.id).await.expect("get"), Some(first.clone()));
+    let elsewhere = ConsentStore::get(store.as_ref(), &ApplicationId::new(), &first.id).await;
+    assert_eq!(elsewhere.expect("get"), None, "keyed by application");
     assert_eq!(store.for_application(&app).await.expect("all").len(), 2);
     assert!(store.pending_for_owner(&iin(super::AIGERIM)).await.expect("owner").iter().any(|c| c.id == first.id));
 
@@ -181,29 +184,104 @@ pub async fn consents(store: Arc<dyn ConsentStore>) {
         }
     }
     assert_eq!(winners, 1, "one answer wins a race");
+
+    // Once the application has ended (withdrawn, say), no consent of it is asked for or answered.
+    let third = Consent::new(app.clone(), iin(super::BOLAT));
+    store.create_all(std::slice::from_ref(&third)).await.expect("create");
+    let ended = store.set_status(&open, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[]);
+    assert!(matches!(ended.await.expect("withdraw"), Transition::Done(_)));
+    let mut asked = third.clone();
+    asked.task_token = Some("token-3".into());
+    asked.requested_at = Some(now());
+    assert!(!store.mark_requested(&asked).await.expect("requested"), "no request for an ended application");
+    let answer = store
+        .transition(&app, &third.id, ConsentStatus::Pending, ConsentStatus::Approved, Some(ConsentChannel::Sms), now())
+        .await;
+    assert_eq!(answer.expect("answer"), None, "no answer to an ended application");
+    let closed = store.transition(&app, &third.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now()).await;
+    assert!(closed.expect("close").is_some(), "its open consents are still closed");
 }
 
-pub async fn registrations(store: Arc<dyn RegistrationStore>) {
+/// A registration ends its application in one transaction: the registration, the closing of the previous
+/// permanent one, the status, its timeline entries, the registrant's lock and the pending texts; all or none.
+pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineStore + 'static>(store: Arc<S>) {
+    let registered = |app: &Application| TimelineEntry::new(app.submitted_at, "REGISTERED", None);
     let app = application(super::DAULET, super::DAULET, None, 0);
+    assert_eq!(store.create(&app, &[]).await.expect("create"), CreateOutcome::Created);
     let mut first = Registration::from_application(&app, now().date_naive());
     first.kind = RegistrationKind::Permanent;
     first.valid_to = None;
-    assert!(store.register(&first, None).await.expect("first"));
-    assert!(!store.register(&first, None).await.expect("again"), "the same registration is written once");
+    let history = [registered(&app)];
+    let at = now() + Duration::minutes(1);
+    let step = Registering { current: &app, at, history: &history };
+    let Transition::Done(done) = store.register(&first, None, &step).await.expect("first") else {
+        panic!("an open application is registered")
+    };
+    assert_eq!((done.status, done.notices, done.updated_at), (Status::Registered, NoticeState::Pending, at));
+    assert_eq!(store.get(&app.id).await.expect("get"), Some(done.clone()), "the status is written with it");
+    let events: Vec<String> = store.list(&app.id).await.expect("timeline").into_iter().map(|e| e.event).collect();
+    assert_eq!(events, ["REGISTERED"], "and its timeline");
+    assert_eq!(
+        store.register(&first, None, &step).await.expect("again"),
+        Transition::Done(done.clone()),
+        "a retry finds it registered"
+    );
+    assert_eq!(store.for_registrant(&iin(super::DAULET)).await.expect("all").len(), 1, "written once");
+
     let next_app = application(super::DAULET, super::DAULET, None, 5);
+    assert_eq!(store.create(&next_app, &[]).await.expect("lock freed"), CreateOutcome::Created);
     let second = Registration::from_application(&next_app, now().date_naive() + Duration::days(1));
     let last_day = now().date_naive();
-    assert!(store.register(&second, Some((&first.id, last_day))).await.expect("second"));
+    let step = Registering { current: &next_app, at, history: &[] };
+    let Transition::Done(second_app) = store.register(&second, Some((&first, last_day)), &step).await.expect("2nd")
+    else {
+        panic!("registered")
+    };
+    assert_eq!(second_app.previous_address, Some(first.address.clone()), "the address left is kept for its texts");
     let all = store.for_registrant(&iin(super::DAULET)).await.expect("all");
     let closed = all.iter().find(|r| r.id == first.id).expect("first");
     assert_eq!((closed.status, closed.valid_to), (RegistrationStatus::Closed, Some(last_day)));
     assert_eq!(all.iter().find(|r| r.id == second.id).map(|r| r.status), Some(RegistrationStatus::Active));
-    let third = Registration::from_application(&application(super::DAULET, super::DAULET, None, 9), now().date_naive());
+
+    let third_app = application(super::DAULET, super::DAULET, None, 9);
+    store.create(&third_app, &[]).await.expect("create");
+    let third = Registration::from_application(&third_app, now().date_naive());
+    let step = Registering { current: &third_app, at, history: &[] };
     assert!(
-        store.register(&third, Some((&first.id, last_day))).await.is_err(),
+        store.register(&third, Some((&first, last_day)), &step).await.is_err(),
         "closing one that is closed already fails"
     );
     assert_eq!(store.for_registrant(&iin(super::DAULET)).await.expect("all").len(), 2, "and writes nothing");
+    assert_eq!(store.get(&third_app.id).await.expect("get").map(|a| a.status), Some(Status::Submitted));
+
+    // Withdrawn between the read and the registration: nothing is registered.
+    let cancelled = TimelineEntry::new(at, "CANCELLED", None);
+    let withdrawn = store
+        .set_status(&third_app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], at, &[cancelled])
+        .await;
+    assert!(matches!(withdrawn.expect("withdraw"), Transition::Done(_)));
+    let history = [registered(&third_app)];
+    let step = Registering { current: &third_app, at, history: &history };
+    match store.register(&third, None, &step).await.expect("refused") {
+        Transition::Refused(a) => assert_eq!(a.status, Status::Cancelled),
+        other => panic!("a withdrawn application is not registered: {other:?}"),
+    }
+    assert_eq!(store.for_registrant(&iin(super::DAULET)).await.expect("all").len(), 2, "no registration");
+    let events: Vec<String> = store.list(&third_app.id).await.expect("tl").into_iter().map(|e| e.event).collect();
+    assert_eq!(events, ["CANCELLED"], "no REGISTERED entry");
+
+    // The texts of an outcome: one sender at a time, a dead sender's claim lapses, sent once.
+    let t0 = now() + Duration::minutes(2);
+    assert!(store.claim_notices(&app.id, t0, t0 + Duration::seconds(60)).await.expect("claim"));
+    assert!(!store.claim_notices(&app.id, t0, t0 + Duration::seconds(60)).await.expect("held"), "one sender");
+    let later = t0 + Duration::seconds(61);
+    assert!(store.claim_notices(&app.id, later, later + Duration::seconds(60)).await.expect("lapsed"));
+    store.finish_notices(&app.id, false).await.expect("released");
+    assert!(store.claim_notices(&app.id, later, later + Duration::seconds(60)).await.expect("again"));
+    store.finish_notices(&app.id, true).await.expect("sent");
+    assert!(!store.claim_notices(&app.id, later, later + Duration::seconds(60)).await.expect("sent"), "sent once");
+    assert_eq!(store.get(&app.id).await.expect("get").map(|a| a.notices), Some(NoticeState::Sent));
+    assert!(!store.claim_notices(&third_app.id, later, later).await.expect("none"), "nothing pending");
 }
 
 pub async fn signing(store: Arc<dyn SigningStore>) {

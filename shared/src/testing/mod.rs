@@ -39,6 +39,9 @@ pub fn application(applicant: &str, registrant: &str, rka: &str) -> crate::domai
         idempotency_key: None,
         submitted_at: now(),
         updated_at: now(),
+        notices: NoticeState::None,
+        notices_lease_ms: None,
+        previous_address: None,
     }
 }
 
@@ -148,3 +151,4 @@ pub fn response_json(resp: &crate::api::HttpResponse) -> Value {
 }
 
 pub mod contract;
+pub mod interleaving;

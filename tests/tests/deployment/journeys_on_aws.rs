@@ -66,4 +66,12 @@ pub async fn every_path(app: &App) {
     // His service history: newest first.
     let r = app.get(DAULET, "/registrations?limit=2").await;
     assert_eq!((r.status, r.body["items"][0]["id"].as_str()), (200, Some(id.as_str())), "{}", r.body);
+
+    // An operator stops an execution while it waits: the ended execution's event reconciles the application
+    // (FAILED, consents closed) and Daulet can apply again at once.
+    let (id, _) = awaiting_aigerims_consent(app).await;
+    engine.stop_execution(&id, "OperatorStopped", "stopped from the console").expect("stopped");
+    assert_eq!(app.wait_for(DAULET, &id, "FAILED").await["reasonCode"], "WORKFLOW_ERROR");
+    let again = app.post(DAULET, "/registrations/precheck", &form(DAULET, FLAT_AIGERIM)).await;
+    assert_eq!(again.status, 200, "{}", again.body);
 }

@@ -30,7 +30,9 @@ async fn one_application_is_one_trace_across_its_functions() {
     tokio::time::sleep(Duration::from_millis(50)).await;
 
     let lines = lines_of(&id);
-    let mut functions: Vec<&str> = lines.iter().filter_map(|l| l["function"].as_str()).collect();
+    // reconcile (after the execution ended) joins the same trace when it has run by now.
+    let mut functions: Vec<&str> =
+        lines.iter().filter_map(|l| l["function"].as_str()).filter(|f| *f != "reconcile").collect();
     functions.sort();
     functions.dedup();
     assert_eq!(functions, ["check-eligibility", "finalize", "record-reply", "request-consent", "submit"], "{lines:?}");

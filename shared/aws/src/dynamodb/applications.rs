@@ -6,11 +6,11 @@ use super::timeline::entry_puts;
 use super::{entity, item, key, s, DynamoStore, Item, GSI1};
 use crate::errors;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::domain::{Application, ApplicationId, Iin, ReasonCode, Status, TimelineEntry};
+use shared::domain::{Application, ApplicationId, Iin, NoticeState, ReasonCode, Status, TimelineEntry};
 use shared::errors::StoreError;
 use shared::ports::{ApplicationStore, CreateOutcome, Page, Transition};
 
@@ -55,6 +55,51 @@ impl DynamoStore {
             .await
             .map_err(errors::store)?;
         Ok(out.item)
+    }
+
+    /// `app` as it is to be, written only while the stored one is at `before`; a terminal status frees the
+    /// registrant's lock; the timeline entries go with it.
+    pub(super) fn status_writes(
+        &self,
+        app: &Application,
+        before: Status,
+        history: &[TimelineEntry],
+    ) -> Result<Vec<TransactWriteItem>, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(app_item(app)?))
+            .condition_expression("#status = :before")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":before", s(status_name(before)))
+            .build()
+            .map_err(errors::serde)?;
+        let mut writes = vec![TransactWriteItem::builder().put(put).build()];
+        if app.status.is_terminal() {
+            let delete = Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(open_pk(&app.draft.registrant), "OPEN")))
+                .condition_expression("attribute_not_exists(pk) OR applicationId = :id")
+                .expression_attribute_values(":id", s(app.id.to_string()))
+                .build()
+                .map_err(errors::serde)?;
+            writes.push(TransactWriteItem::builder().delete(delete).build());
+        }
+        writes.extend(entry_puts(&self.table, &app.id, history)?);
+        Ok(writes)
+    }
+
+    /// A condition that the application exists and is open, for a transaction that acts on its behalf.
+    pub(super) fn open_application_check(&self, id: &ApplicationId) -> Result<TransactWriteItem, StoreError> {
+        let check = aws_sdk_dynamodb::types::ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(app_pk(id), "APP")))
+            .condition_expression("#status IN (:submitted, :awaiting)")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":submitted", s(status_name(Status::Submitted)))
+            .expression_attribute_values(":awaiting", s(status_name(Status::AwaitingConsent)))
+            .build()
+            .map_err(errors::serde)?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 
     async fn lock_holder(&self, pk: String, sk: &str) -> Result<Option<ApplicationId>, StoreError> {
@@ -176,26 +221,7 @@ impl ApplicationStore for DynamoStore {
         app.status = to;
         app.reasons = reasons.to_vec();
         app.updated_at = at;
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(app_item(&app)?))
-            .condition_expression("#status = :before")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":before", s(status_name(before)))
-            .build()
-            .map_err(errors::serde)?;
-        let mut writes = vec![TransactWriteItem::builder().put(put).build()];
-        if to.is_terminal() {
-            let delete = Delete::builder()
-                .table_name(&self.table)
-                .set_key(Some(key(open_pk(&app.draft.registrant), "OPEN")))
-                .condition_expression("attribute_not_exists(pk) OR applicationId = :id")
-                .expression_attribute_values(":id", s(id.to_string()))
-                .build()
-                .map_err(errors::serde)?;
-            writes.push(TransactWriteItem::builder().delete(delete).build());
-        }
-        writes.extend(entry_puts(&self.table, id, history)?);
+        let writes = self.status_writes(&app, before, history)?;
         match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
             Ok(_) => Ok(Transition::Done(app)),
             Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
@@ -208,4 +234,57 @@ impl ApplicationStore for DynamoStore {
             Err(e) => Err(errors::store(e)),
         }
     }
+
+    async fn claim_notices(
+        &self,
+        id: &ApplicationId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(app_pk(id), "APP")))
+            .update_expression("SET noticesLeaseMs = :until")
+            .condition_expression(
+                "notices = :pending AND (attribute_not_exists(noticesLeaseMs) OR noticesLeaseMs < :now)",
+            )
+            .expression_attribute_values(":pending", s(notice_name(NoticeState::Pending)))
+            .expression_attribute_values(":until", AttributeValue::N(lease_until.timestamp_millis().to_string()))
+            .expression_attribute_values(":now", AttributeValue::N(now.timestamp_millis().to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
+            Err(e) => Err(errors::store(e)),
+        }
+    }
+
+    async fn finish_notices(&self, id: &ApplicationId, sent: bool) -> Result<(), StoreError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(app_pk(id), "APP")))
+            .condition_expression("notices = :pending")
+            .expression_attribute_values(":pending", s(notice_name(NoticeState::Pending)));
+        update = if sent {
+            update
+                .update_expression("SET notices = :sent REMOVE noticesLeaseMs")
+                .expression_attribute_values(":sent", s(notice_name(NoticeState::Sent)))
+        } else {
+            update.update_expression("REMOVE noticesLeaseMs")
+        };
+        match update.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(()),
+            Err(e) => Err(errors::store(e)),
+        }
+    }
+}
+
+fn notice_name(n: NoticeState) -> String {
+    serde_json::to_value(n).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

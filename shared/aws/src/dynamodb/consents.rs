@@ -5,7 +5,7 @@
 use super::{entity, item, key, s, DynamoStore, Item, GSI1, GSI2, GSI3, TTL};
 use crate::errors;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{PutRequest, ReturnValue, WriteRequest};
+use aws_sdk_dynamodb::types::{Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest};
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
 use shared::errors::StoreError;
@@ -146,19 +146,21 @@ impl ConsentStore for DynamoStore {
     }
 
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
-        let result = self
-            .client
-            .put_item()
+        // The consent still pending and its application still open: one transaction, so that a request is
+        // never texted for an application withdrawn a moment before.
+        let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(consent_item(consent)?))
             .condition_expression("#status = :pending")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":pending", s(status_name(ConsentStatus::Pending)))
-            .send()
-            .await;
-        match result {
+            .build()
+            .map_err(errors::serde)?;
+        let writes =
+            vec![self.open_application_check(&consent.application_id)?, TransactWriteItem::builder().put(put).build()];
+        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
             Ok(_) => Ok(true),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
+            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => Ok(false),
             Err(e) => Err(errors::store(e)),
         }
     }
@@ -202,6 +204,27 @@ impl ConsentStore for DynamoStore {
         let mut expression = format!("SET {}", set.join(", "));
         if !remove.is_empty() {
             expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
+        if matches!(to, ConsentStatus::Approved | ConsentStatus::Declined) {
+            // An answer holds only while the application is open: the same update, in a transaction with a
+            // condition on the application.
+            let b = update.as_input().clone();
+            let answer = Update::builder()
+                .table_name(&self.table)
+                .set_key(b.get_key().clone())
+                .update_expression(expression)
+                .condition_expression("#status = :from")
+                .set_expression_attribute_names(b.get_expression_attribute_names().clone())
+                .set_expression_attribute_values(b.get_expression_attribute_values().clone())
+                .build()
+                .map_err(errors::serde)?;
+            let writes =
+                vec![self.open_application_check(application)?, TransactWriteItem::builder().update(answer).build()];
+            return match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
+                Ok(_) => self.get(application, id).await,
+                Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => Ok(None),
+                Err(e) => Err(errors::store(e)),
+            };
         }
         match update.update_expression(expression).send().await {
             Ok(out) => out.attributes.map(entity).transpose(),

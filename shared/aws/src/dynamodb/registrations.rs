@@ -6,9 +6,9 @@ use crate::errors;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Select, TransactWriteItem, Update};
 use chrono::NaiveDate;
-use shared::domain::{Iin, Registration, Rka};
+use shared::domain::{Iin, Registration, Rka, Status};
 use shared::errors::StoreError;
-use shared::ports::RegistrationStore;
+use shared::ports::{Registering, RegistrationStore, Transition};
 
 #[async_trait]
 impl RegistrationStore for DynamoStore {
@@ -61,7 +61,12 @@ impl RegistrationStore for DynamoStore {
         }
     }
 
-    async fn register(&self, new: &Registration, close: Option<(&str, NaiveDate)>) -> Result<bool, StoreError> {
+    async fn register(
+        &self,
+        new: &Registration,
+        close: Option<(&Registration, NaiveDate)>,
+        change: &Registering<'_>,
+    ) -> Result<Transition, StoreError> {
         let pk = format!("PERSON#{}", new.registrant.as_str());
         let put = Put::builder()
             .table_name(&self.table)
@@ -78,10 +83,10 @@ impl RegistrationStore for DynamoStore {
             .build()
             .map_err(errors::serde)?;
         let mut writes = vec![TransactWriteItem::builder().put(put).build()];
-        if let Some((id, last_day)) = close {
+        if let Some((old, last_day)) = close {
             let update = Update::builder()
                 .table_name(&self.table)
-                .set_key(Some(key(pk, &format!("REG#{id}"))))
+                .set_key(Some(key(pk, &format!("REG#{}", old.id))))
                 .update_expression("SET #status = :closed, validTo = :to")
                 .condition_expression("#status = :active")
                 .expression_attribute_names("#status", "status")
@@ -92,14 +97,22 @@ impl RegistrationStore for DynamoStore {
                 .map_err(errors::serde)?;
             writes.push(TransactWriteItem::builder().update(update).build());
         }
+        // The application's status, its timeline and the registrant's lock, conditioned on the status read.
+        let app = change.registered(close.map(|(old, _)| old.address.clone()));
+        writes.extend(self.status_writes(&app, change.current.status, change.history)?);
         match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
-            Ok(_) => Ok(true),
+            Ok(_) => Ok(Transition::Done(app)),
             Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
-                let exists = self.for_registrant(&new.registrant).await?.iter().any(|r| r.id == new.id);
-                if exists {
-                    Ok(false)
-                } else {
-                    Err(StoreError::Unavailable("the previous registration changed meanwhile; retry".into()))
+                use shared::ports::ApplicationStore;
+                match self.get(&app.id).await? {
+                    None => Ok(Transition::NotFound),
+                    Some(stored) if stored.status == Status::Registered => Ok(Transition::Done(stored)),
+                    Some(stored) if stored.status != change.current.status || stored.status.is_terminal() => {
+                        Ok(Transition::Refused(stored))
+                    }
+                    Some(_) => {
+                        Err(StoreError::Unavailable("the previous registration changed meanwhile; retry".into()))
+                    }
                 }
             }
             Err(e) => Err(errors::store(e)),

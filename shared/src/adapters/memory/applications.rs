@@ -1,5 +1,5 @@
 use super::MemoryStore;
-use crate::domain::{Application, ApplicationId, Iin, ReasonCode, Status, TimelineEntry};
+use crate::domain::{Application, ApplicationId, Iin, NoticeState, ReasonCode, Status, TimelineEntry};
 use crate::errors::StoreError;
 use crate::ports::{ApplicationStore, CreateOutcome, Page, Transition};
 use async_trait::async_trait;
@@ -95,5 +95,32 @@ impl ApplicationStore for MemoryStore {
             }
         }
         Ok(Transition::Done(app))
+    }
+
+    async fn claim_notices(
+        &self,
+        id: &ApplicationId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut t = self.tables();
+        let Some(app) = t.applications.get_mut(id) else { return Ok(false) };
+        let free = app.notices_lease_ms.is_none_or(|until| until < now.timestamp_millis());
+        if app.notices != NoticeState::Pending || !free {
+            return Ok(false);
+        }
+        app.notices_lease_ms = Some(lease_until.timestamp_millis());
+        Ok(true)
+    }
+
+    async fn finish_notices(&self, id: &ApplicationId, sent: bool) -> Result<(), StoreError> {
+        let mut t = self.tables();
+        if let Some(app) = t.applications.get_mut(id).filter(|a| a.notices == NoticeState::Pending) {
+            app.notices_lease_ms = None;
+            if sent {
+                app.notices = NoticeState::Sent;
+            }
+        }
+        Ok(())
     }
 }

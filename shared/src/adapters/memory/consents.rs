@@ -10,6 +10,11 @@ fn consents_at(t: &Tables, ids: Option<&Vec<ConsentId>>) -> Vec<Consent> {
     ids.into_iter().flatten().filter_map(|id| t.consents.get(id)).cloned().collect()
 }
 
+/// As the ConditionCheck on the application item in DynamoDB's transaction.
+fn application_open(t: &Tables, id: &ApplicationId) -> bool {
+    t.applications.get(id).is_some_and(|a| !a.status.is_terminal())
+}
+
 #[async_trait]
 impl ConsentStore for MemoryStore {
     async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError> {
@@ -68,6 +73,9 @@ impl ConsentStore for MemoryStore {
 
     async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
         let mut t = self.tables();
+        if !application_open(&t, &consent.application_id) {
+            return Ok(false);
+        }
         match t.consents.get_mut(&consent.id) {
             Some(stored) if stored.status == ConsentStatus::Pending => {
                 let new_phone = consent.owner_phone.as_ref().filter(|p| stored.owner_phone.as_ref() != Some(*p));
@@ -91,6 +99,10 @@ impl ConsentStore for MemoryStore {
         at: DateTime<Utc>,
     ) -> Result<Option<Consent>, StoreError> {
         let mut t = self.tables();
+        let answer = matches!(to, ConsentStatus::Approved | ConsentStatus::Declined);
+        if answer && !application_open(&t, application) {
+            return Ok(None);
+        }
         match t.consents.get_mut(id) {
             Some(c) if c.status == from && &c.application_id == application => {
                 c.status = to;

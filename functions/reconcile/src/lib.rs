@@ -1,0 +1,231 @@
+//! `reconcile`: an EventBridge rule sends it every execution of the registration workflow that ended
+//! (SUCCEEDED, FAILED, TIMED_OUT, ABORTED). An application still open then (Finalize could not run: storage
+//! down longer than every retry, an operator stopped the execution, a bug) ends FAILED / WORKFLOW_ERROR, its
+//! consents are closed and the registrant can apply again at once; one that ended is left as it is. It is
+//! Finalize's own code, given the execution's end as the caught error, so both decide the same way, by the
+//! same conditional writes. The local engine emits the same events to it.
+
+use shared::domain::ApplicationId;
+use shared::errors::StepError;
+use shared::steps::{CaughtError, ExecutionStatusChange, FinalizeInput};
+
+/// What was done, for the log and the tests.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reconciled {
+    pub application_id: Option<String>,
+    /// The application's status after reconciling; `None` when the event was not an ended execution.
+    pub status: Option<shared::domain::Status>,
+}
+
+/// The error name the application's timeline shows, by how the execution ended.
+pub fn error_name(status: &str) -> String {
+    match status {
+        "TIMED_OUT" => "States.ExecutionTimedOut".into(),
+        "ABORTED" => "States.ExecutionAborted".into(),
+        "FAILED" => "States.ExecutionFailed".into(),
+        _ => "States.ExecutionEndedOpen".into(),
+    }
+}
+
+#[tracing::instrument(name = "reconcile", skip_all, fields(function = "reconcile", applicationId = %event.detail.name, executionName = %event.detail.name))]
+pub async fn handle(deps: &finalize::Deps, event: ExecutionStatusChange) -> Result<Reconciled, StepError> {
+    let detail = &event.detail;
+    if !detail.has_ended() {
+        return Ok(Reconciled { application_id: None, status: None });
+    }
+    let Some(id) = ApplicationId::parse(&detail.name) else {
+        // Not one of ours (executions are named by application id): nothing to reconcile.
+        tracing::warn!("an execution not named by an application id ended");
+        return Ok(Reconciled { application_id: None, status: None });
+    };
+    let input = FinalizeInput {
+        application_id: id.clone(),
+        decision: None,
+        error: Some(CaughtError {
+            error: error_name(&detail.status),
+            cause: Some(format!("the execution ended {} while the application was open", detail.status)),
+        }),
+    };
+    let out = match finalize::end_if_open(deps, input).await {
+        Ok(out) => out,
+        Err(StepError::ApplicationNotFound(_)) => {
+            // Nothing to end (submit failed before storing it, or test data): retrying would not change that.
+            tracing::warn!("the ended execution's application does not exist");
+            return Ok(Reconciled { application_id: Some(id.to_string()), status: None });
+        }
+        Err(e) => return Err(e),
+    };
+    tracing::info!(status = %out.status, execution = %detail.status, "execution reconciled");
+    Ok(Reconciled { application_id: Some(id.to_string()), status: Some(out.status) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::domain::{Consent, ConsentStatus, ReasonCode, Status};
+    use shared::ports::{ApplicationStore, ConsentStore};
+    use shared::testing::*;
+
+    const FAILED: &str = include_str!("../../../events/reconcile/execution-failed.json");
+
+    fn deps(w: &World) -> finalize::Deps {
+        finalize::Deps {
+            applications: w.store.clone(),
+            consents: w.store.clone(),
+            registrations: w.store.clone(),
+            registries: w.registries.clone(),
+            sms: w.outbox.clone(),
+            clock: w.clock.clone(),
+            metrics: w.metrics.clone(),
+            address_review: Default::default(),
+        }
+    }
+
+    fn event(status: &str) -> ExecutionStatusChange {
+        let mut e: ExecutionStatusChange = serde_json::from_str(FAILED).expect("event");
+        e.detail.status = status.into();
+        e
+    }
+
+    async fn open_application(w: &World, e: &ExecutionStatusChange) -> ApplicationId {
+        let id = ApplicationId::parse(&e.detail.name).expect("id");
+        let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
+        app.id = id.clone();
+        app.status = Status::AwaitingConsent;
+        w.store.create(&app, &[]).await.expect("create");
+        w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
+        id
+    }
+
+    #[tokio::test]
+    async fn an_execution_that_failed_with_its_application_open_ends_it_failed_and_frees_the_person() {
+        let w = World::new();
+        let e = event("FAILED");
+        let id = open_application(&w, &e).await;
+        let out = handle(&deps(&w), e.clone()).await.expect("reconciled");
+        assert_eq!(out.status, Some(Status::Failed));
+        let app = ApplicationStore::get(w.store.as_ref(), &id).await.expect("get").expect("app");
+        assert_eq!((app.status, app.reasons.clone()), (Status::Failed, vec![ReasonCode::WorkflowError]));
+        assert_eq!(w.store.for_application(&id).await.expect("consents")[0].status, ConsentStatus::Closed);
+        let again = application(DAULET, DAULET, FLAT_AIGERIM);
+        assert_eq!(
+            w.store.create(&again, &[]).await.expect("create"),
+            shared::ports::CreateOutcome::Created,
+            "the registrant can apply again at once"
+        );
+        assert_eq!(handle(&deps(&w), e).await.expect("twice").status, Some(Status::Failed), "idempotent");
+    }
+
+    #[tokio::test]
+    async fn every_way_of_ending_is_reconciled_and_a_running_one_is_left_alone() {
+        for status in ["TIMED_OUT", "ABORTED", "SUCCEEDED"] {
+            let w = World::new();
+            let e = event(status);
+            let id = open_application(&w, &e).await;
+            assert_eq!(handle(&deps(&w), e).await.expect("ok").status, Some(Status::Failed), "{status}");
+            assert_eq!(
+                ApplicationStore::get(w.store.as_ref(), &id).await.expect("get").map(|a| a.status),
+                Some(Status::Failed)
+            );
+        }
+        let w = World::new();
+        let e = event("RUNNING");
+        let id = open_application(&w, &e).await;
+        assert_eq!(handle(&deps(&w), e).await.expect("ok").status, None);
+        assert_eq!(
+            ApplicationStore::get(w.store.as_ref(), &id).await.expect("get").map(|a| a.status),
+            Some(Status::AwaitingConsent)
+        );
+    }
+
+    #[tokio::test]
+    async fn an_application_that_ended_keeps_its_status() {
+        let w = World::new();
+        let e = event("ABORTED");
+        let id = open_application(&w, &e).await;
+        let app = ApplicationStore::get(w.store.as_ref(), &id).await.expect("get").expect("app");
+        let withdrawn = shared::domain::TimelineEntry::new(now(), "CANCELLED", None);
+        w.store
+            .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[withdrawn])
+            .await
+            .expect("withdraw");
+        assert_eq!(handle(&deps(&w), e).await.expect("ok").status, Some(Status::Cancelled));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_application_is_nothing_to_reconcile() {
+        let w = World::new();
+        let out = handle(&deps(&w), event("FAILED")).await.expect("not an error: a retry would not help");
+        assert_eq!(out.status, None);
+    }
+
+    #[tokio::test]
+    async fn storage_down_is_an_error_so_that_the_event_is_retried() {
+        let w = World::new();
+        let e = event("FAILED");
+        let mut d = deps(&w);
+        d.applications = std::sync::Arc::new(Down);
+        assert_eq!(handle(&d, e).await.map_err(|e| e.error_type()), Err("StoreUnavailable"));
+    }
+
+    struct Down;
+
+    #[async_trait::async_trait]
+    impl ApplicationStore for Down {
+        async fn create(
+            &self,
+            _: &shared::domain::Application,
+            _: &[shared::domain::TimelineEntry],
+        ) -> Result<shared::ports::CreateOutcome, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn get(
+            &self,
+            _: &ApplicationId,
+        ) -> Result<Option<shared::domain::Application>, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn find_by_idempotency_key(
+            &self,
+            _: &shared::domain::Iin,
+            _: &str,
+        ) -> Result<Option<shared::domain::Application>, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn list_for_applicant(
+            &self,
+            _: &shared::domain::Iin,
+            _: usize,
+            _: Option<&str>,
+        ) -> Result<shared::ports::Page<shared::domain::Application>, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn set_status(
+            &self,
+            _: &shared::domain::Application,
+            _: &[Status],
+            _: Status,
+            _: &[ReasonCode],
+            _: chrono::DateTime<chrono::Utc>,
+            _: &[shared::domain::TimelineEntry],
+        ) -> Result<shared::ports::Transition, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn claim_notices(
+            &self,
+            _: &ApplicationId,
+            _: chrono::DateTime<chrono::Utc>,
+            _: chrono::DateTime<chrono::Utc>,
+        ) -> Result<bool, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn finish_notices(&self, _: &ApplicationId, _: bool) -> Result<(), shared::errors::StoreError> {
+            Err(down())
+        }
+    }
+
+    fn down() -> shared::errors::StoreError {
+        shared::errors::StoreError::Unavailable("connection refused".into())
+    }
+}

@@ -1,0 +1,54 @@
+//! What EventBridge and Lambda's asynchronous invocation do in AWS: every execution that ends is delivered
+//! to the reconcile function, and a failed delivery is retried with backoff on the stack's clock (1, 2, 4, ...
+//! minutes, 8 attempts, about four hours, as Lambda's retries and then a redrive from the failure queue
+//! would); what still fails is kept in [`crate::wiring::Stack::unreconciled`] and reported by health.
+
+use crate::invocations::Invocations;
+use asl_runner::{EndedListener, Engine};
+use serde_json::Value;
+use shared::steps::ExecutionStatusChange;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tracing::Instrument;
+
+pub const ATTEMPTS: u32 = 8;
+pub const FIRST_DELAY_SECONDS: i64 = 60;
+
+pub fn listener(
+    deps: Arc<finalize::Deps>,
+    invocations: Invocations,
+    unreconciled: Arc<Mutex<Vec<String>>>,
+) -> EndedListener {
+    Arc::new(move |engine: Engine, event: Value| {
+        let (deps, invocations, unreconciled) = (deps.clone(), invocations.clone(), unreconciled.clone());
+        tokio::spawn(async move { deliver(&deps, &engine, &invocations, &unreconciled, event).await });
+    })
+}
+
+async fn deliver(
+    deps: &finalize::Deps,
+    engine: &Engine,
+    invocations: &Invocations,
+    unreconciled: &Mutex<Vec<String>>,
+    event: Value,
+) {
+    let Ok(change) = serde_json::from_value::<ExecutionStatusChange>(event) else { return };
+    let trace =
+        engine.trace_header(&change.detail.name).unwrap_or_else(|| shared::xray::new_trace_header(engine.now()));
+    for attempt in 0..ATTEMPTS {
+        let started = Instant::now();
+        let (_, span) = crate::server::lambda_invocation(trace.clone());
+        let result = reconcile::handle(deps, change.clone()).instrument(span).await;
+        invocations.record("reconcile", started.elapsed());
+        match result {
+            Ok(_) => return,
+            Err(e) if attempt + 1 < ATTEMPTS => {
+                tracing::warn!(error = %e, attempt, "reconcile failed; retried");
+                let delay = chrono::Duration::seconds(FIRST_DELAY_SECONDS << attempt);
+                engine.sleep_until(engine.now() + delay).await;
+            }
+            Err(e) => tracing::error!(error = %e, "reconcile failed every retry"),
+        }
+    }
+    unreconciled.lock().unwrap_or_else(|p| p.into_inner()).push(change.detail.name);
+}
