@@ -244,3 +244,20 @@ impl App {
         self.local(&format!("/executions/{id}")).await
     }
 }
+
+/// Issue #10, item 6: twenty retries of one signed submit with one `Idempotency-Key`, all at once (a client
+/// that timed out and retried in a loop). Each gets the one application back: one 201, the rest 200 replays.
+pub async fn concurrent_retries_of_one_key_get_one_application(app: &App) {
+    let signed = app.signed(AIGERIM, PHONE_AIGERIM, &form(AIGERIM, FLAT_AIGERIM)).await;
+    let key = [("Idempotency-Key", "concurrent-retry")];
+    let replies =
+        futures::future::join_all((0..20).map(|_| app.post_with(AIGERIM, "/registrations", &signed, &key))).await;
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 19, "{statuses:?}");
+    let ids: std::collections::BTreeSet<String> =
+        replies.iter().filter_map(|r| r.body["id"].as_str().map(str::to_string)).collect();
+    assert_eq!(ids.len(), 1, "one application: {ids:?}");
+    let list = app.get(AIGERIM, "/registrations").await;
+    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));
+}

@@ -92,3 +92,37 @@ pub fn store<E: ProvideErrorMetadata + std::fmt::Debug, R: HttpStatus>(e: SdkErr
 pub fn serde(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("item does not map: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::operation::get_item::GetItemError;
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    fn answered(status: u16, code: Option<&str>) -> SdkError<GetItemError, HttpResponse> {
+        let mut meta = ErrorMetadata::builder();
+        if let Some(c) = code {
+            meta = meta.code(c);
+        }
+        let raw = HttpResponse::new(StatusCode::try_from(status).expect("status"), SdkBody::empty());
+        SdkError::service_error(GetItemError::generic(meta.build()), raw)
+    }
+
+    /// Issue #10, item 3: a 502 without an error code was taken for corrupt data.
+    #[test]
+    fn any_5xx_with_or_without_a_code_is_transient_and_never_corrupt() {
+        for e in [answered(502, None), answered(503, Some("ServiceUnavailable")), answered(500, Some("Odd"))] {
+            assert!(is_transient(&e));
+            assert!(matches!(store(e), StoreError::Unavailable(_)));
+        }
+        assert!(is_transient(&answered(429, None)), "throttled");
+        assert!(is_transient(&answered(400, Some("ThrottlingException"))));
+        let refused = answered(400, Some("ResourceNotFoundException"));
+        assert!(!is_transient(&refused));
+        assert!(matches!(store(refused), StoreError::Unavailable(_)), "a service's refusal is not corrupt data");
+        assert!(matches!(serde("missing field"), StoreError::Corrupt(_)), "only an unmappable item is");
+    }
+}

@@ -146,3 +146,25 @@ pub fn json(status: u16, value: &impl Serialize) -> HttpResponse {
         .body(Body::Text(body))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::{DependencyError, SmsError, StoreError};
+
+    /// Issue #10, item 7: a 503 told citizens AWS's own error text.
+    #[test]
+    fn a_503_names_the_dependency_class_and_nothing_of_its_internals() {
+        let internal = "ResourceNotFoundException: Requested resource not found";
+        for (problem, class) in [
+            (Problem::from(StoreError::Unavailable(internal.into())), "storage"),
+            (Problem::from(DependencyError::Sms(SmsError::Unavailable(internal.into()))), "SMS"),
+        ] {
+            let body = serde_json::to_string(&problem).expect("json");
+            assert_eq!(problem.status, 503);
+            assert!(!body.contains("ResourceNotFound") && !body.contains("Requested"), "{body}");
+            assert_eq!(problem.extra["dependency"], class);
+            assert!(problem.detail.starts_with(class), "{}", problem.detail);
+        }
+    }
+}

@@ -75,3 +75,9 @@ pub async fn every_path(app: &App) {
     let again = app.post(DAULET, "/registrations/precheck", &form(DAULET, FLAT_AIGERIM)).await;
     assert_eq!(again.status, 200, "{}", again.body);
 }
+
+#[tokio::test]
+async fn concurrent_retries_of_one_key_get_one_application_over_dynamodb() {
+    let app = e2e::spawn_app_on_aws(&crate::moto_endpoint()).await;
+    e2e::concurrent_retries_of_one_key_get_one_application(&app).await;
+}

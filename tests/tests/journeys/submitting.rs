@@ -71,3 +71,8 @@ async fn a_wrong_signing_code_stores_nothing() {
     assert_eq!((r.status, r.body["attemptsLeft"].as_u64()), (422, Some(2)));
     assert_eq!(app.local("/health").await["applications"], 0);
 }
+
+#[tokio::test]
+async fn concurrent_retries_of_one_key_get_one_application_on_embedded_storage() {
+    concurrent_retries_of_one_key_get_one_application(&spawn_app().await).await;
+}
