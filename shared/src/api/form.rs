@@ -71,10 +71,22 @@ impl ApplicationForm {
                     "reason is one of OWN_PROPERTY, RENTAL, STATE_RENTAL, FAMILY_MEMBER, OTHER",
                 )
             })?;
-        let moved_in_on = NaiveDate::parse_from_str(&self.moved_in_on, "%Y-%m-%d")
-            .map_err(|_| Problem::invalid_field("movedInOn", "DATE_FORMAT", "movedInOn is a date, YYYY-MM-DD"))?;
+        let date_format = || Problem::invalid_field("movedInOn", "DATE_FORMAT", "movedInOn is a date, YYYY-MM-DD");
+        let well_formed =
+            self.moved_in_on.len() == 10 && self.moved_in_on.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+        if !well_formed {
+            return Err(date_format());
+        }
+        let moved_in_on = NaiveDate::parse_from_str(&self.moved_in_on, "%Y-%m-%d").map_err(|_| date_format())?;
         if moved_in_on > today {
             return Err(Problem::invalid_field("movedInOn", "NOT_IN_FUTURE", "movedInOn cannot be in the future"));
+        }
+        if moved_in_on < registrant.birth_date() {
+            return Err(Problem::invalid_field(
+                "movedInOn",
+                "NOT_BEFORE_BIRTH",
+                "movedInOn cannot be before the registrant's date of birth",
+            ));
         }
         Ok(ApplicationDraft { registrant, address, kind, reason, moved_in_on })
     }
@@ -105,5 +117,23 @@ mod tests {
         let shown = format!("{form:?}");
         assert!(!shown.contains("880702300117") && !shown.contains("482913"), "{shown}");
         assert!(shown.contains("0201500000000001") && shown.contains("sig-1"), "{shown}");
+    }
+
+    /// Issue #10, item 9: `-0001-01-01` and a date before the registrant was born were accepted.
+    #[test]
+    fn moved_in_on_has_a_four_digit_year_and_is_not_before_birth() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        let rule = |date: &str| {
+            let json = format!(
+                r#"{{"registrantIin":"880702300117","rka":"0201500000000001","kind":"PERMANENT","reason":"OTHER","movedInOn":"{date}"}}"#
+            );
+            let form: ApplicationForm = serde_json::from_str(&json).expect("form");
+            form.parse(today).err().and_then(|p| p.rule)
+        };
+        assert_eq!(rule("-0001-01-01").as_deref(), Some("DATE_FORMAT"));
+        assert_eq!(rule("+2026-11-24").as_deref(), Some("DATE_FORMAT"));
+        assert_eq!(rule("1988-07-01").as_deref(), Some("NOT_BEFORE_BIRTH"), "born 1988-07-02");
+        assert_eq!(rule("1988-07-02"), None, "the day of birth is allowed");
+        assert_eq!(rule("2026-11-24"), None);
     }
 }
