@@ -15,6 +15,8 @@ pub struct App {
     pub base: String,
     pub http: reqwest::Client,
     pub stack: RunningStack,
+    /// Where the log capture was when this stack started: its own lines all come after.
+    pub log_start: usize,
 }
 
 pub struct Reply {
@@ -36,8 +38,9 @@ pub async fn spawn_app_on_aws(endpoint: &str) -> App {
 
 pub async fn spawn_app_with(config: Config) -> App {
     privacy::capture_logs();
+    let log_start = privacy::capture_offset();
     let stack = spawn(config).await.expect("local stack starts");
-    App { base: format!("http://{}", stack.addr), http: reqwest::Client::new(), stack }
+    App { base: format!("http://{}", stack.addr), http: reqwest::Client::new(), stack, log_start }
 }
 
 /// A form for `registrant` at `rka`, permanent, moved in yesterday.
@@ -53,7 +56,7 @@ fn chrono_days(days: i64) -> shared::chrono::Duration {
     shared::chrono::Duration::days(days)
 }
 
-fn six_digits(text: &str) -> Option<String> {
+pub fn six_digits(text: &str) -> Option<String> {
     let digits: Vec<char> = text.chars().collect();
     (0..digits.len().saturating_sub(5)).find_map(|i| {
         let w: String = digits[i..i + 6].iter().collect();
@@ -81,7 +84,7 @@ impl App {
         let stack = &self.stack.shared.stack;
         let codes = stack.outbox.messages(None).iter().flat_map(|m| privacy::codes_in(&m.text)).collect::<Vec<_>>();
         let secrets = privacy::Secrets::sample_people_and(codes);
-        let logs = privacy::captured_logs();
+        let logs = privacy::captured_logs_since(self.log_start);
         let executions: Vec<(String, Value)> = stack
             .engine
             .list()
@@ -238,6 +241,29 @@ impl App {
     pub async fn advance_clock(&self, seconds: i64) {
         let r = self.local_post("/clock/advance", &json!({ "seconds": seconds })).await;
         assert_eq!(r.status, 200, "{}", r.body);
+    }
+
+    /// Waits until nothing runs in the stack: no function invoked by an execution or by a reconciliation,
+    /// and no new history event or SMS for a few consecutive looks (every execution waits for a token, a timer
+    /// or has ended). Advancing the clock then moves what waits on it.
+    pub async fn settle(&self) {
+        let st = &self.stack.shared.stack;
+        let look = || {
+            let (in_flight, events) = st.engine.activity();
+            let reconciling = st.reconciling.load(std::sync::atomic::Ordering::SeqCst);
+            (in_flight + reconciling, events, st.outbox.len())
+        };
+        let (mut last, mut stable) = (look(), 0);
+        for _ in 0..2000 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+            let now = look();
+            stable = if now == last && now.0 == 0 { stable + 1 } else { 0 };
+            if stable >= 5 {
+                return;
+            }
+            last = now;
+        }
+        panic!("the stack did not settle: {last:?}");
     }
 
     pub async fn execution(&self, id: &str) -> Value {

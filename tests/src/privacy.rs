@@ -25,7 +25,17 @@ pub fn capture_logs() {
 
 /// Every line logged so far in this test binary, parsed.
 pub fn captured_logs() -> Vec<Value> {
-    let text = CAPTURE.get().map(SharedBuffer::text).unwrap_or_default();
+    captured_logs_since(0)
+}
+
+/// Where the capture is now: lines logged after this are [`captured_logs_since`] it.
+pub fn capture_offset() -> usize {
+    CAPTURE.get().map(SharedBuffer::len).unwrap_or_default()
+}
+
+/// The lines logged after `offset` (all of a stack's own lines, when taken at its start), parsed.
+pub fn captured_logs_since(offset: usize) -> Vec<Value> {
+    let text = CAPTURE.get().map(|c| c.text_from(offset)).unwrap_or_default();
     text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_string()))).collect()
 }
 

@@ -32,24 +32,12 @@ pub struct Deps {
 
 #[tracing::instrument(name = "finalize", skip_all, fields(function = "finalize", applicationId = %input.application_id, executionName = %input.application_id))]
 pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput, StepError> {
-    finish(deps, input, true).await
-}
-
-/// What `reconcile` runs for an ended execution: an open application ends as `input` says; one that ended
-/// already is left as it is (its texts stay with the workflow's Finalize and RecordFailure retries).
-pub async fn end_if_open(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput, StepError> {
-    finish(deps, input, false).await
-}
-
-async fn finish(deps: &Deps, input: FinalizeInput, deliver: bool) -> Result<FinalizeOutput, StepError> {
     let id = input.application_id.clone();
     let app = deps.applications.get(&id).await?.ok_or_else(|| StepError::ApplicationNotFound(id.to_string()))?;
     if app.status.is_terminal() {
-        // Withdrawn meanwhile, or a retried finalize: the status stands; texts an earlier attempt could not
-        // send go now.
-        if deliver {
-            deliver_notices(deps, &app).await?;
-        }
+        // Withdrawn meanwhile, a retried finalize, or the reconciliation of an ended execution: the status
+        // stands; texts an earlier attempt could not send go now.
+        deliver_notices(deps, &app).await?;
         return Ok(output(&app));
     }
     let now = deps.clock.now();

@@ -1,9 +1,10 @@
 //! `reconcile`: an EventBridge rule sends it every execution of the registration workflow that ended
 //! (SUCCEEDED, FAILED, TIMED_OUT, ABORTED). An application still open then (Finalize could not run: storage
 //! down longer than every retry, an operator stopped the execution, a bug) ends FAILED / WORKFLOW_ERROR, its
-//! consents are closed and the registrant can apply again at once; one that ended is left as it is. It is
-//! Finalize's own code, given the execution's end as the caught error, so both decide the same way, by the
-//! same conditional writes. The local engine emits the same events to it.
+//! consents are closed and the registrant can apply again at once; one that ended keeps its status, and the
+//! texts of its outcome that could not go within the workflow's retries (SMS down for an hour) go now. It
+//! is Finalize's own code, given the execution's end as the caught error, so both decide the same way, by
+//! the same conditional writes. The local engine emits the same events to it.
 
 use shared::domain::ApplicationId;
 use shared::errors::StepError;
@@ -47,7 +48,7 @@ pub async fn handle(deps: &finalize::Deps, event: ExecutionStatusChange) -> Resu
             cause: Some(format!("the execution ended {} while the application was open", detail.status)),
         }),
     };
-    let out = match finalize::end_if_open(deps, input).await {
+    let out = match finalize::handle(deps, input).await {
         Ok(out) => out,
         Err(StepError::ApplicationNotFound(_)) => {
             // Nothing to end (submit failed before storing it, or test data): retrying would not change that.

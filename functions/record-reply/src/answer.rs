@@ -14,7 +14,10 @@ pub enum Answer {
     Expired,
 }
 
-/// `Err`: the store or the workflow service is unavailable; nothing changed.
+/// Records the owner's answer (one conditional write: the decision) and tells the workflow. `Err`: a
+/// dependency is unavailable. When the workflow could not be told, the answer stays recorded: the signal
+/// may have arrived (an answer lost on the way back) or not, so the owner's next reply with the same decision
+/// sends it again; a signal to a task that already completed is refused harmlessly.
 pub async fn answer(
     deps: &Deps,
     consent: &Consent,
@@ -22,22 +25,53 @@ pub async fn answer(
     channel: ConsentChannel,
 ) -> Result<Answer, DependencyError> {
     let now = deps.clock.now();
+    let to = ConsentStatus::from(decision);
+    let Some(token) = consent.task_token.as_deref() else { return Ok(Answer::Expired) };
+    let open = consent.expires_at.is_some_and(|e| now < e);
     match consent.status {
+        s if s == to && open => return signal(deps, consent, decision, token, true).await,
         ConsentStatus::Approved | ConsentStatus::Declined => return Ok(Answer::AlreadyAnswered),
         ConsentStatus::Expired | ConsentStatus::Closed => return Ok(Answer::Expired),
         ConsentStatus::Pending if !consent.is_answerable(now) => return Ok(Answer::Expired),
         ConsentStatus::Pending => {}
     }
-    let Some(token) = consent.task_token.as_deref() else { return Ok(Answer::Expired) };
-    let to = ConsentStatus::from(decision);
     let moved = deps
         .consents
         .transition(&consent.application_id, &consent.id, ConsentStatus::Pending, to, Some(channel), now)
         .await?;
     if moved.is_none() {
-        // Someone answered in between (SMS and app at once).
+        // Someone answered in between (SMS and app at once), or the application ended.
         return Ok(Answer::AlreadyAnswered);
     }
+    let (event, how) = match (decision, channel) {
+        (ConsentDecision::Approve, ConsentChannel::Sms) => ("CONSENT_APPROVED", "by SMS"),
+        (ConsentDecision::Approve, ConsentChannel::App) => ("CONSENT_APPROVED", "in the app"),
+        (ConsentDecision::Decline, ConsentChannel::Sms) => ("CONSENT_DECLINED", "by SMS"),
+        (ConsentDecision::Decline, ConsentChannel::App) => ("CONSENT_DECLINED", "in the app"),
+    };
+    tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
+    tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
+    deps.metrics.record(match decision {
+        ConsentDecision::Approve => Metric::ConsentApproved,
+        ConsentDecision::Decline => Metric::ConsentDeclined,
+    });
+    if let Some(asked) = consent.requested_at {
+        let seconds = (now - asked).num_milliseconds().max(0) as f64 / 1000.0;
+        deps.metrics.record(Metric::ConsentAnswerTime { seconds });
+    }
+    let detail = format!("owner {} {how}", consent.owner.masked());
+    deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await?;
+    signal(deps, consent, decision, token, false).await
+}
+
+/// Tells the waiting task the decision. `again`: a repeated answer whose first signal may have been lost.
+async fn signal(
+    deps: &Deps,
+    consent: &Consent,
+    decision: ConsentDecision,
+    token: &str,
+    again: bool,
+) -> Result<Answer, DependencyError> {
     let sent = match decision {
         ConsentDecision::Approve => {
             let output = serde_json::to_value(ConsentTaskOutput { consent_id: consent.id.clone(), approved: true })
@@ -49,39 +83,20 @@ pub async fn answer(
         }
     };
     match sent {
-        Ok(()) => {
-            let (event, how) = match (decision, channel) {
-                (ConsentDecision::Approve, ConsentChannel::Sms) => ("CONSENT_APPROVED", "by SMS"),
-                (ConsentDecision::Approve, ConsentChannel::App) => ("CONSENT_APPROVED", "in the app"),
-                (ConsentDecision::Decline, ConsentChannel::Sms) => ("CONSENT_DECLINED", "by SMS"),
-                (ConsentDecision::Decline, ConsentChannel::App) => ("CONSENT_DECLINED", "in the app"),
-            };
-            let detail = format!("owner {} {how}", consent.owner.masked());
-            deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await?;
-            tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
-            tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
-            deps.metrics.record(match decision {
-                ConsentDecision::Approve => Metric::ConsentApproved,
-                ConsentDecision::Decline => Metric::ConsentDeclined,
-            });
-            if let Some(asked) = consent.requested_at {
-                let seconds = (now - asked).num_milliseconds().max(0) as f64 / 1000.0;
-                deps.metrics.record(Metric::ConsentAnswerTime { seconds });
-            }
-            Ok(Answer::Recorded(to))
-        }
+        Ok(()) => Ok(Answer::Recorded(ConsentStatus::from(decision))),
+        // The task is over: it got the first signal, or it timed out or was stopped meanwhile.
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {
+            if again {
+                return Ok(Answer::AlreadyAnswered);
+            }
+            // Answered just as the wait ended: the answer came too late.
+            let to = ConsentStatus::from(decision);
+            let now = deps.clock.now();
             deps.consents
                 .transition(&consent.application_id, &consent.id, to, ConsentStatus::Expired, None, now)
                 .await?;
             Ok(Answer::Expired)
         }
-        Err(e) => {
-            // Undo, so that the owner can answer again once the service is back.
-            deps.consents
-                .transition(&consent.application_id, &consent.id, to, ConsentStatus::Pending, None, now)
-                .await?;
-            Err(e.into())
-        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -123,15 +123,23 @@ async fn a_timed_out_task_turns_the_answer_into_expired() {
     assert_eq!(status(&w, &id).await, ConsentStatus::Expired);
 }
 
+/// Issue #10: the workflow could not be told (its answer lost, or the service down). The decision stays
+/// recorded; the owner's next reply tells the workflow again, and the application goes on.
 #[tokio::test]
-async fn an_unavailable_workflow_leaves_the_consent_open() {
+async fn an_unavailable_workflow_keeps_the_answer_and_the_next_reply_tells_it_again() {
     let w = World::new();
     let id = seed(&w).await;
     *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::Unavailable("throttled".into()));
     assert!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.is_err());
-    assert_eq!(status(&w, &id).await, ConsentStatus::Pending);
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved, "the decision is kept");
     let resp = handle(&deps(&w), api_request(DECIDE, |v| with_body(v, json!({"decision": "APPROVE"})))).await;
-    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.status(), 503, "still down");
+    *w.workflow.fail_with.lock().expect("lock") = None;
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome, "APPROVED");
+    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "told once it is back");
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome, "ALREADY_ANSWERED");
+    let declined = handle_sms(&deps(&w), "+77010000001", "NO 123456").await.expect("ok");
+    assert_eq!(declined.outcome, "ALREADY_ANSWERED", "a different answer afterwards changes nothing");
 }
 
 #[tokio::test]

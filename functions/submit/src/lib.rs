@@ -60,6 +60,40 @@ fn signature_problem(e: SignatureError) -> Problem {
     }
 }
 
+/// Starts the execution, trying three times within the request (50 and 100 ms apart): a blip of the workflow
+/// service does not fail a good application. Starting twice is harmless (same name, same input).
+async fn start_with_retries(
+    deps: &Deps,
+    id: &ApplicationId,
+    trace: Option<&str>,
+) -> Result<(), shared::errors::WorkflowError> {
+    let mut delay = std::time::Duration::from_millis(50);
+    for _ in 0..2 {
+        match deps.workflow.start(id, trace).await {
+            Err(shared::errors::WorkflowError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "could not start the workflow; trying again");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            other => return other,
+        }
+    }
+    deps.workflow.start(id, trace).await
+}
+
+/// A replay of an application still SUBMITTED: its first request may have failed before its execution was
+/// started (the store's answer lost, the workflow service down), so it is started now. Starting is
+/// idempotent: an execution of this name already there is left as it is.
+async fn replay_started(deps: &Deps, app: Application, digest: &str, req: &Request) -> Result<HttpResponse, Problem> {
+    if app.status == Status::Submitted && app.digest == digest {
+        match deps.workflow.start(&app.id, trace_header(req).as_deref()).await {
+            Ok(()) | Err(shared::errors::WorkflowError::ExecutionAlreadyExists) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    replay(app, digest)
+}
+
 fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
     if app.digest != digest {
         return Err(Problem::new(
@@ -105,7 +139,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     })?;
     if let Some(key) = &key {
         if let Some(existing) = deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
-            return replay(existing, &digest);
+            return replay_started(deps, existing, &digest, &req).await;
         }
     }
     match parse_method(&signature.method).map_err(signature_problem)? {
@@ -121,7 +155,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             // A concurrent retry with the same key spent the code first and is creating the application:
             // this one answers with that application once it is stored.
             return match wait_for_key(deps, &applicant, key).await? {
-                Some(existing) => replay(existing, &digest),
+                Some(existing) => replay_started(deps, existing, &digest, &req).await,
                 None => Err(signature_problem(SignatureError::Used)),
             };
         }
@@ -150,9 +184,22 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             Some("registered more than 10 calendar days after moving in".into()),
         ));
     }
-    match deps.applications.create(&app, &entries).await.map_err(store_down)? {
+    let created = match deps.applications.create(&app, &entries).await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // The write may have been applied before the answer was lost (a timeout). Starting the execution
+            // anyway means an application that was stored is processed (the client's retry with its key gets
+            // it back, and it is in the service history); one that was not stored makes an execution that
+            // finds nothing and ends, changing nothing.
+            if let Err(start) = deps.workflow.start(&app.id, trace_header(&req).as_deref()).await {
+                tracing::warn!(error = %start, "could not start the workflow of a possibly stored application");
+            }
+            return Err(store_down(e));
+        }
+    };
+    match created {
         CreateOutcome::Created => {}
-        CreateOutcome::IdempotentReplay(existing) => return replay(existing, &digest),
+        CreateOutcome::IdempotentReplay(existing) => return replay_started(deps, existing, &digest, &req).await,
         CreateOutcome::RegistrantHasOpenApplication(open) => {
             return Err(Problem::new(
                 409,
@@ -164,7 +211,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             .with("openApplicationId", open.to_string()))
         }
     }
-    if let Err(e) = deps.workflow.start(&app.id, trace_header(&req).as_deref()).await {
+    if let Err(e) = start_with_retries(deps, &app.id, trace_header(&req).as_deref()).await {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);

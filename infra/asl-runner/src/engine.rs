@@ -95,6 +95,10 @@ pub(crate) struct Inner {
     arn_prefix: String,
     /// Told of every execution that ends, as EventBridge is in AWS.
     on_ended: Mutex<Option<EndedListener>>,
+    /// Lambda invocations of executions not yet taken up by their execution.
+    pub(crate) in_flight: std::sync::atomic::AtomicUsize,
+    /// History events recorded so far, all executions together.
+    events: std::sync::atomic::AtomicU64,
 }
 
 /// Receives the "Step Functions Execution Status Change" event of each execution that ends, with the engine
@@ -146,12 +150,28 @@ impl Engine {
             tokens: Mutex::new(HashMap::new()),
             arn_prefix: "arn:aws:states:local:000000000000:execution:registration".into(),
             on_ended: Mutex::new(None),
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
+            events: std::sync::atomic::AtomicU64::new(0),
         };
         Ok(Engine { inner: Arc::new(inner) })
     }
 
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.timers.now()
+    }
+
+    /// Lambda invocations running for executions now, and how many history events were recorded so far: a test
+    /// that sees no invocation running and the count unchanged for a while knows the engine has settled (every
+    /// execution waits for a token, a timer or nothing).
+    pub fn activity(&self) -> (usize, u64) {
+        use std::sync::atomic::Ordering;
+        (self.inner.in_flight.load(Ordering::SeqCst), self.inner.events.load(Ordering::SeqCst))
+    }
+
+    /// The earliest time a timeout, a retry or a delayed delivery waits for: a test can move the clock straight
+    /// there.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        self.inner.timers.next_deadline()
     }
 
     /// Completes when the engine's clock reaches `deadline` (advancing the clock brings it forward).
@@ -372,6 +392,7 @@ impl Engine {
     }
 
     pub(crate) fn record(&self, execution: &str, kind: &str, details: Value) {
+        self.inner.events.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let now = self.now();
         if let Some(e) = lock(&self.inner.executions).get_mut(execution) {
             let id = e.history.len() as u64 + 1;

@@ -242,6 +242,25 @@ where
     }
 }
 
+/// Counts an invocation as in flight until its execution has taken up the result (dropped in the execution's
+/// own task, which then runs on to its next wait without yielding).
+struct InFlight {
+    engine: Engine,
+}
+
+impl InFlight {
+    fn start(engine: &Engine) -> InFlight {
+        engine.inner.in_flight.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlight { engine: engine.clone() }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.engine.inner.in_flight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// Makes a token unusable when its task ends, however it ends (answered, timed out, cancelled).
 struct TokenGuard {
     engine: Engine,
@@ -307,10 +326,13 @@ fn run_task_once(
             xrayTraceId = engine.trace_header(&exec).unwrap_or_default(),
         );
         let running = tokio::spawn(lambda(payload).instrument(span));
+        let in_flight = InFlight::start(&engine);
         let call = async move {
-            running.await.unwrap_or_else(|e| {
+            let result = running.await.unwrap_or_else(|e| {
                 Err(crate::TaskFailure { error: "Lambda.Unknown".into(), cause: format!("the invocation ended: {e}") })
-            })
+            });
+            drop(in_flight);
+            result
         };
         let invoked = match deadline {
             Some(d) => tokio::select! {

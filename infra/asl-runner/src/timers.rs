@@ -71,6 +71,12 @@ impl Timers {
         let _ = rx.await;
     }
 
+    /// The earliest deadline anyone waits for.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        let guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        guard.1.keys().next().map(|(deadline, _)| *deadline)
+    }
+
     /// Re-checks deadlines now: call after the clock moved.
     pub fn wake(&self) {
         self.notify.notify_one();

@@ -46,6 +46,12 @@ pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u
         ("GET", "/_local/sms/outbox") => outbox(s, query),
         ("POST", "/_local/sms/inbound") => inbound(s, body).await,
         ("GET", "/_local/metrics") => Ok((200, metrics(s))),
+        ("GET", "/_local/faults") => Ok((200, json!({ "faults": s.stack.faults.list() }))),
+        ("POST", "/_local/faults") => add_fault(s, body),
+        ("DELETE", "/_local/faults") => {
+            s.stack.faults.clear();
+            Ok((200, json!({ "faults": [] })))
+        }
         ("GET", "/_local/executions") => Ok((200, json!({ "executions": s.stack.engine.list() }))),
         ("GET", p) if p.starts_with("/_local/executions/") => execution(s, &p["/_local/executions/".len()..], query),
         _ => return None,
@@ -99,6 +105,14 @@ async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     match answered {
         Ok(result) => Ok((200, serde_json::to_value(result).unwrap_or_default())),
         Err(e) => Err(Problem::from(e)),
+    }
+}
+
+fn add_fault(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
+    let spec: crate::faults::FaultSpec = parse(body)?;
+    match s.stack.faults.add(spec) {
+        Ok(fault) => Ok((201, json!({ "fault": fault }))),
+        Err(e) => Err(Problem::new(400, "invalid-fault", "The fault is not valid", e)),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod apigw;
 pub mod authorizer;
 pub mod aws_backend;
 pub mod control;
+pub mod faults;
 pub mod invocations;
 pub mod reconciling;
 pub mod routes;

@@ -18,10 +18,17 @@ pub fn listener(
     deps: Arc<finalize::Deps>,
     invocations: Invocations,
     unreconciled: Arc<Mutex<Vec<String>>>,
+    pending: Arc<std::sync::atomic::AtomicUsize>,
 ) -> EndedListener {
+    use std::sync::atomic::Ordering;
     Arc::new(move |engine: Engine, event: Value| {
         let (deps, invocations, unreconciled) = (deps.clone(), invocations.clone(), unreconciled.clone());
-        tokio::spawn(async move { deliver(&deps, &engine, &invocations, &unreconciled, event).await });
+        let pending = pending.clone();
+        pending.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            deliver(&deps, &engine, &invocations, &unreconciled, &pending, event).await;
+            pending.fetch_sub(1, Ordering::SeqCst);
+        });
     })
 }
 
@@ -30,8 +37,10 @@ async fn deliver(
     engine: &Engine,
     invocations: &Invocations,
     unreconciled: &Mutex<Vec<String>>,
+    running: &std::sync::atomic::AtomicUsize,
     event: Value,
 ) {
+    use std::sync::atomic::Ordering;
     let Ok(change) = serde_json::from_value::<ExecutionStatusChange>(event) else { return };
     let trace =
         engine.trace_header(&change.detail.name).unwrap_or_else(|| shared::xray::new_trace_header(engine.now()));
@@ -45,7 +54,10 @@ async fn deliver(
             Err(e) if attempt + 1 < ATTEMPTS => {
                 tracing::warn!(error = %e, attempt, "reconcile failed; retried");
                 let delay = chrono::Duration::seconds(FIRST_DELAY_SECONDS << attempt);
+                // Waiting for the retry is not running: a test may see the stack as settled meanwhile.
+                running.fetch_sub(1, Ordering::SeqCst);
                 engine.sleep_until(engine.now() + delay).await;
+                running.fetch_add(1, Ordering::SeqCst);
             }
             Err(e) => tracing::error!(error = %e, "reconcile failed every retry"),
         }

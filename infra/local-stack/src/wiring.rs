@@ -3,6 +3,7 @@
 //! default), or the AWS APIs at an endpoint such as moto (see [`crate::aws_backend`]).
 
 use crate::aws_backend::AwsBackend;
+use crate::faults::ports::Faulty;
 use crate::invocations::Invocations;
 use asl_runner::{Engine, LambdaFn, TaskFailure};
 use serde::de::DeserializeOwned;
@@ -59,6 +60,10 @@ pub struct Stack {
     pub clock: Arc<AdjustableClock>,
     pub engine: Engine,
     pub invocations: Invocations,
+    /// The fault control (`/_local/faults`): every function's ports are behind it.
+    pub faults: Arc<crate::faults::Faults>,
+    /// Reconciliations running now (not those waiting for their next retry).
+    pub reconciling: Arc<std::sync::atomic::AtomicUsize>,
     /// Ended executions whose reconciliation failed every retry (AWS: the reconcile failure queue).
     pub unreconciled: Arc<std::sync::Mutex<Vec<String>>>,
     pub precheck: precheck::Deps,
@@ -151,7 +156,7 @@ pub fn build(
         Backend::Embedded(registries) => (Some((Arc::new(MemoryStore::new()), Arc::new(registries))), None),
         Backend::Aws(aws) => (None, Some(*aws)),
     };
-    let ports = |function: &'static str| -> Result<Ports, String> {
+    let backend_ports = |function: &'static str| -> Result<Ports, String> {
         match (&memory, &aws) {
             (Some((store, registries)), _) => Ok(Ports {
                 applications: store.clone(),
@@ -180,6 +185,20 @@ pub fn build(
             }
             (None, None) => Err("no backend".into()),
         }
+    };
+    let faults = crate::faults::Faults::new(clock_port.clone());
+    let ports = |function: &'static str| -> Result<Ports, String> {
+        let p = backend_ports(function)?;
+        let f = &faults;
+        Ok(Ports {
+            applications: Faulty::wrap(p.applications, f, function),
+            consents: Faulty::wrap(p.consents, f, function),
+            registrations: Faulty::wrap(p.registrations, f, function),
+            signing: Faulty::wrap(p.signing, f, function),
+            timeline: Faulty::wrap(p.timeline, f, function),
+            registries: Faulty::wrap(p.registries, f, function),
+            sms: Faulty::wrap(p.sms, f, function),
+        })
     };
 
     let p = ports(CHECK_ELIGIBILITY)?;
@@ -246,15 +265,22 @@ pub fn build(
         address_review: settings.address_review,
     });
     let unreconciled = Arc::new(std::sync::Mutex::new(Vec::new()));
-    engine.on_execution_ended(crate::reconciling::listener(reconcile, invocations.clone(), unreconciled.clone()));
+    let reconciling = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    engine.on_execution_ended(crate::reconciling::listener(
+        reconcile,
+        invocations.clone(),
+        unreconciled.clone(),
+        reconciling.clone(),
+    ));
     let workflow = |function: &'static str| -> Result<Arc<dyn Workflow>, String> {
-        match &aws {
-            None => Ok(Arc::new(engine.clone())),
-            Some(aws) => Ok(Arc::new(crate::aws_backend::WorkflowAlsoToApi {
+        let backend: Arc<dyn Workflow> = match &aws {
+            None => Arc::new(engine.clone()),
+            Some(aws) => Arc::new(crate::aws_backend::WorkflowAlsoToApi {
                 api: aws.clients(function).workflow().map_err(|e| e.to_string())?,
                 engine: engine.clone(),
-            })),
-        }
+            }),
+        };
+        Ok(Faulty::wrap(backend, &faults, function))
     };
 
     let p = ports("precheck")?;
@@ -300,6 +326,8 @@ pub fn build(
         clock,
         engine,
         invocations,
+        faults,
+        reconciling,
         unreconciled,
         precheck,
         signing_code,

@@ -45,7 +45,22 @@ pub struct SharedBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 impl SharedBuffer {
     /// Everything written so far, as text.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+        self.text_from(0)
+    }
+
+    /// What was written after the first `offset` bytes.
+    pub fn text_from(&self, offset: usize) -> String {
+        let bytes = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(bytes.get(offset..).unwrap_or_default()).into_owned()
+    }
+
+    /// How many bytes were written so far.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -98,22 +98,40 @@ impl RecordingWorkflow {
     }
 }
 
+impl RecordingWorkflow {
+    /// As Step Functions: a task answered once is no longer waiting.
+    fn not_answered(&self, token: &str) -> Result<(), WorkflowError> {
+        let answered = self.successes.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|(t, _)| t == token)
+            || self.failures.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|(t, _)| t == token);
+        if answered {
+            return Err(WorkflowError::TaskTimedOut);
+        }
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl Workflow for RecordingWorkflow {
     async fn start(&self, application: &ApplicationId, _trace_header: Option<&str>) -> Result<(), WorkflowError> {
         self.answer()?;
-        self.started.lock().unwrap_or_else(|p| p.into_inner()).push(application.clone());
+        let mut started = self.started.lock().unwrap_or_else(|p| p.into_inner());
+        // As Step Functions: the same name (and input) again is the same execution.
+        if !started.contains(application) {
+            started.push(application.clone());
+        }
         Ok(())
     }
 
     async fn send_task_success(&self, token: &str, output: Value) -> Result<(), WorkflowError> {
         self.answer()?;
+        self.not_answered(token)?;
         self.successes.lock().unwrap_or_else(|p| p.into_inner()).push((token.into(), output));
         Ok(())
     }
 
     async fn send_task_failure(&self, token: &str, error: &str, _cause: &str) -> Result<(), WorkflowError> {
         self.answer()?;
+        self.not_answered(token)?;
         self.failures.lock().unwrap_or_else(|p| p.into_inner()).push((token.into(), error.into()));
         Ok(())
     }

@@ -74,6 +74,26 @@ pub async fn every_path(app: &App) {
     assert_eq!(app.wait_for(DAULET, &id, "FAILED").await["reasonCode"], "WORKFLOW_ERROR");
     let again = app.post(DAULET, "/registrations/precheck", &form(DAULET, FLAT_AIGERIM)).await;
     assert_eq!(again.status, 200, "{}", again.body);
+
+    // SMS down for two hours while Daulet registers at his own flat again: the registration stands, its
+    // texts fail every retry of Finalize and RecordFailure, the execution fails, and reconcile sends them.
+    let fault = json!({ "function": "finalize", "dependency": "sms", "class": "coded5xx", "seconds": 7200 });
+    assert_eq!(app.local_post("/faults", &fault).await.status, 201);
+    let seen = app.outbox(PHONE_DAULET).await.len();
+    let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_DAULET)).await;
+    let mut texted = false;
+    for _ in 0..240 {
+        app.settle().await;
+        let msgs = app.outbox(PHONE_DAULET).await;
+        texted = msgs.iter().skip(seen).any(|m| m["text"].as_str().is_some_and(|t| t.contains(FLAT_DAULET)));
+        if texted {
+            break;
+        }
+        app.advance_clock(60).await;
+    }
+    assert!(texted, "the registered text went in the end");
+    assert_eq!(app.application(DAULET, &id).await["status"], "REGISTERED");
+    assert_eq!(app.execution(&id).await["status"], "FAILED", "the workflow gave up; reconcile did not");
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 mod co_owners;
 mod eligibility_rules;
+mod faults;
 mod malformed_input;
 mod operating;
 mod owner_consent;

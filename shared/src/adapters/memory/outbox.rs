@@ -39,6 +39,15 @@ impl SmsOutbox {
         SmsOutbox { clock, messages: Mutex::new(Vec::new()) }
     }
 
+    /// How many messages were sent so far.
+    pub fn len(&self) -> usize {
+        self.messages.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Messages in the order sent, optionally only those to one number.
     pub fn messages(&self, to: Option<&PhoneNumber>) -> Vec<OutboxMessage> {
         let all = self.messages.lock().unwrap_or_else(|p| p.into_inner());
