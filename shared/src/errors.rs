@@ -10,6 +10,9 @@ pub enum StoreError {
     /// A stored item could not be read back: a bug or a bad migration, not worth retrying.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A page cursor that this store did not give (made up, or edited).
+    #[error("the cursor is not one this store gave")]
+    BadCursor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,6 +110,7 @@ impl From<StoreError> for StepError {
         match e {
             StoreError::Unavailable(m) => StepError::StoreUnavailable(m),
             StoreError::Corrupt(m) => StepError::CorruptData(m),
+            StoreError::BadCursor => StepError::InvalidStepInput("a page cursor".into()),
         }
     }
 }

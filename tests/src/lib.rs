@@ -9,6 +9,7 @@ use std::time::Duration;
 
 pub use shared::testing_people::*;
 
+pub mod openapi;
 pub mod privacy;
 
 pub struct App {
@@ -104,6 +105,16 @@ impl App {
         Reply { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
     }
 
+    /// An API route's reply, held to the OpenAPI document (status documented, content type, body schema).
+    async fn api_reply(method: &str, path: &str, resp: reqwest::Response) -> Reply {
+        let r = Self::reply(resp).await;
+        let content_type = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if let Err(e) = openapi::check_response(method, path, r.status, content_type, &r.body) {
+            panic!("the response breaks the OpenAPI contract: {e}");
+        }
+        r
+    }
+
     pub async fn token(&self, iin: &str) -> String {
         let r = self
             .http
@@ -117,7 +128,8 @@ impl App {
 
     pub async fn get(&self, caller: &str, path: &str) -> Reply {
         let t = self.token(caller).await;
-        Self::reply(self.http.get(format!("{}{path}", self.base)).bearer_auth(t).send().await.expect("get")).await
+        let resp = self.http.get(format!("{}{path}", self.base)).bearer_auth(t).send().await.expect("get");
+        Self::api_reply("GET", path, resp).await
     }
 
     pub async fn post(&self, caller: &str, path: &str, body: &Value) -> Reply {
@@ -130,7 +142,7 @@ impl App {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        Self::reply(req.send().await.expect("post")).await
+        Self::api_reply("POST", path, req.send().await.expect("post")).await
     }
 
     /// A body sent as is, with a content type.
@@ -139,7 +151,7 @@ impl App {
         if let Some(c) = caller {
             req = req.bearer_auth(self.token(c).await);
         }
-        Self::reply(req.send().await.expect("post")).await
+        Self::api_reply("POST", path, req.send().await.expect("post")).await
     }
 
     pub async fn local(&self, path: &str) -> Value {

@@ -48,7 +48,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
                 "The application is already finished",
                 "only a pending application can be withdrawn",
             )
-            .with("status", serde_json::to_value(current.status).unwrap_or_default()))
+            .with("applicationStatus", serde_json::to_value(current.status).unwrap_or_default()))
         }
     };
     match deps.workflow.stop(&id, "withdrawn by the applicant").await {

@@ -46,7 +46,9 @@ impl Problem {
         self
     }
 
+    /// An extra member; never one of RFC 9457's own names (a second `status` would make two keys of one name).
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        debug_assert!(!["type", "title", "status", "detail", "field", "rule"].contains(&key), "{key} is a member");
         self.extra.insert(key.to_string(), value.into());
         self
     }
@@ -99,6 +101,13 @@ impl Dependency {
 
 impl From<crate::errors::StoreError> for Problem {
     fn from(e: crate::errors::StoreError) -> Self {
+        if e == crate::errors::StoreError::BadCursor {
+            return Problem::invalid_field(
+                "cursor",
+                "CURSOR_FROM_PREVIOUS_PAGE",
+                "cursor is the nextCursor of a previous page, unchanged",
+            );
+        }
         tracing::warn!(error = %e, dependency = "storage", "dependency failed");
         Problem::unavailable(Dependency::Storage)
     }

@@ -3,6 +3,7 @@
 
 use super::{iin, now};
 use crate::domain::*;
+use crate::errors::StoreError;
 use crate::ports::*;
 use chrono::Duration;
 use std::sync::Arc;
@@ -100,6 +101,13 @@ pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn Ti
                 .is_empty()
     );
     assert!(store.list_for_applicant(&iin(super::AIGERIM), 10, None).await.expect("none").items.is_empty());
+    for made_up in ["bm90LWEtY3Vyc29y", "not a cursor", "", "app-00000000-0000-0000-0000-000000000000"] {
+        assert_eq!(
+            store.list_for_applicant(&a.applicant, 1, Some(made_up)).await,
+            Err(StoreError::BadCursor),
+            "{made_up:?} was not given by this store"
+        );
+    }
 }
 
 /// Ten submits for the same person at once: exactly one is stored.

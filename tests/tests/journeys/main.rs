@@ -1,6 +1,7 @@
 //! End-to-end journeys through HTTP, one file per journey, each against its own local stack.
 
 mod co_owners;
+mod contract;
 mod eligibility_rules;
 mod faults;
 mod malformed_input;

@@ -179,10 +179,14 @@ impl ApplicationStore for DynamoStore {
             .scan_index_forward(false)
             .limit(limit as i32)
             .expression_attribute_values(":pk", s(format!("APPLICANT#{}", applicant.as_str())));
-        // The cursor is the last item's sort key; one that does not decode starts nothing.
+        // The cursor is the last item's sort key (`<submitted at>#app-<uuid>`); anything else was not given here.
         let after = cursor.and_then(|c| URL_SAFE_NO_PAD.decode(c).ok()).and_then(|b| String::from_utf8(b).ok());
+        let after = after.filter(|a| {
+            a.split_once('#')
+                .is_some_and(|(at, id)| DateTime::parse_from_rfc3339(at).is_ok() && ApplicationId::parse(id).is_some())
+        });
         q = match (cursor, after) {
-            (Some(_), None) => return Ok(Page { items: vec![], next_cursor: None }),
+            (Some(_), None) => return Err(StoreError::BadCursor),
             (_, Some(after)) => q
                 .key_condition_expression("gsi1pk = :pk AND gsi1sk < :after")
                 .expression_attribute_values(":after", s(after)),

@@ -53,7 +53,7 @@ impl ApplicationStore for MemoryStore {
         let start = match cursor {
             Some(c) => match ids.iter().rev().position(|id| id.as_str() == c) {
                 Some(i) => i + 1,
-                None => return Ok(Page { items: vec![], next_cursor: None }),
+                None => return Err(StoreError::BadCursor),
             },
             None => 0,
         };
