@@ -1,5 +1,6 @@
 //! `GET /registrations` (the applicant's applications, newest first, paginated) and
 //! `GET /registrations/{id}` (one, with status, reason and timeline). Nobody but the applicant sees them.
+//! It also answers API Gateway's `$default` route (405 with `Allow`, or 404).
 
 use lambda_http::{Request, RequestExt};
 use serde::Serialize;
@@ -30,6 +31,10 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
 
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
+    if shared::api::route_key(&req) == Some(shared::api::routes::DEFAULT_ROUTE) {
+        // API Gateway's `$default` route: a request no route of the API takes.
+        return Ok(shared::api::routes::not_routed(req.method().as_str(), req.uri().path()));
+    }
     let unavailable = Problem::from;
     if let Some(id) = path_param(&req, "id") {
         let id = ApplicationId::parse(&id).ok_or_else(|| Problem::not_found("application"))?;

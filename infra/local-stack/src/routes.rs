@@ -36,6 +36,9 @@ pub const ROUTES: &[(&str, Function)] = &[
     ("POST /consents/{id}/decision", Function::RecordReply),
 ];
 
+/// API Gateway's `$default` route: what no other route takes.
+pub const FALLBACK: (&str, Function) = ("ANY $default", Function::ServiceHistory);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matched {
     pub route_key: &'static str,

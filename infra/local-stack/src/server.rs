@@ -200,20 +200,21 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
             None => to_hyper(problem(404, "no such local control").into_response()),
         }
     } else {
-        match routes::find(&method, &path) {
-            None => api_gateway_message(404, "Not Found"),
-            Some(route) => {
-                let now = s.stack.clock.now();
-                let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
-                match s.authorizer.verify(authorization, now.timestamp()) {
-                    None => api_gateway_message(401, "Unauthorized"),
-                    Some(claims) => {
-                        let event = apigw::event(&parts, &body, route.route_key, &route.params, claims, now);
-                        match lambda_http::request::from_str(&event.to_string()) {
-                            Ok(request) => to_hyper(invoke(s, route.function, request).await),
-                            Err(_) => api_gateway_message(400, "Bad Request"),
-                        }
-                    }
+        let fallback = || routes::Matched {
+            route_key: shared::api::routes::DEFAULT_ROUTE,
+            function: routes::FALLBACK.1,
+            params: vec![],
+        };
+        let route = routes::find(&method, &path).unwrap_or_else(fallback);
+        let now = s.stack.clock.now();
+        let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
+        match s.authorizer.verify(authorization, now.timestamp()) {
+            None => api_gateway_message(401, "Unauthorized"),
+            Some(claims) => {
+                let event = apigw::event(&parts, &body, route.route_key, &route.params, claims, now);
+                match lambda_http::request::from_str(&event.to_string()) {
+                    Ok(request) => to_hyper(invoke(s, route.function, request).await),
+                    Err(_) => api_gateway_message(400, "Bad Request"),
                 }
             }
         }

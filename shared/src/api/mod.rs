@@ -4,6 +4,7 @@ mod body;
 mod form;
 mod identity;
 mod problem;
+pub mod routes;
 mod views;
 
 pub use body::{header, json_body, MAX_BODY_BYTES};

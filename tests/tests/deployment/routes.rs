@@ -14,7 +14,13 @@ fn template_local_stack_and_openapi_have_the_same_routes() {
             (m.to_string(), p.to_string(), f.name().to_string())
         })
         .collect();
-    assert_eq!(template, local, "template (left) and local stack (right)");
+    let mut with_fallback = local.clone();
+    let (key, f) = local_stack::routes::FALLBACK;
+    let (m, p) = key.split_once(' ').expect("route key");
+    with_fallback.insert((m.to_string(), p.to_string(), f.name().to_string()));
+    assert_eq!(template, with_fallback, "template (left) and local stack (right)");
+    let keys: BTreeSet<&str> = local_stack::routes::ROUTES.iter().map(|(k, _)| *k).collect();
+    assert_eq!(keys, shared::api::routes::ROUTE_KEYS.into_iter().collect(), "the functions know the same routes");
 
     let doc: serde_norway::Value = serde_norway::from_str(local_stack::OPENAPI).expect("OpenAPI is YAML");
     let mut documented = BTreeSet::new();

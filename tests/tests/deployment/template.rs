@@ -91,9 +91,10 @@ pub fn http_routes() -> BTreeSet<(String, String, String)> {
         for (_, e) in r["Properties"]["Events"].as_mapping().into_iter().flatten() {
             if e["Type"].as_str() == Some("HttpApi") {
                 let p = &e["Properties"];
+                // Neither Method nor Path: SAM makes it the $default route.
                 out.insert((
-                    p["Method"].as_str().expect("Method").to_string(),
-                    p["Path"].as_str().expect("Path").to_string(),
+                    p["Method"].as_str().unwrap_or("ANY").to_string(),
+                    p["Path"].as_str().unwrap_or("$default").to_string(),
                     binary.to_string(),
                 ));
             }

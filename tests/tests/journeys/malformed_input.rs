@@ -110,6 +110,14 @@ async fn local_controls_refuse_bad_input_too() {
     assert_eq!((r.status, r.body["field"].as_str()), (400, Some("iin")));
     let r = app.local_post("/clock/advance", &json!({"seconds": -5})).await;
     assert_eq!((r.status, r.body["field"].as_str()), (400, Some("seconds")));
+    // API Gateway's $default route sits behind the authorizer too.
     let r = app.http.get(format!("{}/nowhere", app.base)).send().await.expect("get");
-    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(r.status().as_u16(), 401);
+    let r = app.get(DAULET, "/nowhere").await;
+    assert_eq!((r.status, r.body["type"].as_str()), (404, Some("urn:problem:residence-registration:no-such-route")));
+    let token = app.token(DAULET).await;
+    let url = format!("{}/registrations", app.base);
+    let r = app.http.request(reqwest::Method::TRACE, url).bearer_auth(token).send().await.expect("trace");
+    assert_eq!(r.status().as_u16(), 405, "a path of the API with another method");
+    assert_eq!(r.headers()["allow"], "POST, GET");
 }
