@@ -299,3 +299,84 @@ pub async fn concurrent_retries_of_one_key_get_one_application(app: &App) {
     let list = app.get(AIGERIM, "/registrations").await;
     assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));
 }
+
+/// Issue #10: both co-owners answer at the same moment (SMS and app at once). Both answers count, the
+/// application is registered once, and each person gets each text once.
+pub async fn two_co_owners_answering_at_once_register_once(app: &App) {
+    let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_CO_OWNED)).await;
+    app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
+    let (bolat, gulnara) = (app.next_consent_code(PHONE_BOLAT, 0).await, app.next_consent_code(PHONE_GULNARA, 0).await);
+    let (to_bolat, to_gulnara) = (format!("ИӘ {bolat}"), format!("YES {gulnara}"));
+    let (b, g) = tokio::join!(app.sms_reply(PHONE_BOLAT, &to_bolat), app.sms_reply(PHONE_GULNARA, &to_gulnara));
+    assert_eq!((b["outcome"].as_str(), g["outcome"].as_str()), (Some("APPROVED"), Some("APPROVED")));
+    let end = app.wait_for(DAULET, &id, "REGISTERED").await;
+    let events: Vec<&str> =
+        end["timeline"].as_array().into_iter().flatten().filter_map(|e| e["event"].as_str()).collect();
+    assert_eq!(events.iter().filter(|e| **e == "CONSENT_APPROVED").count(), 2, "{events:?}");
+    assert_eq!(events.iter().filter(|e| **e == "REGISTERED").count(), 1, "{events:?}");
+    for phone in [PHONE_DAULET, PHONE_BOLAT, PHONE_GULNARA] {
+        let registered = app
+            .outbox(phone)
+            .await
+            .iter()
+            .filter(|m| m["text"].as_str().is_some_and(|t| t.contains(FLAT_CO_OWNED)))
+            .count();
+        assert_eq!(registered, 1, "{phone} told once");
+    }
+}
+
+/// Issue #10, item 1, as a second signal beside the deterministic interleavings: the applicant withdraws
+/// while the owner approves, at the same moment, `rounds` times. Each ends in exactly one outcome, and the
+/// texts say that outcome: a "registered" text exactly when REGISTERED (and the withdrawal was refused).
+pub async fn withdrawals_crossing_approvals_leave_one_outcome(app: &App, rounds: usize) -> (usize, usize) {
+    let (mut registered, mut withdrawn) = (0, 0);
+    for _ in 0..rounds {
+        let seen = app.outbox(PHONE_AIGERIM).await.len();
+        let texts_before = app
+            .outbox(PHONE_DAULET)
+            .await
+            .iter()
+            .filter(|m| m["text"].as_str().is_some_and(|t| t.contains(FLAT_AIGERIM)))
+            .count();
+        let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
+        app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
+        let code = app.next_consent_code(PHONE_AIGERIM, seen).await;
+        let (path, yes, empty) = (format!("/registrations/{id}/withdraw"), format!("ИӘ {code}"), json!({}));
+        let (w, _) = tokio::join!(app.post(DAULET, &path, &empty), app.sms_reply(PHONE_AIGERIM, &yes));
+        let mut end = Value::Null;
+        for _ in 0..500 {
+            end = self::App::application(app, DAULET, &id).await;
+            let over = app
+                .stack
+                .shared
+                .stack
+                .engine
+                .describe(&id)
+                .is_none_or(|e| e.summary.status != ExecutionStatus::Running);
+            if !["SUBMITTED", "AWAITING_CONSENT"].contains(&end["status"].as_str().unwrap_or("")) && over {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let texts = app
+            .outbox(PHONE_DAULET)
+            .await
+            .iter()
+            .filter(|m| m["text"].as_str().is_some_and(|t| t.contains(FLAT_AIGERIM)))
+            .count()
+            - texts_before;
+        match (end["status"].as_str(), w.status) {
+            (Some("REGISTERED"), 409) => {
+                assert_eq!(texts, 1, "registered and told once");
+                registered += 1;
+            }
+            (Some("CANCELLED"), 200) => {
+                assert_eq!(end["reasonCode"], "WITHDRAWN");
+                assert_eq!(texts, 0, "withdrawn: no 'registered' text");
+                withdrawn += 1;
+            }
+            other => panic!("one outcome, consistent with the withdrawal's answer: {other:?} {end}"),
+        }
+    }
+    (registered, withdrawn)
+}

@@ -68,6 +68,7 @@ fn args() -> Result<Config, String> {
         consent_timeout_seconds,
         address_review,
         aws_endpoint,
+        limits: local_stack::server::Limits::default(),
     })
 }
 

@@ -38,6 +38,29 @@ pub struct Config {
     /// `None`: embedded storage (the default). `Some(url)`: DynamoDB, SNS and Step Functions at that
     /// endpoint (e.g. moto), in fresh tables loaded with `reference_data`.
     pub aws_endpoint: Option<String>,
+    /// How the HTTP front protects itself from slow or idle clients and floods.
+    pub limits: Limits,
+}
+
+/// The HTTP front's limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// At most this many connections are served at once; more wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// A client must send a request's headers within this time (slow or half-sent requests are dropped).
+    pub header_read_timeout: std::time::Duration,
+    /// A kept-alive connection with no request for this long is closed.
+    pub idle_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 256,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 impl Config {
@@ -51,6 +74,7 @@ impl Config {
             consent_timeout_seconds: shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
             address_review: shared::review::AddressReview::default(),
             aws_endpoint: None,
+            limits: Limits::default(),
         })
     }
 }
@@ -88,21 +112,14 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let s = shared.clone();
-    let task = tokio::spawn(accept_loop(listener, s));
+    let task = tokio::spawn(accept_loop(listener, s, config.limits));
     Ok(RunningStack { addr, shared, task })
 }
 
-/// At most this many connections are served at once; more wait in the kernel's backlog.
-pub const MAX_CONNECTIONS: usize = 256;
-/// A client must send a request's headers within this time (slow or half-sent requests are dropped).
-pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-/// A kept-alive connection with no request for this long is closed.
-pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Accepts connections while fewer than [`MAX_CONNECTIONS`] are open; an accept error (file descriptors
+/// Accepts connections while fewer than `max_connections` are open; an accept error (file descriptors
 /// exhausted, say) backs off from 10 ms to 1 s instead of spinning.
-async fn accept_loop(listener: TcpListener, s: Arc<Shared>) {
-    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+async fn accept_loop(listener: TcpListener, s: Arc<Shared>, limits: Limits) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let mut backoff = std::time::Duration::from_millis(10);
     loop {
         let Ok(permit) = permits.clone().acquire_owned().await else { return };
@@ -120,13 +137,13 @@ async fn accept_loop(listener: TcpListener, s: Arc<Shared>) {
         };
         let s = s.clone();
         tokio::spawn(async move {
-            serve_connection(stream, s).await;
+            serve_connection(stream, s, limits).await;
             drop(permit);
         });
     }
 }
 
-async fn serve_connection(stream: tokio::net::TcpStream, s: Arc<Shared>) {
+async fn serve_connection(stream: tokio::net::TcpStream, s: Arc<Shared>, limits: Limits) {
     use std::sync::atomic::{AtomicBool, Ordering};
     // Whether a request is being served, and whether one was seen since the last idle check.
     let busy = Arc::new(AtomicBool::new(false));
@@ -143,13 +160,13 @@ async fn serve_connection(stream: tokio::net::TcpStream, s: Arc<Shared>) {
         }
     });
     let mut builder = http1::Builder::new();
-    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
     let conn = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     loop {
         tokio::select! {
             _ = conn.as_mut() => return,
-            _ = tokio::time::sleep(IDLE_TIMEOUT) => {
+            _ = tokio::time::sleep(limits.idle_timeout) => {
                 let idle = !busy.load(Ordering::SeqCst) && !seen.swap(false, Ordering::SeqCst);
                 if idle {
                     conn.as_mut().graceful_shutdown();

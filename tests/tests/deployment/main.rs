@@ -7,6 +7,7 @@ mod cost;
 mod journeys_on_aws;
 mod observability;
 mod policies;
+mod races;
 mod routes;
 mod template;
 

@@ -46,3 +46,8 @@ async fn one_co_owner_declining_ends_it_and_the_other_can_no_longer_answer() {
     assert_eq!(app.sms_reply(PHONE_BOLAT, &format!("YES {bolat_code}")).await["outcome"], "EXPIRED");
     assert_eq!(app.get(BOLAT, "/consents").await.body["items"], json!([]));
 }
+
+#[tokio::test]
+async fn two_co_owners_answering_at_once_register_once_on_embedded_storage() {
+    two_co_owners_answering_at_once_register_once(&spawn_app().await).await;
+}

@@ -10,4 +10,5 @@ mod owner_consent;
 mod privacy;
 mod reading_and_withdrawing;
 mod registered_without_consent;
+mod server_limits;
 mod submitting;

@@ -52,3 +52,10 @@ async fn the_applicant_withdraws_a_pending_application() {
     let next = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_DAULET)).await;
     app.wait_for(DAULET, &next, "REGISTERED").await;
 }
+
+#[tokio::test]
+async fn withdrawals_crossing_approvals_leave_one_outcome_on_embedded_storage() {
+    let (registered, withdrawn) = withdrawals_crossing_approvals_leave_one_outcome(&spawn_app().await, 10).await;
+    eprintln!("embedded: {registered} registered, {withdrawn} withdrawn");
+    assert_eq!(registered + withdrawn, 10);
+}
