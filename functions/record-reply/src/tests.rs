@@ -181,3 +181,41 @@ async fn refuses_other_events_with_a_named_error() {
     let d: lambda_runtime::Diagnostic = err.into();
     assert_eq!(d.error_type, "UnrecognisedEvent");
 }
+
+/// Issue #10: two co-owners answer at once. Bolat's answer has been read and is parked before its write
+/// while Gulnara's completes; then his is written. Both are recorded, both tasks are told, once each.
+#[tokio::test]
+async fn two_co_owners_answers_crossing_are_both_recorded_and_signalled() {
+    use shared::testing::interleaving::{Gate, PausedConsents};
+    let w = World::new();
+    let mut app = application(DAULET, DAULET, FLAT_CO_OWNED);
+    app.status = Status::AwaitingConsent;
+    w.store.create(&app, &[]).await.expect("create");
+    let asked = |owner: &str, phone: &str, token: &str| {
+        let mut c = Consent::new(app.id.clone(), iin(owner));
+        c.task_token = Some(token.into());
+        c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash());
+        c.owner_phone = Some(shared::domain::PhoneNumber::parse(phone).expect("phone"));
+        c.requested_at = Some(now());
+        c.expires_at = Some(now() + Duration::seconds(3600));
+        c
+    };
+    let (bolat, gulnara) = (asked(BOLAT, PHONE_BOLAT, "token-b"), asked(GULNARA, PHONE_GULNARA, "token-g"));
+    w.store.create_all(&[bolat.clone(), gulnara.clone()]).await.expect("consents");
+    let gate = Gate::armed();
+    let mut parked = deps(&w);
+    parked.consents = std::sync::Arc::new(PausedConsents { inner: w.store.clone(), gate: gate.clone() });
+    let first = tokio::spawn(async move { handle_sms(&parked, PHONE_BOLAT, "ИӘ 123456").await });
+    gate.reached().await;
+    let second = handle_sms(&deps(&w), PHONE_GULNARA, "YES 123456").await.expect("gulnara");
+    gate.release();
+    let first = first.await.expect("joined").expect("bolat");
+    assert_eq!((first.outcome, second.outcome), ("APPROVED", "APPROVED"));
+    assert_eq!(
+        (status(&w, &bolat.id).await, status(&w, &gulnara.id).await),
+        (ConsentStatus::Approved, ConsentStatus::Approved)
+    );
+    let mut told: Vec<String> = w.workflow.successes.lock().expect("lock").iter().map(|(t, _)| t.clone()).collect();
+    told.sort();
+    assert_eq!(told, ["token-b", "token-g"]);
+}

@@ -164,3 +164,27 @@ async fn unsigned_and_eds_signed_forms_are_refused() {
     });
     assert_eq!(response_json(&handle(&deps(&w), eds).await)["rule"], "SIGNATURE_METHOD_SUPPORTED");
 }
+
+/// Issue #10, item 6, as a deterministic interleaving: the first request has spent the code and is parked
+/// before it stores the application; the retry with the same key arrives then. The retry gets that
+/// application back once it is stored (not 422 SIGNING_CODE_SINGLE_USE), and only one exists.
+#[tokio::test]
+async fn a_retry_arriving_while_the_first_is_storing_gets_its_application() {
+    use shared::testing::interleaving::{Gate, PausedApplications};
+    let w = World::new();
+    seed_signing_code(&w, DAULET, &event()).await;
+    let gate = Gate::armed();
+    let mut first_deps = deps(&w);
+    first_deps.applications = std::sync::Arc::new(PausedApplications { inner: w.store.clone(), gate: gate.clone() });
+    let keyed = |v: &mut Value| v["headers"]["idempotency-key"] = json!("retry-1");
+    let first = tokio::spawn(async move { handle(&first_deps, api_request(EVENT, keyed)).await });
+    gate.reached().await;
+    let retry_deps = deps(&w);
+    let retry = tokio::spawn(async move { handle(&retry_deps, api_request(EVENT, keyed)).await });
+    tokio::task::yield_now().await;
+    gate.release();
+    let (first, retry) = (first.await.expect("first"), retry.await.expect("retry"));
+    assert_eq!((first.status().as_u16(), retry.status().as_u16()), (201, 200), "{}", response_json(&retry));
+    assert_eq!(response_json(&first)["id"], response_json(&retry)["id"]);
+    assert_eq!(w.store.list_for_applicant(&iin(DAULET), 10, None).await.expect("list").items.len(), 1);
+}

@@ -2,11 +2,15 @@
 //! it depends on and before the write that decides, so that a test runs a competing operation in exactly
 //! that window. No sleeps: the test waits until the operation is parked, acts, then releases it.
 
-use crate::domain::{Iin, Registration, Rka};
+use crate::domain::{
+    Application, ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber, ReasonCode,
+    Registration, Rka, Status, TimelineEntry,
+};
 use crate::errors::StoreError;
-use crate::ports::{Registering, RegistrationStore, Transition};
+use crate::ports::{ApplicationStore, ConsentStore, CreateOutcome, Page, Registering, RegistrationStore, Transition};
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -74,5 +78,98 @@ impl<S: RegistrationStore + 'static> RegistrationStore for PausedRegistrations<S
         at_most: usize,
     ) -> Result<usize, StoreError> {
         self.inner.count_at_address_since(address, since, at_most).await
+    }
+}
+
+/// The applications port of `inner`, whose `create` (the write that decides a submission) waits at `gate`.
+pub struct PausedApplications<S> {
+    pub inner: Arc<S>,
+    pub gate: Arc<Gate>,
+}
+
+#[async_trait]
+impl<S: ApplicationStore + 'static> ApplicationStore for PausedApplications<S> {
+    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
+        self.gate.pass().await;
+        self.inner.create(app, history).await
+    }
+    async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
+        self.inner.get(id).await
+    }
+    async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {
+        self.inner.find_by_idempotency_key(applicant, key).await
+    }
+    async fn list_for_applicant(
+        &self,
+        applicant: &Iin,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Result<Page<Application>, StoreError> {
+        self.inner.list_for_applicant(applicant, limit, cursor).await
+    }
+    async fn set_status(
+        &self,
+        current: &Application,
+        from: &[Status],
+        to: Status,
+        reasons: &[ReasonCode],
+        at: DateTime<Utc>,
+        history: &[TimelineEntry],
+    ) -> Result<Transition, StoreError> {
+        self.inner.set_status(current, from, to, reasons, at, history).await
+    }
+    async fn claim_notices(
+        &self,
+        id: &ApplicationId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner.claim_notices(id, now, lease_until).await
+    }
+    async fn finish_notices(&self, id: &ApplicationId, sent: bool) -> Result<(), StoreError> {
+        self.inner.finish_notices(id, sent).await
+    }
+}
+
+/// The consents port of `inner`, whose `transition` (the write that records an answer) waits at `gate`.
+pub struct PausedConsents<S> {
+    pub inner: Arc<S>,
+    pub gate: Arc<Gate>,
+}
+
+#[async_trait]
+impl<S: ConsentStore + 'static> ConsentStore for PausedConsents<S> {
+    async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError> {
+        self.inner.create_all(consents).await
+    }
+    async fn get(&self, application: &ApplicationId, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
+        self.inner.get(application, id).await
+    }
+    async fn find(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
+        self.inner.find(id).await
+    }
+    async fn for_application(&self, id: &ApplicationId) -> Result<Vec<Consent>, StoreError> {
+        self.inner.for_application(id).await
+    }
+    async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError> {
+        self.inner.pending_for_owner(owner).await
+    }
+    async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError> {
+        self.inner.for_phone(phone, since).await
+    }
+    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
+        self.inner.mark_requested(consent).await
+    }
+    async fn transition(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        from: ConsentStatus,
+        to: ConsentStatus,
+        channel: Option<ConsentChannel>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Consent>, StoreError> {
+        self.gate.pass().await;
+        self.inner.transition(application, id, from, to, channel, at).await
     }
 }

@@ -69,3 +69,56 @@ async fn withdrawals_crossing_approvals_leave_one_outcome_over_dynamodb() {
     eprintln!("DynamoDB on moto: {registered} registered, {withdrawn} withdrawn");
     assert_eq!(registered + withdrawn, 10);
 }
+
+/// Issue #10, item 6, over DynamoDB: the first request parked before it stores the application, its retry
+/// (same key) arriving then, gets that application.
+#[tokio::test]
+async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_dynamodb() {
+    use shared::domain::{OneTimeCode, SigningRequestId};
+    use shared::ports::{SigningRequest, SigningStore};
+    use shared::testing::interleaving::PausedApplications;
+    const EVENT: &str = include_str!("../../../events/submit/daulet-at-aigerims-flat.json");
+    let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
+    let store = app.stack.shared.stack.aws.as_ref().expect("AWS backend").clients("submit").store().expect("store");
+    let event: serde_json::Value = serde_json::from_str(EVENT).expect("event");
+    let body: shared::api::ApplicationForm = serde_json::from_str(event["body"].as_str().expect("body")).expect("form");
+    let now = chrono::Utc::now();
+    let daulet = shared::testing::iin(DAULET);
+    let draft = body.parse(now.date_naive()).expect("draft");
+    let signature = body.signature.as_ref().expect("signed");
+    store
+        .put(&SigningRequest {
+            id: SigningRequestId::parse(&signature.signing_request_id).expect("id"),
+            applicant: daulet.clone(),
+            digest: draft.digest(&daulet),
+            code_hash: OneTimeCode::parse(&signature.code).expect("code").hash(),
+            expires_at: now + chrono::Duration::seconds(300),
+            attempts_left: 3,
+            used: false,
+        })
+        .await
+        .expect("signing request");
+    let workflow = Arc::new(shared::testing::RecordingWorkflow::default());
+    let deps = |applications: Arc<dyn ApplicationStore>| submit::Deps {
+        applications,
+        signing: store.clone(),
+        workflow: workflow.clone(),
+        clock: Arc::new(shared::clock::SystemClock),
+        metrics: Arc::new(shared::adapters::memory::MemoryMetrics::default()),
+    };
+    let gate = Gate::armed();
+    let first_deps = deps(Arc::new(PausedApplications { inner: store.clone(), gate: gate.clone() }));
+    let first =
+        tokio::spawn(async move { submit::handle(&first_deps, shared::testing::api_request(EVENT, |_| {})).await });
+    gate.reached().await;
+    let retry_deps = deps(store.clone());
+    let retry =
+        tokio::spawn(async move { submit::handle(&retry_deps, shared::testing::api_request(EVENT, |_| {})).await });
+    tokio::task::yield_now().await;
+    gate.release();
+    let (first, retry) = (first.await.expect("first"), retry.await.expect("retry"));
+    let id = |r: &shared::api::HttpResponse| shared::testing::response_json(r)["id"].clone();
+    assert_eq!((first.status().as_u16(), retry.status().as_u16()), (201, 200));
+    assert_eq!(id(&first), id(&retry));
+    assert_eq!(store.list_for_applicant(&daulet, 10, None).await.expect("list").items.len(), 1);
+}

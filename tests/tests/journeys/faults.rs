@@ -259,3 +259,25 @@ async fn every_step_under_every_failure_class_ends_terminal_visible_and_consiste
     assert_eq!(measured.len(), STEPS.len() * LENGTHS.len() * CLASSES.len());
     assert!(documented() == measured, "docs/fault-matrix.md differs from what was measured:\n{table}");
 }
+
+/// Issue #10, item 7: health reports each dependency, and says so while one is down.
+#[tokio::test]
+async fn health_reports_each_dependency() {
+    let app = spawn_app().await;
+    let ok = app.http.get(format!("{}/_local/health", app.base)).send().await.expect("health");
+    assert_eq!(ok.status(), 200);
+    let body: Value = ok.json().await.expect("json");
+    assert_eq!(body["dependencies"]["storage"], "ok");
+    let fault = json!({ "dependency": "storage", "class": "uncoded5xx", "seconds": 60 });
+    assert_eq!(app.local_post("/faults", &fault).await.status, 201);
+    let down = app.http.get(format!("{}/_local/health", app.base)).send().await.expect("health");
+    assert_eq!(down.status(), 503);
+    let body: Value = down.json().await.expect("json");
+    assert_eq!(
+        (body["status"].as_str(), body["dependencies"]["storage"].as_str()),
+        (Some("degraded"), Some("unavailable"))
+    );
+    assert_eq!(body["dependencies"]["registries"], "ok");
+    let bad = app.local_post("/faults", &json!({ "dependency": "storage", "class": "boom", "count": 1 })).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+}
