@@ -172,6 +172,10 @@ pub struct SigningRequest {
     pub expires_at: DateTime<Utc>,
     pub attempts_left: u8,
     pub used: bool,
+    /// The `Idempotency-Key` of the submission that spent the code, if it had one: only a retry with that
+    /// key is answered with the application; anyone else gets "used".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_for_key: Option<String>,
 }
 
 #[async_trait]
@@ -180,8 +184,9 @@ pub trait SigningStore: Send + Sync {
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError>;
     /// Spends one attempt of an unused request; the attempts left after it, `None` if none were left.
     async fn spend_attempt(&self, id: &SigningRequestId) -> Result<Option<u8>, StoreError>;
-    /// Marks the request used, once: `false` if it was used already.
-    async fn consume(&self, id: &SigningRequestId) -> Result<bool, StoreError>;
+    /// Marks the request used, once, by the submission with Idempotency-Key `key`: `false` if it was used
+    /// already.
+    async fn consume(&self, id: &SigningRequestId, key: Option<&str>) -> Result<bool, StoreError>;
 }
 
 /// The state registries: GBD FL (people, relations, capacity), BMG (phones), the real-estate register.

@@ -2,7 +2,7 @@
 
 use crate::domain::{ApplicationDraft, Iin, OneTimeCode, SigningRequestId};
 use crate::errors::StoreError;
-use crate::ports::SigningStore;
+use crate::ports::{SigningRequest, SigningStore};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,9 @@ pub enum SignatureError {
     Expired,
     #[error("the signing code was used already: request a new one")]
     Used,
+    /// Used by a submission with this request's own Idempotency-Key: its application is the answer.
+    #[error("the signing code was used by a submission with this Idempotency-Key")]
+    UsedByThisKey,
     #[error("the code was requested for a different form: request a code for this one")]
     DifferentForm,
     #[error("too many wrong codes: request a new one")]
@@ -48,7 +51,7 @@ impl SignatureError {
             SignatureError::MethodNotSupported => "SIGNATURE_METHOD_SUPPORTED",
             SignatureError::UnknownRequest => "SIGNING_REQUEST_KNOWN",
             SignatureError::Expired => "SIGNING_CODE_NOT_EXPIRED",
-            SignatureError::Used => "SIGNING_CODE_SINGLE_USE",
+            SignatureError::Used | SignatureError::UsedByThisKey => "SIGNING_CODE_SINGLE_USE",
             SignatureError::DifferentForm => "SIGNING_CODE_FOR_THIS_FORM",
             SignatureError::Locked => "SIGNING_CODE_ATTEMPTS",
             SignatureError::WrongCode { .. } => "SIGNING_CODE_MATCHES",
@@ -72,12 +75,17 @@ pub async fn verify_sms_code(
     draft: &ApplicationDraft,
     request_id: &str,
     code: &str,
+    idempotency_key: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), SignatureError> {
     let id = SigningRequestId::parse(request_id).ok_or(SignatureError::UnknownRequest)?;
     let request = store.get(&id).await?.filter(|r| &r.applicant == applicant).ok_or(SignatureError::UnknownRequest)?;
+    let used = |r: &SigningRequest| match (&r.used_for_key, idempotency_key) {
+        (Some(by), Some(key)) if by == key => SignatureError::UsedByThisKey,
+        _ => SignatureError::Used,
+    };
     if request.used {
-        return Err(SignatureError::Used);
+        return Err(used(&request));
     }
     if now >= request.expires_at {
         return Err(SignatureError::Expired);
@@ -95,8 +103,10 @@ pub async fn verify_sms_code(
             None => Err(SignatureError::Locked),
         };
     }
-    if !store.consume(&id).await? {
-        return Err(SignatureError::Used);
+    if !store.consume(&id, idempotency_key).await? {
+        // Spent meanwhile: by whom decides the answer.
+        let spent = store.get(&id).await?;
+        return Err(spent.as_ref().map(used).unwrap_or(SignatureError::Used));
     }
     Ok(())
 }

@@ -59,6 +59,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         expires_at: now + Duration::seconds(CODE_LIFETIME_SECONDS),
         attempts_left: CODE_ATTEMPTS,
         used: false,
+        used_for_key: None,
     };
     deps.signing.put(&request).await.map_err(Problem::from)?;
     let message = Template::SigningCode { code: code.reveal() }.render(language);

@@ -146,14 +146,22 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         SignatureMethod::SmsCode => {}
         SignatureMethod::Eds => return Err(signature_problem(SignatureError::MethodNotSupported)),
     }
-    let verified =
-        verify_sms_code(deps.signing.as_ref(), &applicant, &draft, &signature.signing_request_id, &signature.code, now)
-            .await;
+    let verified = verify_sms_code(
+        deps.signing.as_ref(),
+        &applicant,
+        &draft,
+        &signature.signing_request_id,
+        &signature.code,
+        key.as_deref(),
+        now,
+    )
+    .await;
     match (verified, &key) {
         (Ok(()), _) => {}
-        (Err(SignatureError::Used), Some(key)) => {
+        (Err(SignatureError::UsedByThisKey), Some(key)) => {
             // A concurrent retry with the same key spent the code first and is creating the application:
-            // this one answers with that application once it is stored.
+            // this one answers with that application once it is stored. (Only then: a code spent under
+            // another key, or none, is refused at once, so nobody can make a request wait for nothing.)
             return match wait_for_key(deps, &applicant, key).await? {
                 Some(existing) => replay_started(deps, existing, &digest, &req).await,
                 None => Err(signature_problem(SignatureError::Used)),

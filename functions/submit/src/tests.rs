@@ -34,6 +34,7 @@ async fn seed_signing_code(w: &World, applicant: &str, event: &Value) {
         expires_at: now() + Duration::seconds(300),
         attempts_left: 3,
         used: false,
+        used_for_key: None,
     };
     w.store.put(&req).await.expect("put");
 }
@@ -187,4 +188,21 @@ async fn a_retry_arriving_while_the_first_is_storing_gets_its_application() {
     assert_eq!((first.status().as_u16(), retry.status().as_u16()), (201, 200), "{}", response_json(&retry));
     assert_eq!(response_json(&first)["id"], response_json(&retry)["id"]);
     assert_eq!(w.store.list_for_applicant(&iin(DAULET), 10, None).await.expect("list").items.len(), 1);
+}
+
+/// Only a retry with the key that spent the code waits for its application: a spent code under another key
+/// (or none) is refused at once, so nobody can make requests wait for nothing.
+#[tokio::test]
+async fn a_code_spent_under_another_key_is_refused_at_once() {
+    let w = World::new();
+    seed_signing_code(&w, DAULET, &event()).await;
+    let first = handle(&deps(&w), api_request(EVENT, |v| v["headers"]["idempotency-key"] = json!("key-a"))).await;
+    assert_eq!(first.status(), 201);
+    let started = std::time::Instant::now();
+    let other = handle(&deps(&w), api_request(EVENT, |v| v["headers"]["idempotency-key"] = json!("key-b"))).await;
+    assert_eq!(
+        (other.status().as_u16(), response_json(&other)["rule"].as_str()),
+        (422, Some("SIGNING_CODE_SINGLE_USE"))
+    );
+    assert!(started.elapsed() < std::time::Duration::from_millis(500), "no wait: {:?}", started.elapsed());
 }

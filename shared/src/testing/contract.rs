@@ -301,6 +301,7 @@ pub async fn signing(store: Arc<dyn SigningStore>) {
         expires_at: now() + Duration::minutes(5),
         attempts_left: 3,
         used: false,
+        used_for_key: None,
     };
     store.put(&request).await.expect("put");
     assert_eq!(store.get(&request.id).await.expect("get"), Some(request.clone()));
@@ -308,10 +309,11 @@ pub async fn signing(store: Arc<dyn SigningStore>) {
     assert_eq!(spent, vec![Some(2), Some(1), Some(0), None]);
     let fresh = SigningRequest { id: SigningRequestId::new(), ..request };
     store.put(&fresh).await.expect("put");
-    assert!(store.consume(&fresh.id).await.expect("consume"));
-    assert!(!store.consume(&fresh.id).await.expect("consume"), "used once");
+    assert!(store.consume(&fresh.id, Some("key-7")).await.expect("consume"));
+    assert!(!store.consume(&fresh.id, Some("key-7")).await.expect("consume"), "used once");
+    assert_eq!(store.get(&fresh.id).await.expect("get").and_then(|r| r.used_for_key), Some("key-7".into()));
     assert_eq!(store.spend_attempt(&fresh.id).await.expect("spend"), None, "no attempts on a used code");
-    assert!(!store.consume(&SigningRequestId::new()).await.expect("unknown"));
+    assert!(!store.consume(&SigningRequestId::new(), None).await.expect("unknown"));
 }
 
 async fn futures_lite(store: Arc<dyn SigningStore>, id: &SigningRequestId, n: usize) -> Vec<Option<u8>> {

@@ -95,6 +95,7 @@ async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_d
             expires_at: now + chrono::Duration::seconds(300),
             attempts_left: 3,
             used: false,
+            used_for_key: None,
         })
         .await
         .expect("signing request");

@@ -192,8 +192,8 @@ impl SigningStore for Faulty<dyn SigningStore> {
     async fn spend_attempt(&self, id: &SigningRequestId) -> Result<Option<u8>, StoreError> {
         self.write(S, store, self.inner.spend_attempt(id)).await
     }
-    async fn consume(&self, id: &SigningRequestId) -> Result<bool, StoreError> {
-        self.write(S, store, self.inner.consume(id)).await
+    async fn consume(&self, id: &SigningRequestId, key: Option<&str>) -> Result<bool, StoreError> {
+        self.write(S, store, self.inner.consume(id, key)).await
     }
 }
 

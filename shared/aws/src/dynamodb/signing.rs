@@ -56,18 +56,24 @@ impl SigningStore for DynamoStore {
         }
     }
 
-    async fn consume(&self, id: &SigningRequestId) -> Result<bool, StoreError> {
-        let result = self
+    async fn consume(&self, id: &SigningRequestId, idempotency_key: Option<&str>) -> Result<bool, StoreError> {
+        let mut update = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key(format!("SIG#{id}"), "SIG")))
-            .update_expression("SET used = :yes")
+            .update_expression(if idempotency_key.is_some() {
+                "SET used = :yes, usedForKey = :key"
+            } else {
+                "SET used = :yes"
+            })
             .condition_expression("attribute_exists(pk) AND used = :no")
             .expression_attribute_values(":yes", AttributeValue::Bool(true))
-            .expression_attribute_values(":no", AttributeValue::Bool(false))
-            .send()
-            .await;
+            .expression_attribute_values(":no", AttributeValue::Bool(false));
+        if let Some(k) = idempotency_key {
+            update = update.expression_attribute_values(":key", AttributeValue::S(k.to_string()));
+        }
+        let result = update.send().await;
         match result {
             Ok(_) => Ok(true),
             Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),

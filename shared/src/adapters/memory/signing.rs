@@ -26,11 +26,12 @@ impl SigningStore for MemoryStore {
         }
     }
 
-    async fn consume(&self, id: &SigningRequestId) -> Result<bool, StoreError> {
+    async fn consume(&self, id: &SigningRequestId, key: Option<&str>) -> Result<bool, StoreError> {
         let mut t = self.tables();
         match t.signing.get_mut(id) {
             Some(r) if !r.used => {
                 r.used = true;
+                r.used_for_key = key.map(str::to_string);
                 Ok(true)
             }
             _ => Ok(false),
