@@ -95,6 +95,11 @@ async fn main() {
     println!("  SMS outbox: curl -s http://{}/_local/sms/outbox", running.addr);
     println!("  executions: curl -s http://{}/_local/executions", running.addr);
     println!("  metrics:    curl -s http://{}/_local/metrics", running.addr);
+    println!("  health:     curl -s http://{}/_local/health", running.addr);
+    println!(
+        "  faults:     curl -s http://{}/_local/faults -d '{{\"dependency\":\"storage\",\"class\":\"uncoded5xx\",\"count\":1}}'",
+        running.addr
+    );
     let _ = tokio::signal::ctrl_c().await;
     println!("stopped");
 }
