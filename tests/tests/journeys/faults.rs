@@ -278,6 +278,11 @@ async fn health_reports_each_dependency() {
         (Some("degraded"), Some("unavailable"))
     );
     assert_eq!(body["dependencies"]["registries"], "ok");
+    let fault = json!({ "function": "precheck", "dependency": "registries", "class": "throttling", "count": 5 });
+    assert_eq!(app.local_post("/faults", &fault).await.status, 201);
+    let body: Value =
+        app.http.get(format!("{}/_local/health", app.base)).send().await.expect("health").json().await.expect("json");
+    assert_eq!(body["dependencies"]["registries"], "unavailable", "the registries are probed too");
     let bad = app.local_post("/faults", &json!({ "dependency": "storage", "class": "boom", "count": 1 })).await;
     assert_eq!(bad.status, 400, "{}", bad.body);
 }
