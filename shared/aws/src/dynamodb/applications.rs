@@ -3,6 +3,7 @@
 //! transaction; a terminal status removes the lock in the same transaction as the status.
 
 use super::timeline::entry_puts;
+use super::transact::{transact, Transacted};
 use super::{entity, item, key, s, DynamoStore, Item, GSI1};
 use crate::errors;
 use async_trait::async_trait;
@@ -134,9 +135,9 @@ impl ApplicationStore for DynamoStore {
             writes.push(build(holder(idem.clone(), "IDEM"))?);
         }
         writes.extend(entry_puts(&self.table, &app.id, history)?);
-        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
-            Ok(_) => Ok(CreateOutcome::Created),
-            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
+        match transact(&self.client, writes).await? {
+            Transacted::Committed => Ok(CreateOutcome::Created),
+            Transacted::ConditionFailed => {
                 // Which condition failed: an earlier submit with the same key, or an open application.
                 if let Some(idem) = idem {
                     if let Some(existing) = self.lock_holder(idem, "IDEM").await? {
@@ -150,7 +151,6 @@ impl ApplicationStore for DynamoStore {
                     None => Err(StoreError::Unavailable("the application changed meanwhile; retry".into())),
                 }
             }
-            Err(e) => Err(errors::store(e)),
         }
     }
 
@@ -226,16 +226,13 @@ impl ApplicationStore for DynamoStore {
         app.reasons = reasons.to_vec();
         app.updated_at = at;
         let writes = self.status_writes(&app, before, history)?;
-        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
-            Ok(_) => Ok(Transition::Done(app)),
-            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
-                match self.get(id).await? {
-                    Some(current) if current.status == to => Ok(Transition::Done(current)),
-                    Some(current) => Ok(Transition::Refused(current)),
-                    None => Ok(Transition::NotFound),
-                }
-            }
-            Err(e) => Err(errors::store(e)),
+        match transact(&self.client, writes).await? {
+            Transacted::Committed => Ok(Transition::Done(app)),
+            Transacted::ConditionFailed => match self.get(id).await? {
+                Some(current) if current.status == to => Ok(Transition::Done(current)),
+                Some(current) => Ok(Transition::Refused(current)),
+                None => Ok(Transition::NotFound),
+            },
         }
     }
 

@@ -2,6 +2,7 @@
 //! them strongly consistently. gsi1: the owner's by status (`OWNER#<iin>`, `<STATUS>#<cid>`); gsi2: by
 //! the phone the request went to; gsi3: by consent id (an owner answering in the app).
 
+use super::transact::{transact, Transacted};
 use super::{entity, item, key, s, DynamoStore, Item, GSI1, GSI2, GSI3, TTL};
 use crate::errors;
 use async_trait::async_trait;
@@ -158,11 +159,7 @@ impl ConsentStore for DynamoStore {
             .map_err(errors::serde)?;
         let writes =
             vec![self.open_application_check(&consent.application_id)?, TransactWriteItem::builder().put(put).build()];
-        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
-            Ok(_) => Ok(true),
-            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => Ok(false),
-            Err(e) => Err(errors::store(e)),
-        }
+        Ok(transact(&self.client, writes).await? == Transacted::Committed)
     }
 
     async fn transition(
@@ -220,10 +217,9 @@ impl ConsentStore for DynamoStore {
                 .map_err(errors::serde)?;
             let writes =
                 vec![self.open_application_check(application)?, TransactWriteItem::builder().update(answer).build()];
-            return match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
-                Ok(_) => self.get(application, id).await,
-                Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => Ok(None),
-                Err(e) => Err(errors::store(e)),
+            return match transact(&self.client, writes).await? {
+                Transacted::Committed => self.get(application, id).await,
+                Transacted::ConditionFailed => Ok(None),
             };
         }
         match update.update_expression(expression).send().await {

@@ -9,6 +9,7 @@ mod registries;
 pub mod schema;
 mod signing;
 mod timeline;
+pub mod transact;
 
 pub use registries::{load_reference_data, DynamoRegistries};
 

@@ -1,6 +1,7 @@
 //! Registrations: `PERSON#<iin>` / `REG#<id>`, and in gsi4 `ADDR#<rka>` / `<valid from>#<id>`. A new one and the closing of the previous permanent one
 //! are one transaction.
 
+use super::transact::{transact, Transacted};
 use super::{entity, item, key, s, DynamoStore, GSI4};
 use crate::errors;
 use async_trait::async_trait;
@@ -100,9 +101,9 @@ impl RegistrationStore for DynamoStore {
         // The application's status, its timeline and the registrant's lock, conditioned on the status read.
         let app = change.registered(close.map(|(old, _)| old.address.clone()));
         writes.extend(self.status_writes(&app, change.current.status, change.history)?);
-        match self.client.transact_write_items().set_transact_items(Some(writes)).send().await {
-            Ok(_) => Ok(Transition::Done(app)),
-            Err(e) if errors::code(&e).as_deref() == Some("TransactionCanceledException") => {
+        match transact(&self.client, writes).await? {
+            Transacted::Committed => Ok(Transition::Done(app)),
+            Transacted::ConditionFailed => {
                 use shared::ports::ApplicationStore;
                 match self.get(&app.id).await? {
                     None => Ok(Transition::NotFound),
@@ -115,7 +116,6 @@ impl RegistrationStore for DynamoStore {
                     }
                 }
             }
-            Err(e) => Err(errors::store(e)),
         }
     }
 }
