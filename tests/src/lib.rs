@@ -338,7 +338,14 @@ pub async fn withdrawals_crossing_approvals_leave_one_outcome(app: &App, rounds:
             .iter()
             .filter(|m| m["text"].as_str().is_some_and(|t| t.contains(FLAT_AIGERIM)))
             .count();
-        let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
+        let r = app.submit(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM), None).await;
+        if r.status == 409 {
+            let open = r.body["openApplicationId"].as_str().unwrap_or_default().to_string();
+            let a = app.application(DAULET, &open).await;
+            let ex = app.stack.shared.stack.engine.describe(&open).map(|e| format!("{:?}", e.summary.status));
+            panic!("a new application is refused: {open} is still open: {a} (execution {ex:?})");
+        }
+        let id = r.body["id"].as_str().expect("id").to_string();
         app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
         let code = app.next_consent_code(PHONE_AIGERIM, seen).await;
         let (path, yes, empty) = (format!("/registrations/{id}/withdraw"), format!("ИӘ {code}"), json!({}));
