@@ -2,9 +2,9 @@
 //! parked between its read of the application and its registration write while a withdrawal commits; and
 //! two co-owners answering at once. (Moto's transactions are not atomic under real concurrency, so the
 //! interleaving, not a flood of parallel requests, is the proof. The crossing withdraw-and-approve rounds run
-//! on the embedded store only: over moto, under the load of the other tests, one run in about five saw a
-//! next application refused as "open" after a crossing had ended, which did not reproduce alone; see the
-//! closing note of issue #10.)
+//! on the embedded store only: over moto, under load, about one run in five showed a withdrawal's transaction
+//! applied in part — the status CANCELLED written, its timeline entry and the lock's delete not — which is
+//! moto's non-atomic transactions, not a behaviour DynamoDB has.)
 
 use e2e::*;
 use shared::adapters::memory::SmsOutbox;

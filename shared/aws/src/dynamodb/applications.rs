@@ -138,15 +138,21 @@ impl ApplicationStore for DynamoStore {
         match transact(&self.client, writes).await? {
             Transacted::Committed => Ok(CreateOutcome::Created),
             Transacted::ConditionFailed => {
-                // Which condition failed: an earlier submit with the same key, or an open application.
+                // Which condition failed: an earlier submit with the same key, or an open application. One
+                // held by this very application means an earlier try of this write was applied (a retry
+                // after a lost answer): it is created.
                 if let Some(idem) = idem {
                     if let Some(existing) = self.lock_holder(idem, "IDEM").await? {
+                        if existing == app.id {
+                            return Ok(CreateOutcome::Created);
+                        }
                         if let Some(app) = self.get(&existing).await? {
                             return Ok(CreateOutcome::IdempotentReplay(app));
                         }
                     }
                 }
                 match self.lock_holder(open, "OPEN").await? {
+                    Some(holder) if holder == app.id => Ok(CreateOutcome::Created),
                     Some(holder) => Ok(CreateOutcome::RegistrantHasOpenApplication(holder)),
                     None => Err(StoreError::Unavailable("the application changed meanwhile; retry".into())),
                 }

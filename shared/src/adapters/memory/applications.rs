@@ -12,6 +12,9 @@ impl ApplicationStore for MemoryStore {
         let applicant = app.applicant.as_str().to_string();
         if let Some(key) = &app.idempotency_key {
             if let Some(existing) = t.idempotency.get(&(applicant.clone(), key.clone())) {
+                if existing == &app.id {
+                    return Ok(CreateOutcome::Created);
+                }
                 let existing = t.applications.get(existing).cloned();
                 return existing
                     .map(CreateOutcome::IdempotentReplay)
@@ -19,6 +22,10 @@ impl ApplicationStore for MemoryStore {
             }
         }
         if let Some(open) = t.open_by_registrant.get(app.draft.registrant.as_str()) {
+            if open == &app.id {
+                // An earlier try of this very write was applied.
+                return Ok(CreateOutcome::Created);
+            }
             return Ok(CreateOutcome::RegistrantHasOpenApplication(open.clone()));
         }
         if let Some(key) = &app.idempotency_key {
