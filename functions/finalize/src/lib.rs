@@ -18,6 +18,8 @@ use shared::sms::Template;
 use shared::steps::{FinalizeInput, FinalizeOutput};
 use std::sync::Arc;
 
+pub mod wiring;
+
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub consents: Arc<dyn ConsentStore>,
