@@ -219,17 +219,21 @@ pub fn build(
         clock: clock_port.clone(),
         metrics: metrics.clone(),
     });
-    let p = ports(FINALIZE)?;
-    let fin = Arc::new(finalize::Deps {
-        applications: p.applications,
-        consents: p.consents,
-        registrations: p.registrations,
-        registries: p.registries,
-        sms: p.sms,
-        clock: clock_port.clone(),
-        metrics: metrics.clone(),
-        address_review: settings.address_review,
-    });
+    // Finalize's code serves two functions, each with its own ports (and call log), as in AWS.
+    let finalize_deps = |function: &'static str| -> Result<Arc<finalize::Deps>, String> {
+        let p = ports(function)?;
+        Ok(Arc::new(finalize::Deps {
+            applications: p.applications,
+            consents: p.consents,
+            registrations: p.registrations,
+            registries: p.registries,
+            sms: p.sms,
+            clock: clock_port.clone(),
+            metrics: metrics.clone(),
+            address_review: settings.address_review,
+        }))
+    };
+    let fin = finalize_deps(FINALIZE)?;
     let mut functions: HashMap<String, LambdaFn> = HashMap::new();
     functions.insert(
         CHECK_ELIGIBILITY.into(),
@@ -253,17 +257,7 @@ pub fn build(
         }),
     );
     let engine = Engine::new(definition, &substitutions(), functions, clock_port.clone()).map_err(|e| e.to_string())?;
-    let p = ports(RECONCILE)?;
-    let reconcile = Arc::new(finalize::Deps {
-        applications: p.applications,
-        consents: p.consents,
-        registrations: p.registrations,
-        registries: p.registries,
-        sms: p.sms,
-        clock: clock_port.clone(),
-        metrics: metrics.clone(),
-        address_review: settings.address_review,
-    });
+    let reconcile = finalize_deps(RECONCILE)?;
     let unreconciled = Arc::new(std::sync::Mutex::new(Vec::new()));
     let reconciling = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     engine.on_execution_ended(crate::reconciling::listener(
