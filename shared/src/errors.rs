@@ -74,13 +74,16 @@ pub enum StepError {
     /// The consent request could not be texted within the consent window: retrying is over.
     #[error("the consent request could not be sent within the consent window")]
     ConsentRequestUndelivered,
+    /// The owner's phone is at a consent-request limit: nothing was sent.
+    #[error("the owner has been sent as many consent requests as the limits allow")]
+    OwnerAskedTooOften,
 }
 
 impl StepError {
     /// Errors worth retrying: the state machine's `Retry` lists exactly these.
     pub const TRANSIENT: [&'static str; 3] = ["StoreUnavailable", "RegistryUnavailable", "SmsUnavailable"];
     /// Every name a workflow function can emit.
-    pub const ALL: [&'static str; 8] = [
+    pub const ALL: [&'static str; 9] = [
         "StoreUnavailable",
         "RegistryUnavailable",
         "SmsUnavailable",
@@ -89,6 +92,7 @@ impl StepError {
         "InvalidStepInput",
         "CorruptData",
         "ConsentRequestUndelivered",
+        "OwnerAskedTooOften",
     ];
 
     pub fn error_type(&self) -> &'static str {
@@ -101,6 +105,7 @@ impl StepError {
             StepError::InvalidStepInput(_) => "InvalidStepInput",
             StepError::CorruptData(_) => "CorruptData",
             StepError::ConsentRequestUndelivered => "ConsentRequestUndelivered",
+            StepError::OwnerAskedTooOften => "OwnerAskedTooOften",
         }
     }
 }

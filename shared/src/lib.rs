@@ -15,6 +15,7 @@ pub mod errors;
 pub mod metrics;
 pub mod outcome;
 pub mod ports;
+pub mod rate_limits;
 pub mod reference_data;
 pub mod review;
 pub mod signing;

@@ -46,6 +46,8 @@ pub enum Metric {
     SmsSendError,
     /// An address collected more registrations than the review threshold: flagged for a person to review.
     AddressFlagged,
+    /// A request refused because a rate limit was reached (429, or a consent request not sent), by limit.
+    Limited(crate::rate_limits::LimitName),
 }
 
 impl Metric {
@@ -64,7 +66,7 @@ impl Metric {
     }
 
     /// Every metric name, as the dashboard and the alarms in `infra/template.yaml` use them.
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 15] = [
         "ApplicationsSubmitted",
         "ApplicationsRegistered",
         "ApplicationsRejected",
@@ -79,6 +81,7 @@ impl Metric {
         "SmsPartsSent",
         "SmsSendErrors",
         "AddressesFlagged",
+        "RequestsLimited",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -97,6 +100,7 @@ impl Metric {
             Metric::SmsPartsSent { .. } => 11,
             Metric::SmsSendError => 12,
             Metric::AddressFlagged => 13,
+            Metric::Limited(_) => 14,
         };
         Self::NAMES[i]
     }
@@ -125,6 +129,7 @@ impl Metric {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .map(|l| ("Language", l)),
+            Metric::Limited(limit) => Some(("Limit", limit.as_str().to_string())),
             _ => None,
         }
     }

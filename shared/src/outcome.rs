@@ -3,11 +3,14 @@
 //! - an owner declined: REJECTED, CONSENT_DECLINED;
 //! - the request could not be texted within the window (SMS down all along): CANCELLED,
 //!   CONSENT_REQUEST_UNDELIVERED;
+//! - an owner's phone at a consent-request limit (`OwnerAskedTooOften`): REJECTED, OWNER_ASKED_TOO_OFTEN;
 //! - any other error: FAILED, WORKFLOW_ERROR (the person sees it and can apply again);
 //! - otherwise the eligibility decision: REGISTERED, REJECTED or OFFLINE_REQUIRED with its reasons.
 
 use crate::domain::{Application, ConsentStatus, ReasonCode, Status};
-use crate::steps::{FinalizeInput, StepDecision, CONSENT_DECLINED, CONSENT_EXPIRED, CONSENT_REQUEST_UNDELIVERED};
+use crate::steps::{
+    FinalizeInput, StepDecision, CONSENT_DECLINED, CONSENT_EXPIRED, CONSENT_REQUEST_UNDELIVERED, OWNER_ASKED_TOO_OFTEN,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -26,6 +29,9 @@ pub fn decide(input: &FinalizeInput, app: &Application) -> Outcome {
         }
         (Some(e), _) if e.error == CONSENT_REQUEST_UNDELIVERED => {
             end(Status::Cancelled, vec![ReasonCode::ConsentRequestUndelivered], ConsentStatus::Expired)
+        }
+        (Some(e), _) if e.error == OWNER_ASKED_TOO_OFTEN => {
+            end(Status::Rejected, vec![ReasonCode::OwnerAskedTooOften], ConsentStatus::Closed)
         }
         (Some(e), _) if e.error == CONSENT_DECLINED => {
             end(Status::Rejected, vec![ReasonCode::ConsentDeclined], ConsentStatus::Closed)
@@ -68,6 +74,8 @@ mod tests {
             (undelivered.status, undelivered.reasons),
             (Status::Cancelled, vec![ReasonCode::ConsentRequestUndelivered])
         );
+        let limited = decide(&caught("OwnerAskedTooOften"), &app);
+        assert_eq!((limited.status, limited.reasons), (Status::Rejected, vec![ReasonCode::OwnerAskedTooOften]));
         assert_eq!(decide(&caught("StoreUnavailable"), &app).reasons, vec![ReasonCode::WorkflowError]);
     }
 }

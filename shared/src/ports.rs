@@ -6,6 +6,7 @@ use crate::domain::{
     Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
 };
 use crate::errors::{RegistryError, SmsError, StoreError, WorkflowError};
+use crate::rate_limits::{Counter, LimitHit};
 use crate::sms::SmsMessage;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,31 @@ pub enum CreateOutcome {
     IdempotentReplay(Application),
     /// The registrant already has an application that is not finished.
     RegistrantHasOpenApplication(ApplicationId),
+    /// The signing request was used by another submission meanwhile: nothing was written.
+    SignatureUsed,
+    /// A limit of [`Admission::limits`] is reached: nothing was written or counted.
+    Limited(LimitHit),
+}
+
+/// What a new application spends, in the transaction that stores it: its signature (marked used only if it
+/// was unused, so a code is spent only by a submission that was accepted) and one count of each limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Admission<'a> {
+    /// The signing request and the code it was signed with (as its hash): the request is marked used only
+    /// while that code is its code, it is unused and it is not locked.
+    pub signed_with: Option<(&'a SigningRequestId, &'a CodeHash)>,
+    pub limits: &'a [Counter],
+}
+
+/// What [`ConsentStore::mark_requested`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkRequested {
+    /// Recorded and counted: the request may go out.
+    Marked,
+    /// The consent is no longer pending or its application no longer open: nothing is sent.
+    Closed,
+    /// The owner's phone was asked too often: nothing was written or counted.
+    Limited(LimitHit),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,10 +68,17 @@ pub struct Page<T> {
 
 #[async_trait]
 pub trait ApplicationStore: Send + Sync {
-    /// Stores a new application, atomically with its idempotency key, the registrant's open-application lock
-    /// and the first entries of its timeline.
-    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError>;
+    /// Stores a new application, atomically with its idempotency key, the registrant's open-application lock,
+    /// the first entries of its timeline and what it spends ([`Admission`]).
+    async fn create(
+        &self,
+        app: &Application,
+        history: &[TimelineEntry],
+        admission: &Admission<'_>,
+    ) -> Result<CreateOutcome, StoreError>;
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError>;
+    /// The registrant's open application, if any (its lock, read strongly consistent).
+    async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError>;
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError>;
     /// The applicant's applications, newest first.
     async fn list_for_applicant(
@@ -98,8 +131,8 @@ pub trait ConsentStore: Send + Sync {
     /// code. Bounded by time, so an owner's years of history do not make a reply slower.
     async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError>;
     /// Records that the request is going out (token, code hash, phone, expiry) while the consent is pending and
-    /// its application open, in one conditional write: `false` when either is no longer so (nothing is sent).
-    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError>;
+    /// its application open, and counts it against `limits`, in one transaction.
+    async fn mark_requested(&self, consent: &Consent, limits: &[Counter]) -> Result<MarkRequested, StoreError>;
     /// Moves a consent from `from` to `to`; `None` when it was not in `from` (answered already, say). An
     /// answer (`to` APPROVED or DECLINED) holds only while the application is open, in the same write: an
     /// owner cannot approve a withdrawn application.
@@ -172,21 +205,60 @@ pub struct SigningRequest {
     pub expires_at: DateTime<Utc>,
     pub attempts_left: u8,
     pub used: bool,
+    /// The application that used it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_by: Option<ApplicationId>,
     /// The `Idempotency-Key` of the submission that spent the code, if it had one: only a retry with that
     /// key is answered with the application; anyone else gets "used".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_for_key: Option<String>,
 }
 
+impl SigningRequest {
+    /// Whether a code may be compared now: `applicant`'s request for the form with `digest`, unused,
+    /// unexpired, with an attempt left.
+    pub fn open_to(&self, applicant: &Iin, digest: &str, now: DateTime<Utc>) -> bool {
+        &self.applicant == applicant
+            && self.digest == digest
+            && !self.used
+            && now < self.expires_at
+            && self.attempts_left > 0
+    }
+}
+
 #[async_trait]
 pub trait SigningStore: Send + Sync {
-    async fn put(&self, request: &SigningRequest) -> Result<(), StoreError>;
+    /// Stores a new request and counts it against `limits`, in one transaction; over a limit nothing is
+    /// written or counted.
+    async fn put(&self, request: &SigningRequest, limits: &[Counter]) -> Result<Option<LimitHit>, StoreError>;
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError>;
-    /// Spends one attempt of an unused request; the attempts left after it, `None` if none were left.
-    async fn spend_attempt(&self, id: &SigningRequestId) -> Result<Option<u8>, StoreError>;
-    /// Marks the request used, once, by the submission with Idempotency-Key `key`: `false` if it was used
-    /// already.
-    async fn consume(&self, id: &SigningRequestId, key: Option<&str>) -> Result<bool, StoreError>;
+    /// Tries a code, given as its hash under the code key (`candidate`), in one conditional write that holds
+    /// only while the request is `applicant`'s, for the form with `digest`, unused, unexpired at `now` and has
+    /// an attempt left: a wrong code takes an attempt ([`CodeCheck::Wrong`]); the right one takes nothing
+    /// ([`CodeCheck::Right`]); otherwise nothing changes and the code is not compared at all. So however
+    /// many guesses arrive at once, at most [`crate::signing::CODE_ATTEMPTS`] are ever compared, and a right
+    /// code after them is refused; retries of a right code cost no attempt.
+    async fn try_code(
+        &self,
+        id: &SigningRequestId,
+        applicant: &Iin,
+        digest: &str,
+        candidate: &CodeHash,
+        now: DateTime<Utc>,
+    ) -> Result<CodeCheck, StoreError>;
+}
+
+/// What [`SigningStore::try_code`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeCheck {
+    Right,
+    /// Counted: this many attempts are left.
+    Wrong {
+        attempts_left: u8,
+    },
+    /// Not compared (locked, used, expired, another form or applicant, unknown): the request as it is, to
+    /// say why.
+    NotTried(Option<SigningRequest>),
 }
 
 /// The state registries: GBD FL (people, relations, capacity), BMG (phones), the real-estate register.

@@ -1,8 +1,8 @@
 //! Checking the signature on an application: an SMS code from 1414 now, an NCA EDS later.
 
-use crate::domain::{ApplicationDraft, Iin, OneTimeCode, SigningRequestId};
+use crate::domain::{ApplicationDraft, CodeHash, CodeKey, Iin, OneTimeCode, SigningRequestId};
 use crate::errors::StoreError;
-use crate::ports::{SigningRequest, SigningStore};
+use crate::ports::{CodeCheck, SigningRequest, SigningStore};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -68,45 +68,61 @@ pub fn parse_method(s: &str) -> Result<SignatureMethod, SignatureError> {
     }
 }
 
-/// Verifies an SMS-code signature over `draft` and uses it up. A wrong code spends an attempt.
+/// A code that checked out: the request it signs and the code's hash, for the transaction that stores the
+/// application to mark it used ([`crate::ports::Admission::signed_with`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signed {
+    pub request: SigningRequestId,
+    pub code: CodeHash,
+}
+
+/// Checks an SMS-code signature over `draft`. The code is compared and a wrong one counted in one
+/// conditional write ([`SigningStore::try_code`]): however many guesses arrive at once, at most
+/// [`CODE_ATTEMPTS`] are ever compared, and a right code that comes after them is refused. A right code is
+/// not spent here: the transaction that stores the application marks it used, so a submission that is
+/// refused (an open application, a limit) leaves it usable, and retries of it cost no attempt.
+#[allow(clippy::too_many_arguments)]
 pub async fn verify_sms_code(
     store: &dyn SigningStore,
+    key: &CodeKey,
     applicant: &Iin,
     draft: &ApplicationDraft,
     request_id: &str,
     code: &str,
     idempotency_key: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<(), SignatureError> {
+) -> Result<Signed, SignatureError> {
     let id = SigningRequestId::parse(request_id).ok_or(SignatureError::UnknownRequest)?;
-    let request = store.get(&id).await?.filter(|r| &r.applicant == applicant).ok_or(SignatureError::UnknownRequest)?;
-    let used = |r: &SigningRequest| match (&r.used_for_key, idempotency_key) {
-        (Some(by), Some(key)) if by == key => SignatureError::UsedByThisKey,
-        _ => SignatureError::Used,
-    };
-    if request.used {
-        return Err(used(&request));
+    let digest = draft.digest(applicant);
+    // Not six digits: a wrong code all the same (counted), whose hash matches no stored one.
+    let candidate = OneTimeCode::parse(code).map_or_else(CodeHash::never, |c| c.hash(key, id.as_str()));
+    match store.try_code(&id, applicant, &digest, &candidate, now).await? {
+        CodeCheck::Right => Ok(Signed { request: id, code: candidate }),
+        CodeCheck::Wrong { attempts_left } => Err(SignatureError::WrongCode { attempts_left }),
+        CodeCheck::NotTried(request) => Err(why_not_tried(request, applicant, &digest, idempotency_key, now)),
     }
-    if now >= request.expires_at {
-        return Err(SignatureError::Expired);
-    }
-    if request.attempts_left == 0 {
-        return Err(SignatureError::Locked);
-    }
-    if request.digest != draft.digest(applicant) {
-        return Err(SignatureError::DifferentForm);
-    }
-    let matches = OneTimeCode::parse(code).is_some_and(|c| request.code_hash.matches(&c));
-    if !matches {
-        return match store.spend_attempt(&id).await? {
-            Some(attempts_left) => Err(SignatureError::WrongCode { attempts_left }),
-            None => Err(SignatureError::Locked),
+}
+
+/// Why a code was not compared, from the request as it is: only to say so, nothing is decided on it.
+fn why_not_tried(
+    request: Option<SigningRequest>,
+    applicant: &Iin,
+    digest: &str,
+    idempotency_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> SignatureError {
+    let Some(r) = request.filter(|r| &r.applicant == applicant) else { return SignatureError::UnknownRequest };
+    if r.used {
+        return match (&r.used_for_key, idempotency_key) {
+            (Some(by), Some(key)) if by == key => SignatureError::UsedByThisKey,
+            _ => SignatureError::Used,
         };
     }
-    if !store.consume(&id, idempotency_key).await? {
-        // Spent meanwhile: by whom decides the answer.
-        let spent = store.get(&id).await?;
-        return Err(spent.as_ref().map(used).unwrap_or(SignatureError::Used));
+    if now >= r.expires_at {
+        SignatureError::Expired
+    } else if r.digest != digest {
+        SignatureError::DifferentForm
+    } else {
+        SignatureError::Locked
     }
-    Ok(())
 }

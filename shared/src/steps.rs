@@ -10,6 +10,8 @@ pub const CONSENT_DECLINED: &str = "ConsentDeclined";
 pub const CONSENT_EXPIRED: &str = "ConsentExpired";
 /// Error name of a consent request that could not be texted within the window (the SMS service was down).
 pub const CONSENT_REQUEST_UNDELIVERED: &str = "ConsentRequestUndelivered";
+/// request-consent's error when the owner's phone is at a consent-request limit.
+pub const OWNER_ASKED_TOO_OFTEN: &str = "OwnerAskedTooOften";
 
 /// The execution's input, and what `CheckEligibility` receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

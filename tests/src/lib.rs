@@ -37,6 +37,25 @@ pub async fn spawn_app_on_aws(endpoint: &str) -> App {
     spawn_app_with(config).await
 }
 
+/// Rate limits out of the way (each 100000): for tests about something else that submit or ask one owner
+/// many times in a row. Every other stack runs with the defaults.
+pub fn out_of_the_way(mut config: Config) -> Config {
+    let n = 100_000;
+    config.rate_limits = shared::rate_limits::RateLimits {
+        signing_codes_per_15_min: n,
+        signing_codes_per_day: n,
+        submissions_per_applicant_per_day: n,
+        submissions_per_registrant_per_day: n,
+        consent_requests_per_owner_from_applicant_per_hour: n,
+        consent_requests_per_owner_per_hour: n,
+    };
+    config
+}
+
+pub async fn spawn_app_unlimited() -> App {
+    spawn_app_with(out_of_the_way(Config::for_tests().expect("config"))).await
+}
+
 pub async fn spawn_app_with(config: Config) -> App {
     privacy::capture_logs();
     let log_start = privacy::capture_offset();
@@ -230,6 +249,18 @@ impl App {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         panic!("application {id} did not reach {status}: {last}");
+    }
+
+    /// Waits until the application's status is one of `statuses` (5 s at most), as [`Self::wait_for`].
+    pub async fn wait_for_any(&self, applicant: &str, id: &str, statuses: &[&str]) -> Value {
+        for _ in 0..500 {
+            let now = self.application(applicant, id).await;
+            if let Some(status) = statuses.iter().find(|s| now["status"] == **s) {
+                return self.wait_for(applicant, id, status).await;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("application {id} reached none of {statuses:?}");
     }
 
     /// Waits for the consent request to an owner's `phone` that follows the first `seen` messages to it

@@ -104,7 +104,7 @@ mod tests {
         let mut app = application(applicant, registrant, rka);
         app.id = input.application_id.clone();
         app.draft.reason = RegistrationReason::Other;
-        w.store.create(&app, &[]).await.expect("create");
+        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
         input
     }
 

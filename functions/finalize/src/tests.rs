@@ -30,7 +30,7 @@ async fn seed(
     let mut app = application(registrant, registrant, rka);
     app.id = input.application_id.clone();
     app.status = Status::AwaitingConsent;
-    w.store.create(&app, &[]).await.expect("create");
+    w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
     if let Some((owner, status)) = consent {
         let mut c = Consent::new(app.id.clone(), iin(owner));
         c.status = status;

@@ -5,23 +5,39 @@ use lambda_http::Request;
 use serde::Serialize;
 use shared::api::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem, ReasonView};
 use shared::clock::Clock;
-use shared::eligibility::{evaluate, Decision, Facts};
-use shared::ports::Registries;
-use shared::steps::StepDecision;
+use shared::eligibility::{evaluate, may_apply_for, Decision, Facts};
+use shared::ports::{ApplicationStore, Registries};
 use std::sync::Arc;
 
 pub struct Deps {
     pub registries: Arc<dyn Registries>,
+    /// Read only: whether the registrant already has an open application.
+    pub applications: Arc<dyn ApplicationStore>,
     pub clock: Arc<dyn Clock>,
+}
+
+/// What would happen to the form if it were signed and submitted now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PrecheckDecision {
+    Eligible,
+    ConsentRequired,
+    Rejected,
+    OfflineRequired,
+    /// The registrant has an application that is not finished (`openApplicationId`): submitting would be
+    /// refused with 409, so there is nothing to sign yet.
+    OpenApplication,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrecheckResult {
-    pub decision: StepDecision,
+    pub decision: PrecheckDecision,
     pub reasons: Vec<ReasonView>,
     /// How many owners will be asked for consent (who they are is not disclosed).
     pub owners_to_ask: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_application_id: Option<String>,
 }
 
 #[tracing::instrument(name = "precheck", skip_all, fields(function = "precheck", applicationId = tracing::field::Empty))]
@@ -36,14 +52,28 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let today = deps.clock.now().date_naive();
     let draft = form.parse(today)?;
     let facts = Facts::gather(deps.registries.as_ref(), &applicant, &draft, today).await.map_err(Problem::from)?;
+    if !may_apply_for(&applicant, &draft.registrant, facts.registrant.as_ref(), today) {
+        return Err(Problem::not_authorised_for_registrant());
+    }
+    if let Some(open) = deps.applications.open_for(&draft.registrant).await? {
+        return Ok(json(
+            200,
+            &PrecheckResult {
+                decision: PrecheckDecision::OpenApplication,
+                reasons: vec![],
+                owners_to_ask: 0,
+                open_application_id: Some(open.to_string()),
+            },
+        ));
+    }
     let (decision, reasons, owners_to_ask) = match evaluate(&facts) {
-        Decision::Eligible => (StepDecision::Eligible, vec![], 0),
-        Decision::ConsentRequired { owners } => (StepDecision::ConsentRequired, vec![], owners.len()),
-        Decision::Rejected { reasons } => (StepDecision::Rejected, reasons, 0),
-        Decision::OfflineRequired { reasons } => (StepDecision::OfflineRequired, reasons, 0),
+        Decision::Eligible => (PrecheckDecision::Eligible, vec![], 0),
+        Decision::ConsentRequired { owners } => (PrecheckDecision::ConsentRequired, vec![], owners.len()),
+        Decision::Rejected { reasons } => (PrecheckDecision::Rejected, reasons, 0),
+        Decision::OfflineRequired { reasons } => (PrecheckDecision::OfflineRequired, reasons, 0),
     };
     let reasons = reasons.iter().map(ReasonView::from).collect();
-    Ok(json(200, &PrecheckResult { decision, reasons, owners_to_ask }))
+    Ok(json(200, &PrecheckResult { decision, reasons, owners_to_ask, open_application_id: None }))
 }
 
 #[cfg(test)]
@@ -55,7 +85,7 @@ mod tests {
     const EVENT: &str = include_str!("../../../events/precheck/daulet-at-aigerims-flat.json");
 
     fn deps(w: &World) -> Deps {
-        Deps { registries: w.registries.clone(), clock: w.clock.clone() }
+        Deps { registries: w.registries.clone(), applications: w.store.clone(), clock: w.clock.clone() }
     }
 
     #[tokio::test]
@@ -70,7 +100,7 @@ mod tests {
     async fn tells_every_reason_of_a_refusal() {
         let w = World::new();
         let req = api_request(EVENT, |v| {
-            as_caller(v, SAULE);
+            as_caller(v, AIGERIM);
             with_body(
                 v,
                 json!({"registrantIin": ALIKHAN, "rka": "0201500000009999", "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
@@ -80,8 +110,8 @@ mod tests {
         assert_eq!(body["decision"], "REJECTED");
         let codes: Vec<&str> =
             body["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["code"].as_str()).collect();
-        assert_eq!(codes, vec!["NO_BMG_PHONE", "CHILD_UNDER_14", "UNKNOWN_ADDRESS"]);
-        assert!(body["reasons"][1]["message"].as_str().expect("message").contains("parents"));
+        assert_eq!(codes, vec!["CHILD_UNDER_14", "UNKNOWN_ADDRESS"], "his mother hears every reason");
+        assert!(body["reasons"][0]["message"].as_str().expect("message").contains("parents"));
     }
 
     #[tokio::test]
@@ -105,5 +135,42 @@ mod tests {
         let w = World::new();
         let req = api_request(EVENT, |v| v["requestContext"]["authorizer"] = json!(null));
         assert_eq!(handle(&deps(&w), req).await.status(), 401);
+    }
+
+    /// Issue #11, item 5: the person signed, got 409, and the code was spent.
+    #[tokio::test]
+    async fn an_open_application_is_the_answer_with_its_id() {
+        let w = World::new();
+        let open = application(DAULET, DAULET, FLAT_AIGERIM);
+        w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+        let body = response_json(&handle(&deps(&w), api_request(EVENT, |_| {})).await);
+        assert_eq!(
+            body,
+            json!({"decision": "OPEN_APPLICATION", "reasons": [], "ownersToAsk": 0, "openApplicationId": open.id.to_string()})
+        );
+    }
+
+    /// Issue #11, item 3: a stranger learns nothing about the person, not even whether an application is open.
+    #[tokio::test]
+    async fn a_stranger_is_refused_403_whatever_the_persons_state() {
+        let w = World::new();
+        let open = application(AIGERIM, AIGERIM, FLAT_AIGERIM);
+        w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+        for registrant in [AIGERIM, "990101300013"] {
+            let req = api_request(EVENT, |v| {
+                with_body(
+                    v,
+                    json!({"registrantIin": registrant, "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
+                );
+            });
+            let resp = handle(&deps(&w), req).await;
+            assert_eq!(resp.status(), 403, "{registrant}");
+            let body = response_json(&resp);
+            assert_eq!(
+                (body["field"].as_str(), body["rule"].as_str()),
+                (Some("registrantIin"), Some("NOT_AUTHORISED_FOR_REGISTRANT"))
+            );
+            assert!(body.get("openApplicationId").is_none());
+        }
     }
 }

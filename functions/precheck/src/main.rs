@@ -7,7 +7,11 @@ use std::convert::Infallible;
 async fn main() -> Result<(), Error> {
     aws_adapters::init_logging();
     let aws = aws_adapters::Aws::from_env(aws_adapters::Settings::from_env()?).await;
-    let deps = precheck::Deps { registries: aws.registries()?, clock: std::sync::Arc::new(shared::clock::SystemClock) };
+    let deps = precheck::Deps {
+        registries: aws.registries()?,
+        applications: aws.store()?,
+        clock: std::sync::Arc::new(shared::clock::SystemClock),
+    };
     let deps = &deps;
     run(service_fn(move |req: Request| async move { Ok::<_, Infallible>(precheck::handle(deps, req).await) })).await
 }

@@ -94,7 +94,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app, &[]).await.expect("create");
+        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
         w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
         id
     }
@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(w.store.for_application(&id).await.expect("consents")[0].status, ConsentStatus::Closed);
         let again = application(DAULET, DAULET, FLAT_AIGERIM);
         assert_eq!(
-            w.store.create(&again, &[]).await.expect("create"),
+            w.store.create(&again, &[], &shared::ports::Admission::default()).await.expect("create"),
             shared::ports::CreateOutcome::Created,
             "the registrant can apply again at once"
         );
@@ -178,7 +178,11 @@ mod tests {
             &self,
             _: &shared::domain::Application,
             _: &[shared::domain::TimelineEntry],
+            _: &shared::ports::Admission<'_>,
         ) -> Result<shared::ports::CreateOutcome, shared::errors::StoreError> {
+            Err(down())
+        }
+        async fn open_for(&self, _: &shared::domain::Iin) -> Result<Option<ApplicationId>, shared::errors::StoreError> {
             Err(down())
         }
         async fn get(

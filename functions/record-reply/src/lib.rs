@@ -28,6 +28,8 @@ pub struct Deps {
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<dyn shared::ports::Metrics>,
+    /// What consent codes are hashed with: a reply's code is matched under it.
+    pub code_key: Arc<shared::domain::CodeKey>,
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ async fn main() -> Result<(), Error> {
         sms: aws.sms(),
         clock: std::sync::Arc::new(shared::clock::SystemClock),
         metrics: aws.metrics(),
+        code_key: aws.code_key().await?,
     };
     let deps = &deps;
     run(service_fn(

@@ -34,7 +34,7 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
     let (outcome, template) = match ConsentReply::parse(text) {
         _ if consents.is_empty() => ("NOTHING_PENDING", Template::ReplyNothingPending),
         Err(_) => ("NOT_UNDERSTOOD", Template::ReplyNotUnderstood),
-        Ok(reply) => match match_reply(&consents, &reply.code) {
+        Ok(reply) => match match_reply(&consents, &deps.code_key, &reply.code) {
             ReplyMatch::NothingRequested => ("NOTHING_PENDING", Template::ReplyNothingPending),
             ReplyMatch::WrongCode => ("WRONG_CODE", Template::ReplyWrongCode),
             ReplyMatch::Consent(consent) => match answer(deps, consent, reply.decision, ConsentChannel::Sms).await? {

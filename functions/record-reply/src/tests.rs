@@ -18,6 +18,7 @@ fn deps(w: &World) -> Deps {
         sms: w.outbox.clone(),
         clock: w.clock.clone(),
         metrics: w.metrics.clone(),
+        code_key: w.code_key.clone(),
     }
 }
 
@@ -30,11 +31,11 @@ fn event_consent_id() -> ConsentId {
 async fn seed(w: &World) -> ConsentId {
     let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
     app.status = Status::AwaitingConsent;
-    w.store.create(&app, &[]).await.expect("create");
+    w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
     let mut c = Consent::new(app.id.clone(), iin(AIGERIM));
     c.id = event_consent_id();
     c.task_token = Some("token-1".into());
-    c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash());
+    c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash(&w.code_key, c.id.as_str()));
     c.owner_phone = Some(shared::domain::PhoneNumber::parse("+77010000001").expect("phone"));
     c.requested_at = Some(now());
     c.expires_at = Some(now() + Duration::seconds(3600));
@@ -190,11 +191,11 @@ async fn two_co_owners_answers_crossing_are_both_recorded_and_signalled() {
     let w = World::new();
     let mut app = application(DAULET, DAULET, FLAT_CO_OWNED);
     app.status = Status::AwaitingConsent;
-    w.store.create(&app, &[]).await.expect("create");
+    w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
     let asked = |owner: &str, phone: &str, token: &str| {
         let mut c = Consent::new(app.id.clone(), iin(owner));
         c.task_token = Some(token.into());
-        c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash());
+        c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash(&w.code_key, c.id.as_str()));
         c.owner_phone = Some(shared::domain::PhoneNumber::parse(phone).expect("phone"));
         c.requested_at = Some(now());
         c.expires_at = Some(now() + Duration::seconds(3600));

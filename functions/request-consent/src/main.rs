@@ -17,6 +17,8 @@ async fn main() -> Result<(), Error> {
             timeline: store,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
             metrics: aws.metrics(),
+            code_key: aws.code_key().await?,
+            limits: aws.settings.rate_limits,
         }
     };
     let deps = &deps;

@@ -77,7 +77,7 @@ mod tests {
         app.draft.kind = RegistrationKind::Temporary { months: 6 };
         app.draft.reason = RegistrationReason::Rental;
         app.submitted_at = now() + chrono::Duration::minutes(minute);
-        w.store.create(&app, &[]).await.expect("create");
+        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
         w.store.set_status(&app, &Status::OPEN, Status::Rejected, &[], now(), &[]).await.expect("close");
     }
 

@@ -6,17 +6,26 @@ use lambda_http::Request;
 use serde::Serialize;
 use shared::api::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem};
 use shared::clock::Clock;
-use shared::domain::{OneTimeCode, SigningRequestId};
-use shared::ports::{Registries, SigningRequest, SigningStore, SmsSender};
+use shared::domain::{CodeKey, OneTimeCode, SigningRequestId};
+use shared::eligibility::may_apply_for;
+use shared::metrics::Metric;
+use shared::ports::{ApplicationStore, Metrics, Registries, SigningRequest, SigningStore, SmsSender};
+use shared::rate_limits::RateLimits;
 use shared::signing::{CODE_ATTEMPTS, CODE_LIFETIME_SECONDS};
 use shared::sms::Template;
 use std::sync::Arc;
 
 pub struct Deps {
     pub registries: Arc<dyn Registries>,
+    /// Read only: whether the registrant already has an open application.
+    pub applications: Arc<dyn ApplicationStore>,
     pub signing: Arc<dyn SigningStore>,
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<dyn Metrics>,
+    /// What signing codes are hashed with.
+    pub code_key: Arc<CodeKey>,
+    pub limits: RateLimits,
 }
 
 #[derive(Debug, Serialize)]
@@ -34,14 +43,21 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     run(deps, req).await.unwrap_or_else(Problem::into_response)
 }
 
+/// Refusals come before anything is stored or sent, in this order: not authorised for the registrant (403),
+/// no BMG phone (422), an open application (409, signing now would be in vain), a limit (429).
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let applicant = caller_iin(&req)?;
     let form: ApplicationForm = json_body(&req)?;
     form.refuse_signature()?;
     let now = deps.clock.now();
     let draft = form.parse(now.date_naive())?;
-    let person = deps.registries.person(&applicant).await.map_err(Problem::from)?;
-    let Some((phone, language)) = person.and_then(|p| p.bmg_phone.map(|ph| (ph, p.language))) else {
+    let people = deps.registries.lookup(&[applicant.clone(), draft.registrant.clone()], &[]).await?;
+    if !may_apply_for(&applicant, &draft.registrant, people.person(&draft.registrant), now.date_naive()) {
+        return Err(Problem::not_authorised_for_registrant());
+    }
+    let Some((phone, language)) =
+        people.person(&applicant).and_then(|p| p.bmg_phone.clone().map(|ph| (ph, p.language)))
+    else {
         return Err(Problem::new(
             422,
             "no-bmg-phone",
@@ -50,20 +66,28 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         )
         .with("reasonCode", "NO_BMG_PHONE"));
     };
+    if let Some(open) = deps.applications.open_for(&draft.registrant).await? {
+        return Err(Problem::open_application(&open));
+    }
     let code = OneTimeCode::generate();
+    let id = SigningRequestId::new();
     let request = SigningRequest {
-        id: SigningRequestId::new(),
+        code_hash: code.hash(&deps.code_key, id.as_str()),
+        id,
         applicant: applicant.clone(),
         digest: draft.digest(&applicant),
-        code_hash: code.hash(),
         expires_at: now + Duration::seconds(CODE_LIFETIME_SECONDS),
         attempts_left: CODE_ATTEMPTS,
         used: false,
+        used_by: None,
         used_for_key: None,
     };
-    deps.signing.put(&request).await.map_err(Problem::from)?;
+    if let Some(hit) = deps.signing.put(&request, &deps.limits.signing_code(&applicant, &phone, now)).await? {
+        deps.metrics.record(Metric::Limited(hit.limit));
+        return Err(Problem::limited(&hit, now));
+    }
     let message = Template::SigningCode { code: code.reveal() }.render(language);
-    deps.sms.send(&phone, &message).await.map_err(Problem::from)?;
+    deps.sms.send(&phone, &message).await?;
     tracing::info!(signing_request_id = %request.id, "signing code sent");
     Ok(json(
         201,
@@ -87,9 +111,13 @@ mod tests {
     fn deps(w: &World) -> Deps {
         Deps {
             registries: w.registries.clone(),
+            applications: w.store.clone(),
             signing: w.store.clone(),
             sms: w.outbox.clone(),
             clock: w.clock.clone(),
+            metrics: w.metrics.clone(),
+            code_key: w.code_key.clone(),
+            limits: w.limits,
         }
     }
 
@@ -105,8 +133,8 @@ mod tests {
         assert_eq!((sms[0].from, sms[0].to.as_str(), sms[0].parts), ("1414", "+77010000002", 1));
         let code: String = sms[0].text.chars().filter(char::is_ascii_digit).collect();
         let id = SigningRequestId::parse(body["signingRequestId"].as_str().expect("id")).expect("id");
-        let stored = w.store.get(&id).await.expect("store").expect("stored");
-        assert!(stored.code_hash.matches(&OneTimeCode::parse(&code).expect("code")));
+        let stored = SigningStore::get(w.store.as_ref(), &id).await.expect("store").expect("stored");
+        assert!(stored.code_hash.matches(&w.code_key, id.as_str(), &OneTimeCode::parse(&code).expect("code")));
         assert!(!serde_json::to_string(&stored).expect("json").contains(&code));
         assert!(sms[0].text.contains("Код"), "Daulet reads Russian: {}", sms[0].text);
     }
@@ -138,5 +166,52 @@ mod tests {
         let resp = handle(&deps(&w), req).await;
         assert_eq!(resp.status(), 400);
         assert_eq!(response_json(&resp)["field"], "signature");
+    }
+
+    /// Issue #11, item 2: 100 requests in a burst sent 100 SMS to one phone.
+    #[tokio::test]
+    async fn a_burst_is_cut_at_the_limit_with_a_429_that_says_when_and_changes_nothing() {
+        let w = World::new();
+        let d = deps(&w);
+        let mut statuses = Vec::new();
+        for _ in 0..7 {
+            statuses.push(handle(&d, api_request(EVENT, |_| {})).await.status());
+        }
+        assert_eq!(statuses, [201, 201, 201, 201, 201, 429, 429]);
+        let resp = handle(&d, api_request(EVENT, |_| {})).await;
+        assert_eq!(resp.headers()["retry-after"], "900", "the 15-minute window began at 09:00");
+        assert_eq!(response_json(&resp)["rule"], "SIGNING_CODES_PER_APPLICANT_15_MIN");
+        assert_eq!(w.outbox.messages(None).len(), 5, "five texts, not eight");
+        assert_eq!(w.metrics.total("RequestsLimited"), 3.0);
+        w.clock.advance(chrono::Duration::minutes(15));
+        assert_eq!(handle(&d, api_request(EVENT, |_| {})).await.status(), 201, "free again when the window ends");
+    }
+
+    /// Issue #11, item 3: naming an unrelated adult is refused before anything is stored or sent.
+    #[tokio::test]
+    async fn a_stranger_is_refused_403_before_any_text() {
+        let w = World::new();
+        let req = api_request(EVENT, |v| {
+            with_body(
+                v,
+                json!({"registrantIin": AIGERIM, "rka": FLAT_AIGERIM, "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
+            );
+        });
+        let resp = handle(&deps(&w), req).await;
+        assert_eq!(resp.status(), 403);
+        assert_eq!(response_json(&resp)["rule"], "NOT_AUTHORISED_FOR_REGISTRANT");
+        assert!(w.outbox.messages(None).is_empty());
+    }
+
+    /// Issue #11, item 5: nobody is sent a code for a form that would get 409.
+    #[tokio::test]
+    async fn an_open_application_is_told_before_a_code_is_sent() {
+        let w = World::new();
+        let open = application(DAULET, DAULET, FLAT_AIGERIM);
+        w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+        let resp = handle(&deps(&w), api_request(EVENT, |_| {})).await;
+        assert_eq!(resp.status(), 409);
+        assert_eq!(response_json(&resp)["openApplicationId"], open.id.to_string());
+        assert!(w.outbox.messages(None).is_empty());
     }
 }

@@ -4,18 +4,25 @@
 use lambda_http::{Request, RequestExt};
 use shared::api::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
 use shared::clock::Clock;
-use shared::domain::{Application, ApplicationId, ReasonCode, Status, TimelineEntry};
+use shared::domain::{Application, ApplicationId, CodeKey, ReasonCode, Status, TimelineEntry};
+use shared::eligibility::may_apply_for;
 use shared::metrics::Metric;
-use shared::ports::{ApplicationStore, CreateOutcome, SigningStore, Workflow};
+use shared::ports::{Admission, ApplicationStore, CreateOutcome, Registries, SigningStore, Workflow};
+use shared::rate_limits::RateLimits;
 use shared::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
 use std::sync::Arc;
 
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub signing: Arc<dyn SigningStore>,
+    /// Who may apply for whom (the registrant's parents, representatives and guardians).
+    pub registries: Arc<dyn Registries>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<dyn shared::ports::Metrics>,
+    /// What signing codes are hashed with.
+    pub code_key: Arc<CodeKey>,
+    pub limits: RateLimits,
 }
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
@@ -109,24 +116,6 @@ fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
     Ok(resp)
 }
 
-/// How long a request whose code a concurrent retry spent waits for that retry's application: longer than
-/// one store write takes, well inside the function's timeout.
-const REPLAY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
-const REPLAY_POLL: std::time::Duration = std::time::Duration::from_millis(50);
-
-async fn wait_for_key(deps: &Deps, applicant: &shared::domain::Iin, key: &str) -> Result<Option<Application>, Problem> {
-    let deadline = tokio::time::Instant::now() + REPLAY_WAIT;
-    loop {
-        if let Some(app) = deps.applications.find_by_idempotency_key(applicant, key).await.map_err(store_down)? {
-            return Ok(Some(app));
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return Ok(None);
-        }
-        tokio::time::sleep(REPLAY_POLL).await;
-    }
-}
-
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let applicant = caller_iin(&req)?;
     let key = idempotency_key(&req)?;
@@ -146,8 +135,21 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         SignatureMethod::SmsCode => {}
         SignatureMethod::Eds => return Err(signature_problem(SignatureError::MethodNotSupported)),
     }
+    // Who may apply for whom, before anything is tried, stored or blocked (no read when applying for oneself).
+    if applicant != draft.registrant {
+        let registrant = deps.registries.person(&draft.registrant).await?;
+        if !may_apply_for(&applicant, &draft.registrant, registrant.as_ref(), now.date_naive()) {
+            return Err(Problem::not_authorised_for_registrant());
+        }
+    }
+    // An open application is told before the code is tried: nobody spends an attempt on a form that cannot be
+    // accepted. (The transaction below decides; this read only spares the attempt.)
+    if let Some(open) = deps.applications.open_for(&draft.registrant).await.map_err(store_down)? {
+        return Err(Problem::open_application(&open));
+    }
     let verified = verify_sms_code(
         deps.signing.as_ref(),
+        &deps.code_key,
         &applicant,
         &draft,
         &signature.signing_request_id,
@@ -156,19 +158,18 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         now,
     )
     .await;
-    match (verified, &key) {
-        (Ok(()), _) => {}
+    let signed = match (verified, &key) {
+        (Ok(signed), _) => signed,
         (Err(SignatureError::UsedByThisKey), Some(key)) => {
-            // A concurrent retry with the same key spent the code first and is creating the application:
-            // this one answers with that application once it is stored. (Only then: a code spent under
-            // another key, or none, is refused at once, so nobody can make a request wait for nothing.)
-            return match wait_for_key(deps, &applicant, key).await? {
+            // A retry with the same key whose first request was accepted meanwhile: the code was marked used
+            // in the transaction that stored that application, so it is there to answer with.
+            return match deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
                 Some(existing) => replay_started(deps, existing, &digest, &req).await,
                 None => Err(signature_problem(SignatureError::Used)),
             };
         }
         (Err(e), _) => return Err(signature_problem(e)),
-    }
+    };
     let app = Application {
         id: ApplicationId::new(),
         applicant,
@@ -192,7 +193,9 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             Some("registered more than 10 calendar days after moving in".into()),
         ));
     }
-    let created = match deps.applications.create(&app, &entries).await {
+    let limits = deps.limits.submission(&app.applicant, &app.draft.registrant, now);
+    let admission = Admission { signed_with: Some((&signed.request, &signed.code)), limits: &limits };
+    let created = match deps.applications.create(&app, &entries, &admission).await {
         Ok(outcome) => outcome,
         Err(e) => {
             // The write may have been applied before the answer was lost (a timeout). Starting the execution
@@ -205,18 +208,15 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             return Err(store_down(e));
         }
     };
+    // Not accepted (below): the code stays unused and took no attempt, so the person can submit it again.
     match created {
         CreateOutcome::Created => {}
         CreateOutcome::IdempotentReplay(existing) => return replay_started(deps, existing, &digest, &req).await,
-        CreateOutcome::RegistrantHasOpenApplication(open) => {
-            return Err(Problem::new(
-                409,
-                "open-application-exists",
-                "An application is already open",
-                format!("application {open} for this person is not finished yet"),
-            )
-            .at("registrantIin", "ONE_OPEN_APPLICATION")
-            .with("openApplicationId", open.to_string()))
+        CreateOutcome::RegistrantHasOpenApplication(open) => return Err(Problem::open_application(&open)),
+        CreateOutcome::SignatureUsed => return Err(signature_problem(SignatureError::Used)),
+        CreateOutcome::Limited(hit) => {
+            deps.metrics.record(Metric::Limited(hit.limit));
+            return Err(Problem::limited(&hit, now));
         }
     }
     if let Err(e) = start_with_retries(deps, &app.id, trace_header(&req).as_deref()).await {

@@ -12,9 +12,12 @@ async fn main() -> Result<(), Error> {
         submit::Deps {
             applications: store.clone(),
             signing: store,
+            registries: aws.registries()?,
             workflow: aws.workflow()?,
             clock: std::sync::Arc::new(shared::clock::SystemClock),
             metrics: aws.metrics(),
+            code_key: aws.code_key().await?,
+            limits: aws.settings.rate_limits,
         }
     };
     let deps = &deps;

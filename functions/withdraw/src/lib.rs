@@ -93,7 +93,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app, &[]).await.expect("create");
+        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
         w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
         id
     }

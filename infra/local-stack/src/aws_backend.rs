@@ -21,11 +21,16 @@ use shared::sms::SmsMessage;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// The functions that read the code key at init.
+pub const CODE_KEY_READERS: [&str; 4] = ["signing-code", "submit", "request-consent", "record-reply"];
+
 pub struct AwsBackend {
     pub config: aws_config::SdkConfig,
     pub settings: Settings,
     /// Each function's calls, by function name.
     pub calls: BTreeMap<&'static str, CallLog>,
+    /// The code key, read from the secret created at the endpoint, as a function reads it at init.
+    pub code_key: Arc<shared::domain::CodeKey>,
 }
 
 impl AwsBackend {
@@ -62,6 +67,15 @@ impl AwsBackend {
             .send()
             .await
             .map_err(|e| format!("create state machine: {e:?}"))?;
+        // The code key: a secret as the template creates it (a random string), read back as functions read it.
+        let secret = setup
+            .secrets()
+            .create_secret()
+            .name(format!("registration-code-key-{suffix}"))
+            .secret_string(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
+            .send()
+            .await
+            .map_err(|e| format!("create secret: {e:?}"))?;
         let settings = Settings {
             table: Some(table),
             registries_table: Some(registries),
@@ -72,9 +86,21 @@ impl AwsBackend {
             stage: "local".to_string(),
             function_name: String::new(),
             address_review: shared::review::AddressReview::default(),
+            code_key_secret: secret.arn().map(str::to_string),
+            rate_limits: shared::rate_limits::RateLimits::default(),
         };
-        let calls = FUNCTIONS.iter().map(|f| (*f, CallLog::new())).collect();
-        Ok(AwsBackend { config, settings, calls })
+        let calls: BTreeMap<&'static str, CallLog> = FUNCTIONS.iter().map(|f| (*f, CallLog::new())).collect();
+        // Each function that hashes or checks codes reads the key at init, with its own clients (so its
+        // call is in its log, and the policy test holds its grant).
+        let mut code_key = None;
+        for function in CODE_KEY_READERS {
+            let log = calls.get(function).cloned().unwrap_or_default();
+            let key =
+                Aws::with_call_log(settings.clone(), &config, &log).code_key().await.map_err(|e| e.to_string())?;
+            code_key = Some(key);
+        }
+        let code_key = code_key.ok_or("no function reads the code key")?;
+        Ok(AwsBackend { config, settings, calls, code_key })
     }
 
     /// Clients for `function`, recording into its log.

@@ -1,6 +1,6 @@
 //! `cargo run -p local-stack -- [--port 3000] [--host 127.0.0.1] [--reference-data FILE] [--definition FILE]
 //! [--consent-timeout-seconds 3600] [--address-review-threshold 10] [--address-review-window-days 30]
-//! [--aws-endpoint URL]`
+//! [--aws-endpoint URL] [--limit-... N]` (the rate limits: see `USAGE` and docs/rate-limits.md)
 
 use local_stack::{spawn, Config};
 use shared::clock::AdjustableClock;
@@ -10,7 +10,11 @@ use std::sync::Arc;
 
 const USAGE: &str = "usage: local-stack [--port N (3000)] [--host IP (127.0.0.1)] [--reference-data FILE] \
 [--definition FILE] [--consent-timeout-seconds N (3600)] [--address-review-threshold N (10)] \
-[--address-review-window-days N (30)] [--aws-endpoint URL (DynamoDB, SNS, Step Functions there)]";
+[--address-review-window-days N (30)] [--aws-endpoint URL (DynamoDB, SNS, Step Functions there)] \
+[--limit-signing-codes-per-15-min N (5)] [--limit-signing-codes-per-day N (20)] \
+[--limit-submissions-per-applicant-per-day N (10)] [--limit-submissions-per-registrant-per-day N (5)] \
+[--limit-consent-requests-per-owner-from-applicant-per-hour N (3)] \
+[--limit-consent-requests-per-owner-per-hour N (10)] (why these: docs/rate-limits.md)";
 
 fn args() -> Result<Config, String> {
     let mut port: u16 = 3000;
@@ -20,6 +24,7 @@ fn args() -> Result<Config, String> {
     let mut consent_timeout_seconds = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS;
     let mut aws_endpoint = None;
     let mut address_review = shared::review::AddressReview::default();
+    let mut rate_limits = shared::rate_limits::RateLimits::default();
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
@@ -56,6 +61,12 @@ fn args() -> Result<Config, String> {
                     .ok_or_else(|| format!("--address-review-window-days takes 1 to 366\n{USAGE}"))?
             }
             "--aws-endpoint" => aws_endpoint = Some(value()?),
+            limit if limit.starts_with("--limit-") => {
+                let v = value()?;
+                if !rate_limits.set_flag(limit, &v).map_err(|e| format!("{e}\n{USAGE}"))? {
+                    return Err(format!("unknown option {limit}\n{USAGE}"));
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
@@ -69,6 +80,7 @@ fn args() -> Result<Config, String> {
         address_review,
         aws_endpoint,
         limits: local_stack::server::Limits::default(),
+        rate_limits,
     })
 }
 

@@ -40,6 +40,8 @@ pub struct Config {
     pub aws_endpoint: Option<String>,
     /// How the HTTP front protects itself from slow or idle clients and floods.
     pub limits: Limits,
+    /// The rate limits per person and phone (`--limit-*` flags), as the template's parameters.
+    pub rate_limits: shared::rate_limits::RateLimits,
 }
 
 /// The HTTP front's limits.
@@ -75,6 +77,7 @@ impl Config {
             address_review: shared::review::AddressReview::default(),
             aws_endpoint: None,
             limits: Limits::default(),
+            rate_limits: shared::rate_limits::RateLimits::default(),
         })
     }
 }
@@ -105,6 +108,7 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         wiring::Settings {
             consent_timeout_seconds: config.consent_timeout_seconds,
             address_review: config.address_review,
+            rate_limits: config.rate_limits,
         },
     )?;
     let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });

@@ -136,6 +136,7 @@ pub fn substitutions() -> HashMap<String, String> {
 pub struct Settings {
     pub consent_timeout_seconds: u32,
     pub address_review: shared::review::AddressReview,
+    pub rate_limits: shared::rate_limits::RateLimits,
 }
 
 pub fn build(
@@ -209,6 +210,13 @@ pub fn build(
         clock: clock_port.clone(),
         consent_timeout_seconds,
     });
+    // The key codes are hashed with: generated at each start here (AWS: a Secrets Manager secret; on the AWS
+    // backend, the one it created there, read as each function reads it at init).
+    let code_key = match &aws {
+        None => Arc::new(shared::domain::CodeKey::generate()),
+        Some(aws) => aws.code_key.clone(),
+    };
+    let limits = settings.rate_limits;
     let p = ports(REQUEST_CONSENT)?;
     let consent = Arc::new(request_consent::Deps {
         applications: p.applications,
@@ -218,6 +226,8 @@ pub fn build(
         timeline: p.timeline,
         clock: clock_port.clone(),
         metrics: metrics.clone(),
+        code_key: code_key.clone(),
+        limits,
     });
     // Finalize's code serves two functions, each with its own ports (and call log), as in AWS.
     let finalize_deps = |function: &'static str| -> Result<Arc<finalize::Deps>, String> {
@@ -278,17 +288,28 @@ pub fn build(
     };
 
     let p = ports("precheck")?;
-    let precheck = precheck::Deps { registries: p.registries, clock: clock_port.clone() };
+    let precheck = precheck::Deps { registries: p.registries, applications: p.applications, clock: clock_port.clone() };
     let p = ports("signing-code")?;
-    let signing_code =
-        signing_code::Deps { registries: p.registries, signing: p.signing, sms: p.sms, clock: clock_port.clone() };
+    let signing_code = signing_code::Deps {
+        registries: p.registries,
+        applications: p.applications,
+        signing: p.signing,
+        sms: p.sms,
+        clock: clock_port.clone(),
+        metrics: metrics.clone(),
+        code_key: code_key.clone(),
+        limits,
+    };
     let p = ports("submit")?;
     let submit = submit::Deps {
         applications: p.applications,
         signing: p.signing,
+        registries: p.registries,
         workflow: workflow("submit")?,
         clock: clock_port.clone(),
         metrics: metrics.clone(),
+        code_key: code_key.clone(),
+        limits,
     };
     let p = ports("service-history")?;
     let service_history = service_history::Deps { applications: p.applications, timeline: p.timeline };
@@ -310,6 +331,7 @@ pub fn build(
         sms: p.sms,
         clock: clock_port,
         metrics: metrics.clone(),
+        code_key,
     };
 
     Ok(Stack {

@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::operation::{
     update_item::UpdateItemInput,
 };
 use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueInput;
 use aws_sdk_sfn::operation::{start_execution::StartExecutionInput, stop_execution::StopExecutionInput};
 use aws_sdk_sns::operation::publish::PublishInput;
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -135,6 +136,13 @@ fn needs(service: &str, operation: &str, input: &Input) -> Vec<Grant> {
                 vec![grant(&a, "?".into())]
             }
         }
+        "Secrets Manager" => match input.downcast_ref::<GetSecretValueInput>() {
+            Some(i) => vec![grant(
+                &format!("secretsmanager:{operation}"),
+                format!("secret/{}", i.secret_id().unwrap_or_default()),
+            )],
+            None => vec![grant(&format!("secretsmanager:{operation}"), "?".into())],
+        },
         other => vec![grant(&format!("{}:{operation}", other.to_lowercase()), "?".into())],
     }
 }

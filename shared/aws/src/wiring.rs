@@ -29,6 +29,10 @@ pub struct Settings {
     pub function_name: String,
     /// `ADDRESS_REVIEW_THRESHOLD` (default 10) and `ADDRESS_REVIEW_WINDOW_DAYS` (default 30, at most 366).
     pub address_review: shared::review::AddressReview,
+    /// `CODE_KEY_SECRET_ARN`: the Secrets Manager secret one-time codes are hashed with.
+    pub code_key_secret: Option<String>,
+    /// `LIMIT_*` (see [`shared::rate_limits::RateLimits::SETTINGS`]): the rate limits.
+    pub rate_limits: shared::rate_limits::RateLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +41,8 @@ pub enum SettingsError {
     Missing(&'static str),
     #[error("environment variable {0} is not valid: {1}")]
     Invalid(&'static str, String),
+    #[error("the code key could not be read from Secrets Manager: {0}")]
+    CodeKey(String),
 }
 
 impl Settings {
@@ -80,6 +86,9 @@ impl Settings {
             stage: get("STAGE").filter(|v| !v.is_empty()).unwrap_or_else(|| "dev".into()),
             function_name: get("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default(),
             address_review,
+            code_key_secret: get("CODE_KEY_SECRET_ARN").filter(|v| !v.is_empty()),
+            rate_limits: shared::rate_limits::RateLimits::from_lookup(&get)
+                .map_err(|e| SettingsError::Invalid(e.name, format!("{:?}: 1 to 100000", e.value)))?,
         })
     }
 }
@@ -127,6 +136,7 @@ pub struct Aws {
     dynamodb: OnceLock<aws_sdk_dynamodb::Client>,
     sns: OnceLock<aws_sdk_sns::Client>,
     sfn: OnceLock<aws_sdk_sfn::Client>,
+    secrets: OnceLock<aws_sdk_secretsmanager::Client>,
 }
 
 impl Aws {
@@ -151,6 +161,7 @@ impl Aws {
             dynamodb: OnceLock::new(),
             sns: OnceLock::new(),
             sfn: OnceLock::new(),
+            secrets: OnceLock::new(),
         }
     }
 
@@ -187,6 +198,33 @@ impl Aws {
             }
             aws_sdk_sfn::Client::from_conf(b.build())
         })
+    }
+
+    pub fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
+        self.secrets.get_or_init(|| {
+            let mut b = aws_sdk_secretsmanager::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
+            if let Some(r) = &self.recorder {
+                b = b.interceptor(r.clone());
+            }
+            aws_sdk_secretsmanager::Client::from_conf(b.build())
+        })
+    }
+
+    /// The key one-time codes are hashed with, read once (at init) from the secret `CODE_KEY_SECRET_ARN`
+    /// names; at least 32 bytes of its string. A function that cannot read it does not start.
+    pub async fn code_key(&self) -> Result<Arc<shared::domain::CodeKey>, SettingsError> {
+        let arn = self.settings.code_key_secret.clone().ok_or(SettingsError::Missing("CODE_KEY_SECRET_ARN"))?;
+        let out = self
+            .secrets()
+            .get_secret_value()
+            .secret_id(arn)
+            .send()
+            .await
+            .map_err(|e| SettingsError::CodeKey(crate::errors::describe(&e)))?;
+        let secret = out.secret_string().ok_or_else(|| SettingsError::CodeKey("the secret has no string".into()))?;
+        shared::domain::CodeKey::new(secret.as_bytes().to_vec())
+            .map(Arc::new)
+            .map_err(|e| SettingsError::CodeKey(e.to_string()))
     }
 
     pub fn store(&self) -> Result<Arc<DynamoStore>, SettingsError> {

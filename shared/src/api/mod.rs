@@ -4,6 +4,7 @@ mod body;
 mod form;
 mod identity;
 mod problem;
+mod refusals;
 pub mod routes;
 mod views;
 

@@ -19,6 +19,9 @@ pub struct Problem {
     /// Extra members, e.g. the open application's id on a 409.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// The `Retry-After` header (seconds) of a 429.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -32,6 +35,7 @@ impl Problem {
             field: None,
             rule: None,
             extra: Map::new(),
+            retry_after: None,
         }
     }
 
@@ -71,11 +75,13 @@ impl Problem {
 
     pub fn into_response(self) -> HttpResponse {
         let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
-        Response::builder()
+        let mut response = Response::builder()
             .status(StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-            .header("content-type", "application/problem+json")
-            .body(Body::Text(body))
-            .unwrap_or_default()
+            .header("content-type", "application/problem+json");
+        if let Some(seconds) = self.retry_after {
+            response = response.header("retry-after", seconds.to_string());
+        }
+        response.body(Body::Text(body)).unwrap_or_default()
     }
 }
 

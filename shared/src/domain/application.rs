@@ -54,6 +54,8 @@ pub enum ReasonCode {
     Withdrawn,
     /// The owner's consent request could not be texted within the consent window (SMS service down).
     ConsentRequestUndelivered,
+    /// The owner's phone had been sent as many consent requests as the hourly limits allow.
+    OwnerAskedTooOften,
     WorkflowError,
 }
 
@@ -75,6 +77,7 @@ impl ReasonCode {
             ReasonCode::ConsentExpired => "A property owner did not answer within one hour; the request was cancelled.",
             ReasonCode::Withdrawn => "The applicant withdrew the application.",
             ReasonCode::ConsentRequestUndelivered => "The property owner could not be sent the consent request by SMS within one hour; nothing was registered. Please apply again.",
+            ReasonCode::OwnerAskedTooOften => "The property owner has been sent as many consent requests as one hour allows; nothing was registered and nobody was texted. Please apply again in an hour.",
             ReasonCode::WorkflowError => "The application could not be processed because of a system error. Please apply again.",
         }
     }

@@ -40,6 +40,9 @@ pub struct Consent {
     /// Whom the owner is asked about (set by the eligibility check), so that the request needs no other read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant: Option<Iin>,
+    /// Who applied (set by the eligibility check): the consent-request limits count per applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<Iin>,
     /// When the first attempt to text the request was made: the SMS is retried until the consent window
     /// has passed since then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +64,7 @@ impl Consent {
             answered_at: None,
             channel: None,
             registrant: None,
+            applicant: None,
             first_attempt_at: None,
         }
     }
@@ -70,6 +74,7 @@ impl Consent {
         Consent {
             id: ConsentId::for_owner(&application.id, index),
             registrant: Some(application.draft.registrant.clone()),
+            applicant: Some(application.applicant.clone()),
             ..Consent::new(application.id.clone(), owner)
         }
     }
@@ -113,12 +118,16 @@ pub fn replies_match_requests_since(now: DateTime<Utc>) -> DateTime<Utc> {
     now - chrono::Duration::days(REPLY_LOOKBACK_DAYS)
 }
 
-pub fn match_reply<'a>(consents_for_phone: &'a [Consent], code: &super::OneTimeCode) -> ReplyMatch<'a> {
+pub fn match_reply<'a>(
+    consents_for_phone: &'a [Consent],
+    key: &super::CodeKey,
+    code: &super::OneTimeCode,
+) -> ReplyMatch<'a> {
     if consents_for_phone.is_empty() {
         return ReplyMatch::NothingRequested;
     }
     consents_for_phone
         .iter()
-        .find(|c| c.code_hash.as_ref().is_some_and(|h| h.matches(code)))
+        .find(|c| c.code_hash.as_ref().is_some_and(|h| h.matches(key, c.id.as_str(), code)))
         .map_or(ReplyMatch::WrongCode, ReplyMatch::Consent)
 }

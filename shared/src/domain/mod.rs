@@ -21,7 +21,7 @@ pub use consent::{
 pub use consent_reply::{ConsentDecision, ConsentReply, ReplyError};
 pub use ids::{new_id, ApplicationId, ConsentId, SigningRequestId};
 pub use iin::{Iin, IinError, Sex};
-pub use one_time_code::{CodeHash, OneTimeCode};
+pub use one_time_code::{CodeHash, CodeKey, CodeKeyTooShort, OneTimeCode};
 pub use people::{masked_name, Capacity, Language, Person, Property, StateRental};
 pub use phone::{PhoneError, PhoneNumber};
 pub use registration::{Registration, RegistrationStatus};

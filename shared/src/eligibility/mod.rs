@@ -3,6 +3,7 @@
 //!
 //! | file | rule | outcome |
 //! |---|---|---|
+//! | `applicant_authority` | oneself, a minor's parent or representative, a guardian (before submitting) | 403 NOT_AUTHORISED_FOR_REGISTRANT |
 //! | `applicant_phone_in_bmg` | the applicant's phone is in BMG | REJECTED NO_BMG_PHONE |
 //! | `registrant_known` | the registrant is in GBD FL | REJECTED UNKNOWN_PERSON |
 //! | `citizens_only` | online registration is for citizens | REJECTED NOT_A_CITIZEN |
@@ -17,6 +18,7 @@
 
 mod address_known;
 mod adults_apply_themselves;
+mod applicant_authority;
 mod applicant_phone_in_bmg;
 mod child_14_to_16_by_representative;
 mod child_under_14;
@@ -28,6 +30,7 @@ mod owners_consent;
 mod registrant_known;
 mod state_rental;
 
+pub use applicant_authority::may_apply_for;
 pub use facts::Facts;
 
 use crate::domain::{Iin, ReasonCode};

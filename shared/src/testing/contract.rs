@@ -5,6 +5,7 @@ use super::{iin, now};
 use crate::domain::*;
 use crate::errors::StoreError;
 use crate::ports::*;
+use crate::rate_limits::{Counter, LimitName};
 use chrono::Duration;
 use std::sync::Arc;
 
@@ -24,19 +25,25 @@ pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn Ti
     let entry = |event: &str, minutes: i64| TimelineEntry::new(now() + Duration::minutes(minutes), event, None);
     let events = |entries: Vec<TimelineEntry>| entries.into_iter().map(|e| e.event).collect::<Vec<_>>();
     let a = application(super::DAULET, super::DAULET, Some("key-1"), 0);
-    assert_eq!(store.create(&a, &[entry("SUBMITTED", 0)]).await.expect("create"), CreateOutcome::Created);
+    assert_eq!(
+        store.create(&a, &[entry("SUBMITTED", 0)], &Admission::default()).await.expect("create"),
+        CreateOutcome::Created
+    );
     assert_eq!(store.get(&a.id).await.expect("get"), Some(a.clone()), "reads back what was written");
     assert_eq!(events(timeline.list(&a.id).await.expect("timeline")), ["SUBMITTED"]);
     assert_eq!(
-        store.create(&a, &[]).await.expect("the same write again"),
+        store.create(&a, &[], &Admission::default()).await.expect("the same write again"),
         CreateOutcome::Created,
         "a retried create whose first try was applied (its answer lost) is created, not 'open'"
     );
     let retry = Application { id: ApplicationId::new(), ..a.clone() };
-    assert_eq!(store.create(&retry, &[]).await.expect("retry"), CreateOutcome::IdempotentReplay(a.clone()));
+    assert_eq!(
+        store.create(&retry, &[], &Admission::default()).await.expect("retry"),
+        CreateOutcome::IdempotentReplay(a.clone())
+    );
     let other = application(super::DAULET, super::DAULET, None, 1);
     assert_eq!(
-        store.create(&other, &[entry("SUBMITTED", 1)]).await.expect("open"),
+        store.create(&other, &[entry("SUBMITTED", 1)], &Admission::default()).await.expect("open"),
         CreateOutcome::RegistrantHasOpenApplication(a.id.clone())
     );
     assert_eq!(store.get(&other.id).await.expect("get"), None, "nothing of a refused create is stored");
@@ -86,7 +93,7 @@ pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn Ti
         Transition::NotFound
     );
     assert_eq!(
-        store.create(&other, &[]).await.expect("after"),
+        store.create(&other, &[], &Admission::default()).await.expect("after"),
         CreateOutcome::Created,
         "a terminal status frees the registrant"
     );
@@ -121,7 +128,7 @@ pub async fn one_open_application_under_concurrency(store: Arc<dyn ApplicationSt
     for i in 0..10 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            store.create(&application(super::AIGERIM, super::AIGERIM, None, i), &[]).await
+            store.create(&application(super::AIGERIM, super::AIGERIM, None, i), &[], &Admission::default()).await
         }));
     }
     let mut created = 0;
@@ -137,7 +144,9 @@ pub async fn one_open_application_under_concurrency(store: Arc<dyn ApplicationSt
 
 pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S>) {
     let open = application(super::DAULET, super::DAULET, None, 0);
-    ApplicationStore::create(store.as_ref(), &open, &[]).await.expect("the application asked about");
+    ApplicationStore::create(store.as_ref(), &open, &[], &Admission::default())
+        .await
+        .expect("the application asked about");
     let app = open.id.clone();
     let mut first = Consent::new(app.clone(), iin(super::AIGERIM));
     let second = Consent::new(app.clone(), iin(super::BOLAT));
@@ -150,15 +159,29 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
 
     let phone = PhoneNumber::parse(super::PHONE_AIGERIM).expect("phone");
     first.task_token = Some("token".into());
-    first.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash());
+    let key = super::test_code_key();
+    first.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash(&key, first.id.as_str()));
     first.owner_phone = Some(phone.clone());
     first.requested_at = Some(now());
     first.expires_at = Some(now() + Duration::hours(1));
-    assert!(store.mark_requested(&first).await.expect("requested"));
+    let limit = |max| {
+        vec![Counter::new(LimitName::ConsentRequestsPerOwnerHour, "+77010000001", max, Duration::hours(1), now())]
+    };
+    assert_eq!(store.mark_requested(&first, &limit(1)).await.expect("requested"), MarkRequested::Marked);
     let by_phone = store.for_phone(&phone, now() - Duration::days(7)).await.expect("phone");
     assert_eq!(by_phone.len(), 1);
     assert!(store.for_phone(&phone, now() + Duration::seconds(1)).await.expect("phone").is_empty(), "only since");
-    assert!(by_phone[0].code_hash.as_ref().expect("hash").matches(&OneTimeCode::parse("123456").expect("code")));
+    let code = OneTimeCode::parse("123456").expect("code");
+    assert!(by_phone[0].code_hash.as_ref().expect("hash").matches(&key, first.id.as_str(), &code));
+    // The same limit, now full: the second consent is neither recorded nor counted.
+    let mut limited = second.clone();
+    limited.task_token = Some("token-2".into());
+    limited.requested_at = Some(now());
+    let hit = store.mark_requested(&limited, &limit(1)).await.expect("limited");
+    assert!(matches!(hit, MarkRequested::Limited(h) if h.limit == LimitName::ConsentRequestsPerOwnerHour), "{hit:?}");
+    let unchanged = ConsentStore::get(store.as_ref(), &app, &second.id).await.expect("get");
+    assert_eq!(unchanged.and_then(|c| c.task_token), None, "a limited request records nothing");
+    assert_eq!(store.mark_requested(&limited, &limit(2)).await.expect("room"), MarkRequested::Marked, "not counted");
     assert_eq!(store.find(&first.id).await.expect("find").map(|c| c.task_token), Some(Some("token".into())));
 
     let answered = store
@@ -174,7 +197,8 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
         .transition(&app, &first.id, ConsentStatus::Pending, ConsentStatus::Declined, Some(ConsentChannel::App), now())
         .await;
     assert_eq!(again.expect("second"), None, "answered at most once");
-    assert!(!store.mark_requested(&first).await.expect("requested"), "an answered consent is not asked again");
+    let again = store.mark_requested(&first, &[]).await.expect("requested");
+    assert_eq!(again, MarkRequested::Closed, "an answered consent is not asked again");
     assert!(!store.pending_for_owner(&iin(super::AIGERIM)).await.expect("owner").iter().any(|c| c.id == first.id));
     let undone = store
         .transition(&app, &first.id, ConsentStatus::Approved, ConsentStatus::Pending, None, now())
@@ -204,7 +228,8 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
     let mut asked = third.clone();
     asked.task_token = Some("token-3".into());
     asked.requested_at = Some(now());
-    assert!(!store.mark_requested(&asked).await.expect("requested"), "no request for an ended application");
+    let ended = store.mark_requested(&asked, &[]).await.expect("requested");
+    assert_eq!(ended, MarkRequested::Closed, "no request for an ended application");
     let answer = store
         .transition(&app, &third.id, ConsentStatus::Pending, ConsentStatus::Approved, Some(ConsentChannel::Sms), now())
         .await;
@@ -218,7 +243,7 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
 pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineStore + 'static>(store: Arc<S>) {
     let registered = |app: &Application| TimelineEntry::new(app.submitted_at, "REGISTERED", None);
     let app = application(super::DAULET, super::DAULET, None, 0);
-    assert_eq!(store.create(&app, &[]).await.expect("create"), CreateOutcome::Created);
+    assert_eq!(store.create(&app, &[], &Admission::default()).await.expect("create"), CreateOutcome::Created);
     let mut first = Registration::from_application(&app, now().date_naive());
     first.kind = RegistrationKind::Permanent;
     first.valid_to = None;
@@ -240,7 +265,7 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     assert_eq!(store.for_registrant(&iin(super::DAULET)).await.expect("all").len(), 1, "written once");
 
     let next_app = application(super::DAULET, super::DAULET, None, 5);
-    assert_eq!(store.create(&next_app, &[]).await.expect("lock freed"), CreateOutcome::Created);
+    assert_eq!(store.create(&next_app, &[], &Admission::default()).await.expect("lock freed"), CreateOutcome::Created);
     let second = Registration::from_application(&next_app, now().date_naive() + Duration::days(1));
     let last_day = now().date_naive();
     let step = Registering { current: &next_app, at, history: &[] };
@@ -255,7 +280,7 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     assert_eq!(all.iter().find(|r| r.id == second.id).map(|r| r.status), Some(RegistrationStatus::Active));
 
     let third_app = application(super::DAULET, super::DAULET, None, 9);
-    store.create(&third_app, &[]).await.expect("create");
+    store.create(&third_app, &[], &Admission::default()).await.expect("create");
     let third = Registration::from_application(&third_app, now().date_naive());
     let step = Registering { current: &third_app, at, history: &[] };
     assert!(
@@ -295,36 +320,115 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     assert!(!store.claim_notices(&third_app.id, later, later).await.expect("none"), "nothing pending");
 }
 
-pub async fn signing(store: Arc<dyn SigningStore>) {
-    let request = SigningRequest {
-        id: SigningRequestId::new(),
-        applicant: iin(super::DAULET),
-        digest: "d".into(),
-        code_hash: OneTimeCode::parse("654321").expect("code").hash(),
-        expires_at: now() + Duration::minutes(5),
-        attempts_left: 3,
-        used: false,
-        used_for_key: None,
+/// Signing requests: guesses counted before compared, a code spent only with the application it signs, and
+/// limits counted in the same write as what they limit.
+pub async fn signing<S: SigningStore + ApplicationStore + 'static>(store: Arc<S>) {
+    let key = super::test_code_key();
+    let app = application(super::DAULET, super::DAULET, Some("key-7"), 0);
+    let new_request = || {
+        let id = SigningRequestId::new();
+        SigningRequest {
+            code_hash: OneTimeCode::parse("654321").expect("code").hash(&key, id.as_str()),
+            id,
+            applicant: app.applicant.clone(),
+            digest: app.digest.clone(),
+            expires_at: now() + Duration::minutes(5),
+            attempts_left: 3,
+            used: false,
+            used_by: None,
+            used_for_key: None,
+        }
     };
-    store.put(&request).await.expect("put");
-    assert_eq!(store.get(&request.id).await.expect("get"), Some(request.clone()));
-    let spent: Vec<Option<u8>> = futures_lite(store.clone(), &request.id, 4).await;
-    assert_eq!(spent, vec![Some(2), Some(1), Some(0), None]);
-    let fresh = SigningRequest { id: SigningRequestId::new(), ..request };
-    store.put(&fresh).await.expect("put");
-    assert!(store.consume(&fresh.id, Some("key-7")).await.expect("consume"));
-    assert!(!store.consume(&fresh.id, Some("key-7")).await.expect("consume"), "used once");
-    assert_eq!(store.get(&fresh.id).await.expect("get").and_then(|r| r.used_for_key), Some("key-7".into()));
-    assert_eq!(store.spend_attempt(&fresh.id).await.expect("spend"), None, "no attempts on a used code");
-    assert!(!store.consume(&SigningRequestId::new(), None).await.expect("unknown"));
-}
-
-async fn futures_lite(store: Arc<dyn SigningStore>, id: &SigningRequestId, n: usize) -> Vec<Option<u8>> {
-    let mut out = Vec::new();
-    for _ in 0..n {
-        out.push(store.spend_attempt(id).await.expect("spend"));
+    let request = new_request();
+    assert_eq!(store.put(&request, &[]).await.expect("put"), None);
+    assert_eq!(SigningStore::get(store.as_ref(), &request.id).await.expect("get"), Some(request.clone()));
+    let (id, who, digest) = (&request.id, &request.applicant, request.digest.as_str());
+    let (right, wrong) =
+        (request.code_hash.clone(), OneTimeCode::parse("000000").expect("code").hash(&key, id.as_str()));
+    let later = request.expires_at;
+    let not_tried = |c: CodeCheck| matches!(c, CodeCheck::NotTried(Some(_)));
+    assert!(
+        not_tried(store.try_code(id, &iin(super::AIGERIM), digest, &right, now()).await.expect("other")),
+        "not theirs"
+    );
+    assert!(not_tried(store.try_code(id, who, "another form", &right, now()).await.expect("form")), "another form");
+    assert!(not_tried(store.try_code(id, who, digest, &right, later).await.expect("expired")), "expired");
+    assert_eq!(store.try_code(id, who, digest, &right, now()).await.expect("right"), CodeCheck::Right);
+    assert_eq!(store.try_code(id, who, digest, &right, now()).await.expect("right"), CodeCheck::Right, "again, free");
+    assert_eq!(
+        SigningStore::get(store.as_ref(), id).await.expect("get").map(|r| r.attempts_left),
+        Some(3),
+        "none taken"
+    );
+    let mut left = Vec::new();
+    for _ in 0..3 {
+        left.push(store.try_code(id, who, digest, &wrong, now()).await.expect("attempt"));
     }
-    out
+    let wrongs = |n| CodeCheck::Wrong { attempts_left: n };
+    assert_eq!(left, vec![wrongs(2), wrongs(1), wrongs(0)], "each wrong code counted");
+    assert!(
+        not_tried(store.try_code(id, who, digest, &right, now()).await.expect("locked")),
+        "locked: the right code too"
+    );
+
+    // Spent only by the application it signs, in the transaction that stores it.
+    let fresh = new_request();
+    store.put(&fresh, &[]).await.expect("put");
+    let fresh_code = fresh.code_hash.clone();
+    let wrong_code = OneTimeCode::parse("000000").expect("code").hash(&key, fresh.id.as_str());
+    let mut second = application(super::DAULET, super::BOLAT, None, 1);
+    second.digest = app.digest.clone();
+    let wrongly = Admission { signed_with: Some((&fresh.id, &wrong_code)), limits: &[] };
+    assert_eq!(
+        store.create(&second, &[], &wrongly).await.expect("create"),
+        CreateOutcome::SignatureUsed,
+        "not its code"
+    );
+    let signed = Admission { signed_with: Some((&fresh.id, &fresh_code)), limits: &[] };
+    assert_eq!(store.create(&app, &[], &signed).await.expect("create"), CreateOutcome::Created);
+    let used = SigningStore::get(store.as_ref(), &fresh.id).await.expect("get").expect("stored");
+    assert_eq!((used.used, used.used_by, used.used_for_key), (true, Some(app.id.clone()), Some("key-7".into())));
+    assert!(not_tried(store.try_code(&fresh.id, who, digest, &fresh_code, now()).await.expect("used")), "used");
+    assert_eq!(store.create(&second, &[], &signed).await.expect("create"), CreateOutcome::SignatureUsed);
+    assert_eq!(ApplicationStore::get(store.as_ref(), &second.id).await.expect("get"), None, "nothing stored");
+    assert_eq!(store.open_for(&second.draft.registrant).await.expect("open"), None, "nobody blocked");
+    assert_eq!(store.open_for(&app.draft.registrant).await.expect("open"), Some(app.id.clone()));
+
+    // Limits: counted with what they limit; over one, nothing is written or counted.
+    let counters = |max| {
+        vec![Counter::new(LimitName::SigningCodesPerPhone15Min, "+77010000002", max, Duration::minutes(15), now())]
+    };
+    let (a, b, c) = (new_request(), new_request(), new_request());
+    assert_eq!(store.put(&a, &counters(2)).await.expect("put"), None);
+    assert_eq!(store.put(&b, &counters(2)).await.expect("put"), None);
+    let hit = store.put(&c, &counters(2)).await.expect("put").expect("limited");
+    assert_eq!((hit.limit, hit.retry_at), (LimitName::SigningCodesPerPhone15Min, counters(2)[0].window_ends));
+    assert_eq!(SigningStore::get(store.as_ref(), &c.id).await.expect("get"), None, "a limited request is not stored");
+    assert_eq!(store.put(&c, &counters(3)).await.expect("put"), None, "and was not counted");
+    let next_window =
+        Counter::new(LimitName::SigningCodesPerPhone15Min, "+77010000002", 1, Duration::minutes(15), hit.retry_at);
+    assert_eq!(store.put(&new_request(), &[next_window]).await.expect("put"), None, "a new window counts afresh");
+
+    let per_registrant =
+        |max| vec![Counter::new(LimitName::SubmissionsPerRegistrantDay, super::ALIKHAN, max, Duration::days(1), now())];
+    let third = application(super::DAULET, super::ALIKHAN, None, 2);
+    let admission = per_registrant(1);
+    let limited = Admission { signed_with: None, limits: &admission };
+    assert_eq!(store.create(&third, &[], &limited).await.expect("create"), CreateOutcome::Created);
+    let ended = store.set_status(&third, &Status::OPEN, Status::Rejected, &[], now(), &[]).await.expect("end");
+    assert!(matches!(ended, Transition::Done(_)));
+    let fourth = application(super::DAULET, super::ALIKHAN, None, 3);
+    let refused = store.create(&fourth, &[], &limited).await.expect("create");
+    assert!(
+        matches!(refused, CreateOutcome::Limited(h) if h.limit == LimitName::SubmissionsPerRegistrantDay),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.open_for(&fourth.draft.registrant).await.expect("open"),
+        None,
+        "a limited submission locks nothing"
+    );
+    assert_eq!(ApplicationStore::get(store.as_ref(), &fourth.id).await.expect("get"), None);
 }
 
 pub async fn timeline(store: Arc<dyn TimelineStore>) {

@@ -2,16 +2,21 @@
 //! it depends on and before the write that decides, so that a test runs a competing operation in exactly
 //! that window. No sleeps: the test waits until the operation is parked, acts, then releases it.
 
+use crate::domain::SigningRequestId;
 use crate::domain::{
     Application, ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber, ReasonCode,
     Registration, Rka, Status, TimelineEntry,
 };
 use crate::errors::StoreError;
-use crate::ports::{ApplicationStore, ConsentStore, CreateOutcome, Page, Registering, RegistrationStore, Transition};
+use crate::ports::{
+    Admission, ApplicationStore, ConsentStore, CreateOutcome, MarkRequested, Page, Registering, RegistrationStore,
+    SigningRequest, SigningStore, Transition,
+};
+use crate::rate_limits::{Counter, LimitHit};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -89,12 +94,20 @@ pub struct PausedApplications<S> {
 
 #[async_trait]
 impl<S: ApplicationStore + 'static> ApplicationStore for PausedApplications<S> {
-    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
+    async fn create(
+        &self,
+        app: &Application,
+        history: &[TimelineEntry],
+        admission: &Admission<'_>,
+    ) -> Result<CreateOutcome, StoreError> {
         self.gate.pass().await;
-        self.inner.create(app, history).await
+        self.inner.create(app, history, admission).await
     }
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
         self.inner.get(id).await
+    }
+    async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError> {
+        self.inner.open_for(registrant).await
     }
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {
         self.inner.find_by_idempotency_key(applicant, key).await
@@ -157,8 +170,8 @@ impl<S: ConsentStore + 'static> ConsentStore for PausedConsents<S> {
     async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError> {
         self.inner.for_phone(phone, since).await
     }
-    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
-        self.inner.mark_requested(consent).await
+    async fn mark_requested(&self, consent: &Consent, limits: &[Counter]) -> Result<MarkRequested, StoreError> {
+        self.inner.mark_requested(consent, limits).await
     }
     async fn transition(
         &self,
@@ -171,5 +184,84 @@ impl<S: ConsentStore + 'static> ConsentStore for PausedConsents<S> {
     ) -> Result<Option<Consent>, StoreError> {
         self.gate.pass().await;
         self.inner.transition(application, id, from, to, channel, at).await
+    }
+}
+
+/// Parks every operation that enters it, in the order they arrive, until the test opens it; then lets them
+/// run one at a time in that order, each to its end. So a test can have 50 guesses read and wait, add the
+/// 51st, and know the order in which their writes meet the store.
+pub struct Queue {
+    arrived: AtomicUsize,
+    arrivals: Notify,
+    turn: tokio::sync::watch::Sender<Option<usize>>,
+}
+
+impl Queue {
+    pub fn new() -> Arc<Queue> {
+        Arc::new(Queue {
+            arrived: AtomicUsize::new(0),
+            arrivals: Notify::new(),
+            turn: tokio::sync::watch::channel(None).0,
+        })
+    }
+
+    /// In the wrapped operation: waits for its turn.
+    pub async fn enter(&self) {
+        let mut turn = self.turn.subscribe();
+        let me = self.arrived.fetch_add(1, Ordering::SeqCst);
+        self.arrivals.notify_waiters();
+        let _ = turn.wait_for(|t| *t == Some(me)).await;
+    }
+
+    /// In the wrapped operation, when it is done: the next one's turn.
+    pub fn leave(&self) {
+        self.turn.send_modify(|t| *t = t.map(|n| n + 1));
+    }
+
+    /// In the test: waits until `n` operations are parked.
+    pub async fn arrivals(&self, n: usize) {
+        loop {
+            let notified = self.arrivals.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.arrived.load(Ordering::SeqCst) >= n {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    pub fn open(&self) {
+        self.turn.send_replace(Some(0));
+    }
+}
+
+/// The signing port of `inner`, whose `try_code` (the write that compares and counts a guess) waits in `queue`: every
+/// guess has read all it reads before any of their writes is made.
+pub struct PausedSigning<S> {
+    pub inner: Arc<S>,
+    pub queue: Arc<Queue>,
+}
+
+#[async_trait]
+impl<S: SigningStore + 'static> SigningStore for PausedSigning<S> {
+    async fn put(&self, request: &SigningRequest, limits: &[Counter]) -> Result<Option<LimitHit>, StoreError> {
+        self.inner.put(request, limits).await
+    }
+    async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError> {
+        self.inner.get(id).await
+    }
+    async fn try_code(
+        &self,
+        id: &SigningRequestId,
+        applicant: &Iin,
+        digest: &str,
+        candidate: &crate::domain::CodeHash,
+        now: DateTime<Utc>,
+    ) -> Result<crate::ports::CodeCheck, StoreError> {
+        self.queue.enter().await;
+        let tried = self.inner.try_code(id, applicant, digest, candidate, now).await;
+        self.queue.leave();
+        tried
     }
 }

@@ -57,6 +57,14 @@ pub struct World {
     pub clock: Arc<AdjustableClock>,
     pub workflow: Arc<RecordingWorkflow>,
     pub metrics: Arc<MemoryMetrics>,
+    /// The key the world's codes are hashed with ([`test_code_key`]).
+    pub code_key: Arc<crate::domain::CodeKey>,
+    pub limits: crate::rate_limits::RateLimits,
+}
+
+/// A fixed key for tests' code hashes.
+pub fn test_code_key() -> crate::domain::CodeKey {
+    crate::domain::CodeKey::new(b"test-code-key-of-thirty-two-bytes!!".to_vec()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 impl World {
@@ -69,6 +77,8 @@ impl World {
             clock,
             workflow: Arc::new(RecordingWorkflow::default()),
             metrics: Arc::new(MemoryMetrics::default()),
+            code_key: Arc::new(test_code_key()),
+            limits: crate::rate_limits::RateLimits::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamo
     let outbox = Arc::new(SmsOutbox::new(Arc::new(shared::clock::SystemClock)));
     let mut application = shared::testing::application(DAULET, DAULET, FLAT_AIGERIM);
     application.status = Status::AwaitingConsent;
-    store.create(&application, &[]).await.expect("create");
+    store.create(&application, &[], &shared::ports::Admission::default()).await.expect("create");
     let mut consent = Consent::new(application.id.clone(), shared::testing::iin(AIGERIM));
     consent.status = ConsentStatus::Approved;
     store.create_all(&[consent]).await.expect("consent");
@@ -65,56 +65,165 @@ async fn two_co_owners_answering_at_once_register_once_over_dynamodb() {
     two_co_owners_answering_at_once_register_once(&spawn_app_on_aws(&crate::moto_endpoint()).await).await;
 }
 
-/// Issue #10, item 6, over DynamoDB: the first request parked before it stores the application, its retry
-/// (same key) arriving then, gets that application.
-#[tokio::test]
-async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_dynamodb() {
+const SUBMIT_EVENT: &str = include_str!("../../../events/submit/daulet-at-aigerims-flat.json");
+
+/// Submit's deps over the stack's DynamoDB (its code key too), with the signing request of
+/// `events/submit/daulet-at-aigerims-flat.json` stored as signing-code would have stored it.
+async fn submit_over_dynamodb(
+    app: &App,
+) -> (
+    Arc<aws_adapters::dynamodb::DynamoStore>,
+    impl Fn(Arc<dyn ApplicationStore>, Arc<dyn shared::ports::SigningStore>) -> submit::Deps,
+) {
     use shared::domain::{OneTimeCode, SigningRequestId};
     use shared::ports::{SigningRequest, SigningStore};
-    use shared::testing::interleaving::PausedApplications;
-    const EVENT: &str = include_str!("../../../events/submit/daulet-at-aigerims-flat.json");
-    let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
-    let store = app.stack.shared.stack.aws.as_ref().expect("AWS backend").clients("submit").store().expect("store");
-    let event: serde_json::Value = serde_json::from_str(EVENT).expect("event");
+    let backend = app.stack.shared.stack.aws.as_ref().expect("AWS backend");
+    let clients = backend.clients("submit");
+    let store = clients.store().expect("store");
+    let event: serde_json::Value = serde_json::from_str(SUBMIT_EVENT).expect("event");
     let body: shared::api::ApplicationForm = serde_json::from_str(event["body"].as_str().expect("body")).expect("form");
     let now = chrono::Utc::now();
     let daulet = shared::testing::iin(DAULET);
     let draft = body.parse(now.date_naive()).expect("draft");
     let signature = body.signature.as_ref().expect("signed");
-    store
-        .put(&SigningRequest {
-            id: SigningRequestId::parse(&signature.signing_request_id).expect("id"),
-            applicant: daulet.clone(),
-            digest: draft.digest(&daulet),
-            code_hash: OneTimeCode::parse(&signature.code).expect("code").hash(),
-            expires_at: now + chrono::Duration::seconds(300),
-            attempts_left: 3,
-            used: false,
-            used_for_key: None,
-        })
-        .await
-        .expect("signing request");
-    let workflow = Arc::new(shared::testing::RecordingWorkflow::default());
-    let deps = |applications: Arc<dyn ApplicationStore>| submit::Deps {
-        applications,
-        signing: store.clone(),
-        workflow: workflow.clone(),
-        clock: Arc::new(shared::clock::SystemClock),
-        metrics: Arc::new(shared::adapters::memory::MemoryMetrics::default()),
+    let id = SigningRequestId::parse(&signature.signing_request_id).expect("id");
+    let request = SigningRequest {
+        code_hash: OneTimeCode::parse(&signature.code).expect("code").hash(&backend.code_key, id.as_str()),
+        id,
+        applicant: daulet.clone(),
+        digest: draft.digest(&daulet),
+        expires_at: now + chrono::Duration::seconds(300),
+        attempts_left: 3,
+        used: false,
+        used_by: None,
+        used_for_key: None,
     };
+    assert_eq!(SigningStore::put(store.as_ref(), &request, &[]).await.expect("signing request"), None);
+    let workflow = Arc::new(shared::testing::RecordingWorkflow::default());
+    let registries = clients.registries().expect("registries");
+    let code_key = backend.code_key.clone();
+    let deps =
+        move |applications: Arc<dyn ApplicationStore>, signing: Arc<dyn shared::ports::SigningStore>| submit::Deps {
+            applications,
+            signing,
+            registries: registries.clone(),
+            workflow: workflow.clone(),
+            clock: Arc::new(shared::clock::SystemClock),
+            metrics: Arc::new(shared::adapters::memory::MemoryMetrics::default()),
+            code_key: code_key.clone(),
+            limits: Default::default(),
+        };
+    (store, deps)
+}
+
+/// Issue #10, item 6, over DynamoDB: the first request parked before it stores the application, its retry
+/// (same key) arriving then: whichever stores first, both answer with that one application.
+#[tokio::test]
+async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_dynamodb() {
+    use shared::testing::interleaving::PausedApplications;
+    let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
+    let (store, deps) = submit_over_dynamodb(&app).await;
     let gate = Gate::armed();
-    let first_deps = deps(Arc::new(PausedApplications { inner: store.clone(), gate: gate.clone() }));
+    let first_deps = deps(Arc::new(PausedApplications { inner: store.clone(), gate: gate.clone() }), store.clone());
     let first =
-        tokio::spawn(async move { submit::handle(&first_deps, shared::testing::api_request(EVENT, |_| {})).await });
+        tokio::spawn(
+            async move { submit::handle(&first_deps, shared::testing::api_request(SUBMIT_EVENT, |_| {})).await },
+        );
     gate.reached().await;
-    let retry_deps = deps(store.clone());
+    let retry_deps = deps(store.clone(), store.clone());
     let retry =
-        tokio::spawn(async move { submit::handle(&retry_deps, shared::testing::api_request(EVENT, |_| {})).await });
+        tokio::spawn(
+            async move { submit::handle(&retry_deps, shared::testing::api_request(SUBMIT_EVENT, |_| {})).await },
+        );
     tokio::task::yield_now().await;
     gate.release();
     let (first, retry) = (first.await.expect("first"), retry.await.expect("retry"));
     let id = |r: &shared::api::HttpResponse| shared::testing::response_json(r)["id"].clone();
-    assert_eq!((first.status().as_u16(), retry.status().as_u16()), (201, 200));
+    let mut statuses = [first.status().as_u16(), retry.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 201]);
     assert_eq!(id(&first), id(&retry));
+    let daulet = shared::testing::iin(DAULET);
     assert_eq!(store.list_for_applicant(&daulet, 10, None).await.expect("list").items.len(), 1);
+}
+
+/// One guess at the event's signing request, with its own Idempotency-Key.
+fn guess(deps: submit::Deps, code: &'static str, key: String) -> tokio::task::JoinHandle<shared::api::HttpResponse> {
+    let req = shared::testing::api_request(SUBMIT_EVENT, move |v| {
+        v["headers"]["idempotency-key"] = serde_json::json!(key);
+        let mut body: serde_json::Value = serde_json::from_str(v["body"].as_str().expect("body")).expect("json");
+        body["signature"]["code"] = serde_json::json!(code);
+        shared::testing::with_body(v, body);
+    });
+    tokio::spawn(async move { submit::handle(&deps, req).await })
+}
+
+fn rules(responses: &[shared::api::HttpResponse]) -> std::collections::BTreeMap<String, usize> {
+    let mut rules = std::collections::BTreeMap::new();
+    for r in responses {
+        let rule = shared::testing::response_json(r)["rule"].as_str().unwrap_or("(none)").to_string();
+        *rules.entry(format!("{} {rule}", r.status().as_u16())).or_insert(0) += 1;
+    }
+    rules
+}
+
+/// Issue #11, item 1, over DynamoDB, as a deterministic interleaving: 50 wrong guesses, then the right one,
+/// all parked after every read they make and before the write that counts them; released in that order.
+/// Three are compared; the right one, after them, is refused though right (before: it was accepted in 10 of
+/// 11 concurrent runs).
+#[tokio::test]
+async fn of_51_guesses_parked_before_their_writes_three_are_compared_over_dynamodb() {
+    use shared::testing::interleaving::{PausedSigning, Queue};
+    let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
+    let (store, deps) = submit_over_dynamodb(&app).await;
+    let queue = Queue::new();
+    let paused: Arc<dyn shared::ports::SigningStore> =
+        Arc::new(PausedSigning { inner: store.clone(), queue: queue.clone() });
+    let wrong: Vec<_> =
+        (0..50).map(|i| guess(deps(store.clone(), paused.clone()), "000000", format!("g-{i}"))).collect();
+    queue.arrivals(50).await;
+    let right = guess(deps(store.clone(), paused.clone()), "123456", "g-right".into());
+    queue.arrivals(51).await;
+    queue.open();
+    let mut answers = Vec::new();
+    for g in wrong {
+        answers.push(g.await.expect("guess"));
+    }
+    let seen = rules(&answers);
+    assert_eq!(seen.get("422 SIGNING_CODE_MATCHES"), Some(&3), "{seen:?}");
+    assert_eq!(seen.get("422 SIGNING_CODE_ATTEMPTS"), Some(&47), "{seen:?}");
+    let right = right.await.expect("right");
+    assert_eq!(rules(&[right]).into_keys().collect::<Vec<_>>(), ["422 SIGNING_CODE_ATTEMPTS"]);
+    let daulet = shared::testing::iin(DAULET);
+    assert!(store.list_for_applicant(&daulet, 10, None).await.expect("list").items.is_empty());
+}
+
+/// Issue #11, item 1, a second signal: 51 guesses at once over moto (the right one among them at a random
+/// place), five rounds. At most three are ever compared: the right one is accepted only when it is one of them.
+#[tokio::test]
+async fn fifty_one_concurrent_guesses_over_moto_compare_at_most_three() {
+    for round in 0..5 {
+        let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
+        let (store, deps) = submit_over_dynamodb(&app).await;
+        let right_at = (round * 17 + 5) % 51;
+        let guesses: Vec<_> = (0..51)
+            .map(|i| {
+                let code = if i == right_at { "123456" } else { "000000" };
+                guess(deps(store.clone(), store.clone()), code, format!("r{round}-{i}"))
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for g in guesses {
+            answers.push(g.await.expect("guess"));
+        }
+        let seen = rules(&answers);
+        let compared =
+            seen.get("422 SIGNING_CODE_MATCHES").copied().unwrap_or(0) + seen.get("201 (none)").copied().unwrap_or(0);
+        assert!(compared <= 3, "round {round}: {seen:?}");
+        // Every other guess was refused without being compared: no attempt left, or (once the right one was
+        // accepted) the open application or the used code.
+        let uncompared = ["422 SIGNING_CODE_ATTEMPTS", "409 ONE_OPEN_APPLICATION", "422 SIGNING_CODE_SINGLE_USE"];
+        let refused: usize = uncompared.iter().filter_map(|k| seen.get(*k)).sum();
+        assert_eq!(compared + refused, 51, "round {round}: {seen:?}");
+    }
 }

@@ -25,6 +25,7 @@ fn resource_name(v: &Value) -> String {
             _ => format!("getatt/{text}"),
         },
         "!Ref" if text.ends_with("StateMachine") => format!("stateMachine/{text}"),
+        "!Ref" if text.ends_with("Secret") => format!("secret/{text}"),
         "!Ref" => format!("ref/{text}"),
         "!Sub" => {
             if let Some(rest) = text.strip_prefix("${").and_then(|r| r.split_once(".Arn}")) {

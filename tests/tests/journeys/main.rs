@@ -1,5 +1,6 @@
 //! End-to-end journeys through HTTP, one file per journey, each against its own local stack.
 
+mod abuse;
 mod co_owners;
 mod contract;
 mod eligibility_rules;

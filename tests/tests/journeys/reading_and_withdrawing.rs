@@ -55,7 +55,8 @@ async fn the_applicant_withdraws_a_pending_application() {
 
 #[tokio::test]
 async fn withdrawals_crossing_approvals_leave_one_outcome_on_embedded_storage() {
-    let (registered, withdrawn) = withdrawals_crossing_approvals_leave_one_outcome(&spawn_app().await, 10).await;
+    let (registered, withdrawn) =
+        withdrawals_crossing_approvals_leave_one_outcome(&spawn_app_unlimited().await, 10).await;
     eprintln!("embedded: {registered} registered, {withdrawn} withdrawn");
     assert_eq!(registered + withdrawn, 10);
 }

@@ -22,10 +22,20 @@ async fn a_second_open_application_for_the_same_person_is_409() {
     let app = spawn_app().await;
     let first = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
     app.wait_for(DAULET, &first, "AWAITING_CONSENT").await;
-    let second = app.submit(DAULET, PHONE_DAULET, &form(DAULET, FLAT_CO_OWNED), None).await;
+    // Told before signing (issue #11): precheck names the open application, and no code is sent for a form
+    // that would be refused.
+    let next = form(DAULET, FLAT_CO_OWNED);
+    let pre = app.post(DAULET, "/registrations/precheck", &next).await;
+    assert_eq!(
+        (pre.body["decision"].as_str(), pre.body["openApplicationId"].as_str()),
+        (Some("OPEN_APPLICATION"), Some(first.as_str()))
+    );
+    let texts = app.outbox(PHONE_DAULET).await.len();
+    let second = app.post(DAULET, "/signing-codes", &next).await;
     assert_eq!(second.status, 409);
     assert_eq!(second.body["openApplicationId"], first.as_str());
     assert_eq!(second.body["rule"], "ONE_OPEN_APPLICATION");
+    assert_eq!(app.outbox(PHONE_DAULET).await.len(), texts, "no code texted in vain");
 }
 
 #[tokio::test]

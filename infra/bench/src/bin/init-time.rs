@@ -13,24 +13,57 @@ use tokio::process::Command;
 
 const USAGE: &str = "usage: init-time [--runs N (20)] [--without-cert-dir] BINARY...";
 
-/// Waits for a connection whose request line asks for the next invocation.
+/// Waits for a connection whose request line asks for the next invocation. A `POST /` before it is the
+/// code key's `GetSecretValue` (the functions that hash codes read it at init): answered with a secret, as
+/// Secrets Manager would (over plain HTTP on this host: in AWS the call adds a TLS handshake and a round trip).
 async fn first_next(listener: &TcpListener) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
     loop {
         let (mut stream, _) = listener.accept().await?;
-        let mut buf = vec![0u8; 1024];
+        let mut buf = vec![0u8; 8192];
         let mut read = 0;
-        while !buf[..read].contains(&b'\n') && read < buf.len() {
+        while !buf[..read].windows(4).any(|w| w == b"\r\n\r\n") && read < buf.len() {
             let n = stream.read(&mut buf[read..]).await?;
             if n == 0 {
                 break;
             }
             read += n;
         }
-        if String::from_utf8_lossy(&buf[..read]).starts_with("GET /2018-06-01/runtime/invocation/next") {
+        let head = String::from_utf8_lossy(&buf[..read]).to_string();
+        if head.starts_with("GET /2018-06-01/runtime/invocation/next") {
             return Ok(());
         }
+        if !head.starts_with("POST /") {
+            continue;
+        }
+        let header_end = head.find("\r\n\r\n").map_or(read, |i| i + 4);
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut have = read - header_end;
+        while have < length {
+            let n = stream.read(&mut buf[..]).await?;
+            if n == 0 {
+                break;
+            }
+            have += n;
+        }
+        let body = format!(
+            r#"{{"ARN":"{SECRET_ARN}","Name":"code-key","SecretString":"{}","VersionId":"v1"}}"#,
+            "k".repeat(64)
+        );
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(response.as_bytes()).await?;
+        // Closed after the answer (dropped here): the runtime's own client connects anew for the next invocation.
     }
 }
+
+const SECRET_ARN: &str = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:code-key";
 
 async fn one_run(binary: &str, listener: &TcpListener, without_cert_dir: bool) -> Result<Duration, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -49,6 +82,8 @@ async fn one_run(binary: &str, listener: &TcpListener, without_cert_dir: bool) -
         .env("TABLE_NAME", "registration")
         .env("REGISTRIES_TABLE_NAME", "registries")
         .env("STATE_MACHINE_ARN", "arn:aws:states:eu-central-1:123456789012:stateMachine:registration")
+        .env("CODE_KEY_SECRET_ARN", SECRET_ARN)
+        .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", format!("http://{addr}"))
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -6,11 +6,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use shared::domain::{
-    Application, ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber, Property,
-    ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
+    Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,
+    Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
 };
 use shared::errors::{RegistryError, SmsError, StoreError, WorkflowError};
 use shared::ports::*;
+use shared::rate_limits::{Counter, LimitHit};
 use shared::sms::SmsMessage;
 use std::sync::Arc;
 
@@ -71,11 +72,19 @@ const S: Dependency = Dependency::Storage;
 
 #[async_trait]
 impl ApplicationStore for Faulty<dyn ApplicationStore> {
-    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
-        self.write(S, store, self.inner.create(app, history)).await
+    async fn create(
+        &self,
+        app: &Application,
+        history: &[TimelineEntry],
+        admission: &Admission<'_>,
+    ) -> Result<CreateOutcome, StoreError> {
+        self.write(S, store, self.inner.create(app, history, admission)).await
     }
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
         self.read(S, store, self.inner.get(id)).await
+    }
+    async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError> {
+        self.read(S, store, self.inner.open_for(registrant)).await
     }
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {
         self.read(S, store, self.inner.find_by_idempotency_key(applicant, key)).await
@@ -142,8 +151,8 @@ impl ConsentStore for Faulty<dyn ConsentStore> {
     async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError> {
         self.read(S, store, self.inner.for_phone(phone, since)).await
     }
-    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
-        self.write(S, store, self.inner.mark_requested(consent)).await
+    async fn mark_requested(&self, consent: &Consent, limits: &[Counter]) -> Result<MarkRequested, StoreError> {
+        self.write(S, store, self.inner.mark_requested(consent, limits)).await
     }
     async fn transition(
         &self,
@@ -183,17 +192,21 @@ impl RegistrationStore for Faulty<dyn RegistrationStore> {
 
 #[async_trait]
 impl SigningStore for Faulty<dyn SigningStore> {
-    async fn put(&self, request: &SigningRequest) -> Result<(), StoreError> {
-        self.write(S, store, self.inner.put(request)).await
+    async fn put(&self, request: &SigningRequest, limits: &[Counter]) -> Result<Option<LimitHit>, StoreError> {
+        self.write(S, store, self.inner.put(request, limits)).await
     }
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError> {
         self.read(S, store, self.inner.get(id)).await
     }
-    async fn spend_attempt(&self, id: &SigningRequestId) -> Result<Option<u8>, StoreError> {
-        self.write(S, store, self.inner.spend_attempt(id)).await
-    }
-    async fn consume(&self, id: &SigningRequestId, key: Option<&str>) -> Result<bool, StoreError> {
-        self.write(S, store, self.inner.consume(id, key)).await
+    async fn try_code(
+        &self,
+        id: &SigningRequestId,
+        applicant: &Iin,
+        digest: &str,
+        candidate: &CodeHash,
+        now: DateTime<Utc>,
+    ) -> Result<CodeCheck, StoreError> {
+        self.write(S, store, self.inner.try_code(id, applicant, digest, candidate, now)).await
     }
 }
 

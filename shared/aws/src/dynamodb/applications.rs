@@ -2,8 +2,9 @@
 //! Creation writes the idempotency key and the registrant's open-application lock in the same
 //! transaction; a terminal status removes the lock in the same transaction as the status.
 
+use super::limits::hit_of;
 use super::timeline::entry_puts;
-use super::transact::{transact, Transacted};
+use super::transact::{transact, transact_naming_failures, Transacted};
 use super::{entity, item, key, s, DynamoStore, Item, GSI1};
 use crate::errors;
 use async_trait::async_trait;
@@ -13,7 +14,7 @@ use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::domain::{Application, ApplicationId, Iin, NoticeState, ReasonCode, Status, TimelineEntry};
 use shared::errors::StoreError;
-use shared::ports::{ApplicationStore, CreateOutcome, Page, Transition};
+use shared::ports::{Admission, ApplicationStore, CreateOutcome, Page, Transition};
 
 fn app_pk(id: &ApplicationId) -> String {
     format!("APP#{id}")
@@ -112,7 +113,12 @@ impl DynamoStore {
 
 #[async_trait]
 impl ApplicationStore for DynamoStore {
-    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
+    async fn create(
+        &self,
+        app: &Application,
+        history: &[TimelineEntry],
+        admission: &Admission<'_>,
+    ) -> Result<CreateOutcome, StoreError> {
         let build = |item: Item| {
             Put::builder()
                 .table_name(&self.table)
@@ -135,9 +141,20 @@ impl ApplicationStore for DynamoStore {
             writes.push(build(holder(idem.clone(), "IDEM"))?);
         }
         writes.extend(entry_puts(&self.table, &app.id, history)?);
-        match transact(&self.client, writes).await? {
-            Transacted::Committed => Ok(CreateOutcome::Created),
-            Transacted::ConditionFailed => {
+        let signature = match admission.signed_with {
+            Some((id, code)) => {
+                let key = app.idempotency_key.as_deref();
+                let now = app.submitted_at;
+                writes.push(self.use_signature(id, code, &app.id, &app.applicant, &app.digest, key, now)?);
+                Some(writes.len() - 1)
+            }
+            None => None,
+        };
+        let counters_from = writes.len();
+        writes.extend(self.counter_updates(admission.limits)?);
+        match transact_naming_failures(&self.client, writes).await? {
+            None => Ok(CreateOutcome::Created),
+            Some(failed) => {
                 // Which condition failed: an earlier submit with the same key, or an open application. One
                 // held by this very application means an earlier try of this write was applied (a retry
                 // after a lost answer): it is created.
@@ -152,16 +169,27 @@ impl ApplicationStore for DynamoStore {
                     }
                 }
                 match self.lock_holder(open, "OPEN").await? {
-                    Some(holder) if holder == app.id => Ok(CreateOutcome::Created),
-                    Some(holder) => Ok(CreateOutcome::RegistrantHasOpenApplication(holder)),
-                    None => Err(StoreError::Unavailable("the application changed meanwhile; retry".into())),
+                    Some(holder) if holder == app.id => return Ok(CreateOutcome::Created),
+                    Some(holder) => return Ok(CreateOutcome::RegistrantHasOpenApplication(holder)),
+                    None => {}
                 }
+                if signature.is_some_and(|i| failed.contains(&i)) {
+                    return Ok(CreateOutcome::SignatureUsed);
+                }
+                if let Some(hit) = hit_of(admission.limits, &failed, counters_from) {
+                    return Ok(CreateOutcome::Limited(hit));
+                }
+                Err(StoreError::Unavailable("the application changed meanwhile; retry".into()))
             }
         }
     }
 
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
         self.get_item(app_pk(id), "APP").await?.map(entity).transpose()
+    }
+
+    async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError> {
+        self.lock_holder(open_pk(registrant), "OPEN").await
     }
 
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {

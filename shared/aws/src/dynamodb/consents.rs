@@ -2,7 +2,8 @@
 //! them strongly consistently. gsi1: the owner's by status (`OWNER#<iin>`, `<STATUS>#<cid>`); gsi2: by
 //! the phone the request went to; gsi3: by consent id (an owner answering in the app).
 
-use super::transact::{transact, Transacted};
+use super::limits::hit_of;
+use super::transact::{transact, transact_naming_failures, Transacted};
 use super::{entity, item, key, s, DynamoStore, Item, GSI1, GSI2, GSI3, TTL};
 use crate::errors;
 use async_trait::async_trait;
@@ -10,7 +11,8 @@ use aws_sdk_dynamodb::types::{Put, PutRequest, ReturnValue, TransactWriteItem, U
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
 use shared::errors::StoreError;
-use shared::ports::ConsentStore;
+use shared::ports::{ConsentStore, MarkRequested};
+use shared::rate_limits::Counter;
 
 /// Answered consents are kept this long after their expiry, then DynamoDB's TTL removes them.
 const KEEP_DAYS: i64 = 30;
@@ -146,7 +148,7 @@ impl ConsentStore for DynamoStore {
         self.query_consents(Some(GSI2), "gsi2pk = :p AND gsi2sk >= :since", &values).await
     }
 
-    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
+    async fn mark_requested(&self, consent: &Consent, limits: &[Counter]) -> Result<MarkRequested, StoreError> {
         // The consent still pending and its application still open: one transaction, so that a request is
         // never texted for an application withdrawn a moment before.
         let put = Put::builder()
@@ -157,9 +159,14 @@ impl ConsentStore for DynamoStore {
             .expression_attribute_values(":pending", s(status_name(ConsentStatus::Pending)))
             .build()
             .map_err(errors::serde)?;
-        let writes =
+        let mut writes =
             vec![self.open_application_check(&consent.application_id)?, TransactWriteItem::builder().put(put).build()];
-        Ok(transact(&self.client, writes).await? == Transacted::Committed)
+        writes.extend(self.counter_updates(limits)?);
+        Ok(match transact_naming_failures(&self.client, writes).await? {
+            None => MarkRequested::Marked,
+            Some(failed) if failed.iter().any(|i| *i < 2) => MarkRequested::Closed,
+            Some(failed) => hit_of(limits, &failed, 2).map_or(MarkRequested::Closed, MarkRequested::Limited),
+        })
     }
 
     async fn transition(

@@ -4,6 +4,7 @@
 mod applications;
 pub mod bulk;
 mod consents;
+mod limits;
 mod registrations;
 mod registries;
 pub mod schema;

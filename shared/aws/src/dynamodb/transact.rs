@@ -19,10 +19,10 @@ pub enum Transacted {
 }
 
 /// What a cancellation says, from its reasons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cancelled {
-    /// A condition failed (and nothing collided).
-    Condition,
+    /// A condition failed (and nothing collided): the indexes of the writes whose condition failed.
+    Condition(Vec<usize>),
     /// Another transaction held an item, or the table was throttled: try again.
     Collided,
 }
@@ -30,13 +30,15 @@ pub enum Cancelled {
 pub fn cancelled<R>(e: &SdkError<TransactWriteItemsError, R>) -> Option<Cancelled> {
     let SdkError::ServiceError(s) = e else { return None };
     let TransactWriteItemsError::TransactionCanceledException(c) = s.err() else { return None };
-    let collided = c.cancellation_reasons().iter().filter_map(|r| r.code()).any(|code| {
+    let codes: Vec<&str> = c.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None")).collect();
+    let collided = codes.iter().any(|code| {
         matches!(
-            code,
+            *code,
             "TransactionConflict" | "ThrottlingError" | "ProvisionedThroughputExceeded" | "RequestLimitExceeded"
         )
     });
-    Some(if collided { Cancelled::Collided } else { Cancelled::Condition })
+    let failed = codes.iter().enumerate().filter(|(_, c)| **c == "ConditionalCheckFailed").map(|(i, _)| i).collect();
+    Some(if collided { Cancelled::Collided } else { Cancelled::Condition(failed) })
 }
 
 /// How often a collided transaction is tried again, and the first wait (doubling).
@@ -44,13 +46,25 @@ const TRIES: u32 = 4;
 const FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 pub async fn transact(client: &Client, writes: Vec<TransactWriteItem>) -> Result<Transacted, StoreError> {
+    Ok(match transact_naming_failures(client, writes).await? {
+        None => Transacted::Committed,
+        Some(_) => Transacted::ConditionFailed,
+    })
+}
+
+/// As [`transact`]; a failed condition comes with the indexes of the writes whose condition failed (empty
+/// if the service did not say).
+pub async fn transact_naming_failures(
+    client: &Client,
+    writes: Vec<TransactWriteItem>,
+) -> Result<Option<Vec<usize>>, StoreError> {
     let mut wait = FIRST_WAIT;
     for attempt in 1..=TRIES {
         let result = client.transact_write_items().set_transact_items(Some(writes.clone())).send().await;
         match result {
-            Ok(_) => return Ok(Transacted::Committed),
+            Ok(_) => return Ok(None),
             Err(e) => match cancelled(&e) {
-                Some(Cancelled::Condition) => return Ok(Transacted::ConditionFailed),
+                Some(Cancelled::Condition(failed)) => return Ok(Some(failed)),
                 Some(Cancelled::Collided) if attempt < TRIES => {
                     tokio::time::sleep(wait).await;
                     wait *= 2;
@@ -85,7 +99,7 @@ mod tests {
     /// "already answered" when a co-owner answered at the same moment.
     #[test]
     fn a_collision_is_retried_and_only_a_failed_condition_is_a_no() {
-        assert_eq!(cancelled(&cancellation(&["None", "ConditionalCheckFailed"])), Some(Cancelled::Condition));
+        assert_eq!(cancelled(&cancellation(&["None", "ConditionalCheckFailed"])), Some(Cancelled::Condition(vec![1])));
         assert_eq!(cancelled(&cancellation(&["TransactionConflict", "None"])), Some(Cancelled::Collided));
         assert_eq!(
             cancelled(&cancellation(&["ConditionalCheckFailed", "TransactionConflict"])),

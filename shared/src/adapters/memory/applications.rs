@@ -1,13 +1,18 @@
 use super::MemoryStore;
 use crate::domain::{Application, ApplicationId, Iin, NoticeState, ReasonCode, Status, TimelineEntry};
 use crate::errors::StoreError;
-use crate::ports::{ApplicationStore, CreateOutcome, Page, Transition};
+use crate::ports::{Admission, ApplicationStore, CreateOutcome, Page, Transition};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 #[async_trait]
 impl ApplicationStore for MemoryStore {
-    async fn create(&self, app: &Application, history: &[TimelineEntry]) -> Result<CreateOutcome, StoreError> {
+    async fn create(
+        &self,
+        app: &Application,
+        history: &[TimelineEntry],
+        admission: &Admission<'_>,
+    ) -> Result<CreateOutcome, StoreError> {
         let mut t = self.tables();
         let applicant = app.applicant.as_str().to_string();
         if let Some(key) = &app.idempotency_key {
@@ -28,6 +33,23 @@ impl ApplicationStore for MemoryStore {
             }
             return Ok(CreateOutcome::RegistrantHasOpenApplication(open.clone()));
         }
+        if let Some((id, code)) = admission.signed_with {
+            let usable = t
+                .signing
+                .get(id)
+                .is_some_and(|r| r.open_to(&app.applicant, &app.digest, app.submitted_at) && &r.code_hash == code);
+            if !usable {
+                return Ok(CreateOutcome::SignatureUsed);
+            }
+        }
+        if let Some(hit) = t.count(admission.limits) {
+            return Ok(CreateOutcome::Limited(hit));
+        }
+        if let Some(r) = admission.signed_with.and_then(|(id, _)| t.signing.get_mut(id)) {
+            r.used = true;
+            r.used_by = Some(app.id.clone());
+            r.used_for_key = app.idempotency_key.clone();
+        }
         if let Some(key) = &app.idempotency_key {
             t.idempotency.insert((applicant.clone(), key.clone()), app.id.clone());
         }
@@ -40,6 +62,10 @@ impl ApplicationStore for MemoryStore {
 
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
         Ok(self.tables().applications.get(id).cloned())
+    }
+
+    async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError> {
+        Ok(self.tables().open_by_registrant.get(registrant.as_str()).cloned())
     }
 
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {

@@ -1,7 +1,8 @@
 use super::{MemoryStore, Tables};
 use crate::domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
 use crate::errors::StoreError;
-use crate::ports::ConsentStore;
+use crate::ports::{ConsentStore, MarkRequested};
+use crate::rate_limits::Counter;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -71,22 +72,29 @@ impl ConsentStore for MemoryStore {
         Ok(recent)
     }
 
-    async fn mark_requested(&self, consent: &Consent) -> Result<bool, StoreError> {
+    async fn mark_requested(&self, consent: &Consent, limits: &[Counter]) -> Result<MarkRequested, StoreError> {
         let mut t = self.tables();
         if !application_open(&t, &consent.application_id) {
-            return Ok(false);
+            return Ok(MarkRequested::Closed);
+        }
+        let pending = t.consents.get(&consent.id).is_some_and(|c| c.status == ConsentStatus::Pending);
+        if !pending {
+            return Ok(MarkRequested::Closed);
+        }
+        if let Some(hit) = t.count(limits) {
+            return Ok(MarkRequested::Limited(hit));
         }
         match t.consents.get_mut(&consent.id) {
-            Some(stored) if stored.status == ConsentStatus::Pending => {
+            Some(stored) => {
                 let new_phone = consent.owner_phone.as_ref().filter(|p| stored.owner_phone.as_ref() != Some(*p));
                 let new_phone = new_phone.map(|p| p.as_str().to_string());
                 *stored = consent.clone();
                 if let Some(phone) = new_phone {
                     t.consents_by_phone.entry(phone).or_default().push(consent.id.clone());
                 }
-                Ok(true)
+                Ok(MarkRequested::Marked)
             }
-            _ => Ok(false),
+            None => Ok(MarkRequested::Closed),
         }
     }
     async fn transition(

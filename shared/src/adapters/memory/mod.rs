@@ -14,6 +14,8 @@ pub use outbox::{OutboxMessage, SmsOutbox};
 
 use crate::domain::{Application, ApplicationId, Consent, ConsentId, Registration, SigningRequestId, TimelineEntry};
 use crate::ports::SigningRequest;
+use crate::rate_limits::{Counter, LimitHit};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
@@ -45,6 +47,28 @@ pub(super) struct Tables {
     /// RKA -> registration ids, in the order they were made (as gsi4 sorts them by date).
     registrations_by_address: HashMap<String, Vec<String>>,
     signing: HashMap<SigningRequestId, SigningRequest>,
+    /// Rate-limit counters: key -> (count, end of its window).
+    limits: HashMap<String, (u32, DateTime<Utc>)>,
+}
+
+impl Tables {
+    /// The first of `counters` already at its maximum (then nothing is counted), or `None` after counting
+    /// each once. Called under the store's lock, with the rest of the write it belongs to.
+    pub(super) fn count(&mut self, counters: &[Counter]) -> Option<LimitHit> {
+        if let Some(full) = counters.iter().find(|c| self.limits.get(&c.key).is_some_and(|(n, _)| *n >= c.max)) {
+            return Some(full.hit());
+        }
+        if self.limits.len() > 4096 {
+            // As TTL does: windows that ended a day before the earliest one counted now are over for good.
+            if let Some(oldest) = counters.iter().map(|c| c.window_ends).min() {
+                self.limits.retain(|_, (_, end)| *end > oldest - chrono::Duration::days(1));
+            }
+        }
+        for c in counters {
+            self.limits.entry(c.key.clone()).or_insert((0, c.window_ends)).0 += 1;
+        }
+        None
+    }
 }
 
 impl MemoryStore {

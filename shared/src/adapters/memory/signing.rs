@@ -1,40 +1,45 @@
 use super::MemoryStore;
-use crate::domain::SigningRequestId;
+use crate::domain::{CodeHash, Iin, SigningRequestId};
 use crate::errors::StoreError;
-use crate::ports::{SigningRequest, SigningStore};
+use crate::ports::{CodeCheck, SigningRequest, SigningStore};
+use crate::rate_limits::{Counter, LimitHit};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 #[async_trait]
 impl SigningStore for MemoryStore {
-    async fn put(&self, request: &SigningRequest) -> Result<(), StoreError> {
-        self.tables().signing.insert(request.id.clone(), request.clone());
-        Ok(())
+    async fn put(&self, request: &SigningRequest, limits: &[Counter]) -> Result<Option<LimitHit>, StoreError> {
+        let mut t = self.tables();
+        if let Some(hit) = t.count(limits) {
+            return Ok(Some(hit));
+        }
+        t.signing.insert(request.id.clone(), request.clone());
+        Ok(None)
     }
 
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError> {
         Ok(self.tables().signing.get(id).cloned())
     }
 
-    async fn spend_attempt(&self, id: &SigningRequestId) -> Result<Option<u8>, StoreError> {
+    async fn try_code(
+        &self,
+        id: &SigningRequestId,
+        applicant: &Iin,
+        digest: &str,
+        candidate: &CodeHash,
+        now: DateTime<Utc>,
+    ) -> Result<CodeCheck, StoreError> {
         let mut t = self.tables();
         match t.signing.get_mut(id) {
-            Some(r) if !r.used && r.attempts_left > 0 => {
-                r.attempts_left -= 1;
-                Ok(Some(r.attempts_left))
+            Some(r) if r.open_to(applicant, digest, now) => {
+                if &r.code_hash == candidate {
+                    Ok(CodeCheck::Right)
+                } else {
+                    r.attempts_left -= 1;
+                    Ok(CodeCheck::Wrong { attempts_left: r.attempts_left })
+                }
             }
-            _ => Ok(None),
-        }
-    }
-
-    async fn consume(&self, id: &SigningRequestId, key: Option<&str>) -> Result<bool, StoreError> {
-        let mut t = self.tables();
-        match t.signing.get_mut(id) {
-            Some(r) if !r.used => {
-                r.used = true;
-                r.used_for_key = key.map(str::to_string);
-                Ok(true)
-            }
-            _ => Ok(false),
+            other => Ok(CodeCheck::NotTried(other.cloned())),
         }
     }
 }
