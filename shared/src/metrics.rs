@@ -122,13 +122,9 @@ impl Metric {
 
     /// The one dimension beyond `Service` that breaks this metric down, if any.
     pub fn dimension(&self) -> Option<(&'static str, String)> {
-        let code = |c: &ReasonCode| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string));
         match self {
-            Metric::Rejected(c) | Metric::OfflineRequired(c) => code(c).map(|c| ("ReasonCode", c)),
-            Metric::SmsPartsSent { language, .. } => serde_json::to_value(language)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .map(|l| ("Language", l)),
+            Metric::Rejected(c) | Metric::OfflineRequired(c) => Some(("ReasonCode", c.as_str().to_string())),
+            Metric::SmsPartsSent { language, .. } => Some(("Language", language.as_str().to_string())),
             Metric::Limited(limit) => Some(("Limit", limit.as_str().to_string())),
             _ => None,
         }

@@ -2,7 +2,7 @@
 //! decision, and creates one pending consent per owner to ask. Output carries ids only.
 
 use shared::clock::Clock;
-use shared::domain::{Application, Consent, Status, TimelineEntry};
+use shared::domain::{Application, Consent, ReasonCode, Status, TimelineEntry};
 use shared::eligibility::{evaluate, Decision, Facts};
 use shared::errors::StepError;
 use shared::ports::{ApplicationStore, ConsentStore, Registries, Transition};
@@ -51,17 +51,13 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         }
     };
     deps.consents.create_all(&consents).await?;
-    let codes: Vec<String> = reasons
-        .iter()
-        .filter_map(|r| serde_json::to_value(r).ok())
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
+    let codes: Vec<&str> = reasons.iter().map(ReasonCode::as_str).collect();
     let detail = match (&decision, codes.is_empty()) {
         (Decision::ConsentRequired { owners }, _) => format!("CONSENT_REQUIRED from {} owner(s)", owners.len()),
         (_, true) => format!("{step:?}").to_uppercase(),
         (_, false) => codes.join(", "),
     };
-    let checked = TimelineEntry::new(now, "ELIGIBILITY_CHECKED", Some(detail));
+    let checked = TimelineEntry::new(now, shared::domain::TimelineEvent::EligibilityChecked, Some(detail));
     match deps.applications.set_status(&app, &[Status::Submitted], status, &reasons, now, &[checked]).await? {
         Transition::Done(_) => {}
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),

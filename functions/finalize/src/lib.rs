@@ -66,10 +66,12 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
     }
     let detail = match (&input.error, outcome.reasons.first()) {
         (Some(e), _) if outcome.status == Status::Failed => Some(format!("error {}", e.error)),
-        (_, Some(r)) => serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)),
+        (_, Some(r)) => Some(r.as_str().to_string()),
         _ => None,
     };
-    let history = [TimelineEntry::new(now, &outcome.status.to_string(), detail)];
+    let ended = shared::domain::TimelineEvent::ended(outcome.status)
+        .ok_or_else(|| StepError::InvalidStepInput(format!("an outcome that does not end: {}", outcome.status)))?;
+    let history = [TimelineEntry::new(now, ended, detail)];
     // The status and its timeline entries in one write.
     let final_app =
         match deps.applications.set_status(&app, &Status::OPEN, outcome.status, &outcome.reasons, now, &history).await?
@@ -109,7 +111,7 @@ async fn register(deps: &Deps, app: &Application, now: DateTime<Utc>) -> Result<
     if let Some(old) = &replaced {
         detail.push_str(&format!("; previous permanent registration at {} closed", old.address));
     }
-    let mut history = vec![TimelineEntry::new(now, "REGISTERED", Some(detail))];
+    let mut history = vec![TimelineEntry::new(now, shared::domain::TimelineEvent::Registered, Some(detail))];
     history.extend(review_address(deps, app, now).await?);
     let step = Registering { current: app, at: now, history: &history };
     match deps.registrations.register(&new, replaced.as_ref().map(|r| (r, last_day)), &step).await? {
@@ -212,7 +214,7 @@ async fn review_address(
     }
     tracing::warn!(threshold = review.threshold, "address flagged for review");
     deps.metrics.record(Metric::AddressFlagged);
-    Ok(Some(TimelineEntry::new(now, "FLAGGED_FOR_REVIEW", Some(review.detail()))))
+    Ok(Some(TimelineEntry::new(now, shared::domain::TimelineEvent::FlaggedForReview, Some(review.detail()))))
 }
 
 async fn notify(deps: &Deps, person: &Person, template: &Template<'_>) -> Result<(), StepError> {

@@ -153,7 +153,8 @@ async fn a_withdrawal_between_finalize_s_read_and_its_write_leaves_nothing_regis
     d.registrations = std::sync::Arc::new(PausedRegistrations { inner: w.store.clone(), gate: gate.clone() });
     let finalizing = tokio::spawn(async move { handle(&d, i).await });
     gate.reached().await;
-    let cancelled = shared::domain::TimelineEntry::new(now(), "CANCELLED", Some("WITHDRAWN".into()));
+    let cancelled =
+        shared::domain::TimelineEntry::new(now(), shared::domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
     let withdrawn = w
         .store
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[cancelled])
@@ -165,7 +166,8 @@ async fn a_withdrawal_between_finalize_s_read_and_its_write_leaves_nothing_regis
     assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
     assert!(w.store.for_registrant(&iin(DAULET)).await.expect("regs").is_empty(), "no registration");
     assert!(w.outbox.messages(None).is_empty(), "no text contradicts CANCELLED");
-    let events: Vec<String> = w.store.list(&app.id).await.expect("tl").into_iter().map(|e| e.event).collect();
+    let events: Vec<String> =
+        w.store.list(&app.id).await.expect("tl").into_iter().map(|e| e.event.to_string()).collect();
     assert_eq!(events, ["CANCELLED"], "the timeline says only what happened");
 }
 

@@ -146,7 +146,7 @@ mod tests {
         let e = event("ABORTED");
         let id = open_application(&w, &e).await;
         let app = ApplicationStore::get(w.store.as_ref(), &id).await.expect("get").expect("app");
-        let withdrawn = shared::domain::TimelineEntry::new(now(), "CANCELLED", None);
+        let withdrawn = shared::domain::TimelineEntry::new(now(), shared::domain::TimelineEvent::Cancelled, None);
         w.store
             .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[withdrawn])
             .await

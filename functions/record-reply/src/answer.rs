@@ -1,7 +1,7 @@
 //! Recording an answer once, and telling the workflow.
 
 use super::Deps;
-use shared::domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry};
+use shared::domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry, TimelineEvent};
 use shared::errors::{DependencyError, WorkflowError};
 use shared::metrics::Metric;
 use shared::steps::{ConsentTaskOutput, CONSENT_DECLINED};
@@ -44,10 +44,10 @@ pub async fn answer(
         return Ok(Answer::AlreadyAnswered);
     }
     let (event, how) = match (decision, channel) {
-        (ConsentDecision::Approve, ConsentChannel::Sms) => ("CONSENT_APPROVED", "by SMS"),
-        (ConsentDecision::Approve, ConsentChannel::App) => ("CONSENT_APPROVED", "in the app"),
-        (ConsentDecision::Decline, ConsentChannel::Sms) => ("CONSENT_DECLINED", "by SMS"),
-        (ConsentDecision::Decline, ConsentChannel::App) => ("CONSENT_DECLINED", "in the app"),
+        (ConsentDecision::Approve, ConsentChannel::Sms) => (TimelineEvent::ConsentApproved, "by SMS"),
+        (ConsentDecision::Approve, ConsentChannel::App) => (TimelineEvent::ConsentApproved, "in the app"),
+        (ConsentDecision::Decline, ConsentChannel::Sms) => (TimelineEvent::ConsentDeclined, "by SMS"),
+        (ConsentDecision::Decline, ConsentChannel::App) => (TimelineEvent::ConsentDeclined, "in the app"),
     };
     tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
     tracing::info!(consent_id = %consent.id, ?decision, "consent answered");

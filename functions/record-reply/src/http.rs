@@ -105,6 +105,6 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
             "The request has expired",
             "the hour to answer has passed, or the application has ended",
         )
-        .with("consentStatus", serde_json::to_value(ConsentStatus::Expired).unwrap_or_default())),
+        .with("consentStatus", ConsentStatus::Expired.as_str())),
     }
 }

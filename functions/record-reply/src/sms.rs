@@ -5,7 +5,7 @@ use super::Deps;
 use serde::Serialize;
 use shared::domain::{
     match_reply, replies_match_requests_since, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber,
-    ReplyMatch,
+    ReplyMatch, ReplyOutcome,
 };
 use shared::errors::DependencyError;
 use shared::sms::Template;
@@ -13,8 +13,7 @@ use shared::sms::Template;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SmsReplyResult {
-    /// APPROVED, DECLINED, ALREADY_ANSWERED, EXPIRED, WRONG_CODE, NOT_UNDERSTOOD, NOTHING_PENDING, IGNORED.
-    pub outcome: &'static str,
+    pub outcome: ReplyOutcome,
     /// Whether an answer SMS went back to the sender.
     pub replied: bool,
 }
@@ -23,7 +22,7 @@ pub struct SmsReplyResult {
 #[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
 pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyResult, DependencyError> {
     let Ok(phone) = PhoneNumber::parse(from) else {
-        return Ok(SmsReplyResult { outcome: "IGNORED", replied: false });
+        return Ok(SmsReplyResult { outcome: ReplyOutcome::Ignored, replied: false });
     };
     let since = replies_match_requests_since(deps.clock.now());
     let consents = deps.consents.for_phone(&phone, since).await?;
@@ -32,16 +31,16 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
         None => Language::default(),
     };
     let (outcome, template) = match ConsentReply::parse(text) {
-        _ if consents.is_empty() => ("NOTHING_PENDING", Template::ReplyNothingPending),
-        Err(_) => ("NOT_UNDERSTOOD", Template::ReplyNotUnderstood),
+        _ if consents.is_empty() => (ReplyOutcome::NothingPending, Template::ReplyNothingPending),
+        Err(_) => (ReplyOutcome::NotUnderstood, Template::ReplyNotUnderstood),
         Ok(reply) => match match_reply(&consents, &deps.code_key, &reply.code) {
-            ReplyMatch::NothingRequested => ("NOTHING_PENDING", Template::ReplyNothingPending),
-            ReplyMatch::WrongCode => ("WRONG_CODE", Template::ReplyWrongCode),
+            ReplyMatch::NothingRequested => (ReplyOutcome::NothingPending, Template::ReplyNothingPending),
+            ReplyMatch::WrongCode => (ReplyOutcome::WrongCode, Template::ReplyWrongCode),
             ReplyMatch::Consent(consent) => match answer(deps, consent, reply.decision, ConsentChannel::Sms).await? {
-                Answer::Recorded(ConsentStatus::Approved) => ("APPROVED", Template::ConsentApproved),
-                Answer::Recorded(_) => ("DECLINED", Template::ConsentDeclined),
-                Answer::AlreadyAnswered => ("ALREADY_ANSWERED", Template::ReplyAlreadyAnswered),
-                Answer::Expired => ("EXPIRED", Template::ReplyExpired),
+                Answer::Recorded(ConsentStatus::Approved) => (ReplyOutcome::Approved, Template::ConsentApproved),
+                Answer::Recorded(_) => (ReplyOutcome::Declined, Template::ConsentDeclined),
+                Answer::AlreadyAnswered => (ReplyOutcome::AlreadyAnswered, Template::ReplyAlreadyAnswered),
+                Answer::Expired => (ReplyOutcome::Expired, Template::ReplyExpired),
             },
         },
     };

@@ -77,7 +77,7 @@ async fn sms_decline_in_kazakh_fails_the_task() {
     let w = World::new();
     let id = seed(&w).await;
     let r = handle_sms(&deps(&w), "+7 701 000 00 01", "жоқ 123456").await.expect("ok");
-    assert_eq!(r.outcome, "DECLINED");
+    assert_eq!(r.outcome.as_str(), "DECLINED");
     assert_eq!(status(&w, &id).await, ConsentStatus::Declined);
     assert_eq!(w.workflow.failures.lock().expect("lock")[0], ("token-1".to_string(), "ConsentDeclined".to_string()));
     let reply = w.outbox.messages(None).pop().expect("reply");
@@ -90,15 +90,15 @@ async fn replies_that_change_nothing_get_clear_answers() {
     let id = seed(&w).await;
     let d = deps(&w);
     assert_eq!(
-        handle_sms(&d, "+77019999999", "YES 123456").await.expect("ok").outcome,
+        handle_sms(&d, "+77019999999", "YES 123456").await.expect("ok").outcome.as_str(),
         "NOTHING_PENDING",
         "another number"
     );
-    assert_eq!(handle_sms(&d, "+77010000001", "YES 654321").await.expect("ok").outcome, "WRONG_CODE");
-    assert_eq!(handle_sms(&d, "+77010000001", "OK").await.expect("ok").outcome, "NOT_UNDERSTOOD");
+    assert_eq!(handle_sms(&d, "+77010000001", "YES 654321").await.expect("ok").outcome.as_str(), "WRONG_CODE");
+    assert_eq!(handle_sms(&d, "+77010000001", "OK").await.expect("ok").outcome.as_str(), "NOT_UNDERSTOOD");
     assert_eq!(status(&w, &id).await, ConsentStatus::Pending);
-    assert_eq!(handle_sms(&d, "+77010000001", "YES 123456").await.expect("ok").outcome, "APPROVED");
-    assert_eq!(handle_sms(&d, "+77010000001", "NO 123456").await.expect("ok").outcome, "ALREADY_ANSWERED");
+    assert_eq!(handle_sms(&d, "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "APPROVED");
+    assert_eq!(handle_sms(&d, "+77010000001", "NO 123456").await.expect("ok").outcome.as_str(), "ALREADY_ANSWERED");
     assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
     assert!(w.workflow.failures.lock().expect("lock").is_empty());
 }
@@ -108,7 +108,7 @@ async fn after_the_hour_the_answer_is_expired() {
     let w = World::new();
     let id = seed(&w).await;
     w.clock.advance(Duration::seconds(3600));
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome, "EXPIRED");
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "EXPIRED");
     assert_eq!(status(&w, &id).await, ConsentStatus::Pending, "finalize expires it; the reply changes nothing");
     assert!(w.workflow.successes.lock().expect("lock").is_empty());
     let resp = handle(&deps(&w), api_request(DECIDE, |_| {})).await;
@@ -120,7 +120,7 @@ async fn a_timed_out_task_turns_the_answer_into_expired() {
     let w = World::new();
     let id = seed(&w).await;
     *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::TaskTimedOut);
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "ДА 123456").await.expect("ok").outcome, "EXPIRED");
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "ДА 123456").await.expect("ok").outcome.as_str(), "EXPIRED");
     assert_eq!(status(&w, &id).await, ConsentStatus::Expired);
 }
 
@@ -136,11 +136,14 @@ async fn an_unavailable_workflow_keeps_the_answer_and_the_next_reply_tells_it_ag
     let resp = handle(&deps(&w), api_request(DECIDE, |v| with_body(v, json!({"decision": "APPROVE"})))).await;
     assert_eq!(resp.status(), 503, "still down");
     *w.workflow.fail_with.lock().expect("lock") = None;
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome, "APPROVED");
+    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "APPROVED");
     assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "told once it is back");
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome, "ALREADY_ANSWERED");
+    assert_eq!(
+        handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(),
+        "ALREADY_ANSWERED"
+    );
     let declined = handle_sms(&deps(&w), "+77010000001", "NO 123456").await.expect("ok");
-    assert_eq!(declined.outcome, "ALREADY_ANSWERED", "a different answer afterwards changes nothing");
+    assert_eq!(declined.outcome.as_str(), "ALREADY_ANSWERED", "a different answer afterwards changes nothing");
 }
 
 #[tokio::test]
@@ -211,7 +214,7 @@ async fn two_co_owners_answers_crossing_are_both_recorded_and_signalled() {
     let second = handle_sms(&deps(&w), PHONE_GULNARA, "YES 123456").await.expect("gulnara");
     gate.release();
     let first = first.await.expect("joined").expect("bolat");
-    assert_eq!((first.outcome, second.outcome), ("APPROVED", "APPROVED"));
+    assert_eq!((first.outcome.as_str(), second.outcome.as_str()), ("APPROVED", "APPROVED"));
     assert_eq!(
         (status(&w, &bolat.id).await, status(&w, &gulnara.id).await),
         (ConsentStatus::Approved, ConsentStatus::Approved)

@@ -99,7 +99,12 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         }
         _ => format!("owner {} has no BMG phone: asked in the app only", consent.owner.masked()),
     };
-    deps.timeline.append(&consent.application_id, TimelineEntry::new(now, "CONSENT_REQUESTED", Some(detail))).await?;
+    deps.timeline
+        .append(
+            &consent.application_id,
+            TimelineEntry::new(now, shared::domain::TimelineEvent::ConsentRequested, Some(detail)),
+        )
+        .await?;
     tracing::info!(consent_id = %consent.id, "consent requested");
     deps.metrics.record(shared::metrics::Metric::ConsentRequested);
     Ok(serde_json::json!({}))

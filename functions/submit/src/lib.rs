@@ -185,11 +185,15 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         previous_address: None,
     };
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
-    let mut entries = vec![TimelineEntry::new(now, "SUBMITTED", Some("signed with an SMS code from 1414".into()))];
+    let mut entries = vec![TimelineEntry::new(
+        now,
+        shared::domain::TimelineEvent::Submitted,
+        Some("signed with an SMS code from 1414".into()),
+    )];
     if app.is_late() {
         entries.push(TimelineEntry::new(
             now,
-            "LATE_REGISTRATION",
+            shared::domain::TimelineEvent::LateRegistration,
             Some("registered more than 10 calendar days after moving in".into()),
         ));
     }
@@ -223,7 +227,11 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);
-        let failed = TimelineEntry::new(now, "FAILED", Some("the workflow could not be started".into()));
+        let failed = TimelineEntry::new(
+            now,
+            shared::domain::TimelineEvent::Failed,
+            Some("the workflow could not be started".into()),
+        );
         let _ = deps
             .applications
             .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])

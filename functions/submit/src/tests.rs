@@ -60,7 +60,7 @@ async fn stores_the_application_and_starts_its_execution() {
     assert_eq!(resp.headers()["location"], format!("/registrations/{id}").as_str());
     assert_eq!(*w.workflow.started.lock().expect("lock"), vec![id.clone()]);
     let timeline = w.store.list(&id).await.expect("timeline");
-    assert_eq!(timeline[0].event, "SUBMITTED");
+    assert_eq!(timeline[0].event, shared::domain::TimelineEvent::Submitted);
 }
 
 #[tokio::test]

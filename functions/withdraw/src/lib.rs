@@ -32,7 +32,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let app = deps.applications.get(&id).await.map_err(unavailable)?;
     let app = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
     let now = deps.clock.now();
-    let cancelled = TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into()));
+    let cancelled = TimelineEntry::new(now, shared::domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
     let app = match deps
         .applications
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now, &[cancelled])
@@ -48,7 +48,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
                 "The application is already finished",
                 "only a pending application can be withdrawn",
             )
-            .with("applicationStatus", serde_json::to_value(current.status).unwrap_or_default()))
+            .with("applicationStatus", current.status.as_str()))
         }
     };
     match deps.workflow.stop(&id, "withdrawn by the applicant").await {

@@ -17,13 +17,16 @@ pub enum Status {
     Failed,
 }
 
-/// The API's name (`AWAITING_CONSENT`): what logs show and queries filter on.
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        f.write_str(&name)
-    }
-}
+// The API's name (`AWAITING_CONSENT`): what logs show and queries filter on.
+super::names::stable_names!(Status {
+    Submitted => "SUBMITTED",
+    AwaitingConsent => "AWAITING_CONSENT",
+    Registered => "REGISTERED",
+    Rejected => "REJECTED",
+    OfflineRequired => "OFFLINE_REQUIRED",
+    Cancelled => "CANCELLED",
+    Failed => "FAILED",
+});
 
 impl Status {
     pub fn is_terminal(&self) -> bool {
@@ -58,6 +61,26 @@ pub enum ReasonCode {
     OwnerAskedTooOften,
     WorkflowError,
 }
+
+super::names::stable_names!(ReasonCode {
+    NoBmgPhone => "NO_BMG_PHONE",
+    UnknownPerson => "UNKNOWN_PERSON",
+    NotACitizen => "NOT_A_CITIZEN",
+    ChildUnder14 => "CHILD_UNDER_14",
+    NotRepresentative => "NOT_REPRESENTATIVE",
+    NotGuardian => "NOT_GUARDIAN",
+    MustApplyInPerson => "MUST_APPLY_IN_PERSON",
+    UnknownAddress => "UNKNOWN_ADDRESS",
+    NotInRentalAgreement => "NOT_IN_RENTAL_AGREEMENT",
+    OwnerIsMinor => "OWNER_IS_MINOR",
+    OwnerIncapable => "OWNER_INCAPABLE",
+    ConsentDeclined => "CONSENT_DECLINED",
+    ConsentExpired => "CONSENT_EXPIRED",
+    Withdrawn => "WITHDRAWN",
+    ConsentRequestUndelivered => "CONSENT_REQUEST_UNDELIVERED",
+    OwnerAskedTooOften => "OWNER_ASKED_TOO_OFTEN",
+    WorkflowError => "WORKFLOW_ERROR",
+});
 
 impl ReasonCode {
     pub fn message(&self) -> &'static str {
@@ -152,26 +175,12 @@ pub enum NoticeState {
     Sent,
 }
 
+super::names::stable_names!(NoticeState { None => "NONE", Pending => "PENDING", Sent => "SENT" });
+
 impl Application {
     /// Registration must happen within 10 calendar days of moving in.
     pub fn is_late(&self) -> bool {
         (self.submitted_at.date_naive() - self.draft.moved_in_on).num_days() > 10
-    }
-}
-
-/// One line of an application's history, as its owner sees it in "Service history".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TimelineEntry {
-    pub at: DateTime<Utc>,
-    pub event: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-impl TimelineEntry {
-    pub fn new(at: DateTime<Utc>, event: &str, detail: Option<String>) -> Self {
-        TimelineEntry { at, event: event.to_string(), detail }
     }
 }
 

@@ -22,6 +22,15 @@ pub enum ConsentChannel {
     App,
 }
 
+super::names::stable_names!(ConsentStatus {
+    Pending => "PENDING",
+    Approved => "APPROVED",
+    Declined => "DECLINED",
+    Expired => "EXPIRED",
+    Closed => "CLOSED",
+});
+super::names::stable_names!(ConsentChannel { Sms => "SMS", App => "APP" });
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consent {

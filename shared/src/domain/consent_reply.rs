@@ -72,3 +72,29 @@ mod tests {
         assert_eq!(ConsentReply::parse("YES 123456 NO"), Err(ReplyError::MissingCode));
     }
 }
+
+/// What an SMS reply to 1414 came to (record-reply's answer for each inbound message, and its log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReplyOutcome {
+    Approved,
+    Declined,
+    AlreadyAnswered,
+    Expired,
+    WrongCode,
+    NotUnderstood,
+    NothingPending,
+    /// Not from a phone number (nothing is answered).
+    Ignored,
+}
+
+super::names::stable_names!(ReplyOutcome {
+    Approved => "APPROVED",
+    Declined => "DECLINED",
+    AlreadyAnswered => "ALREADY_ANSWERED",
+    Expired => "EXPIRED",
+    WrongCode => "WRONG_CODE",
+    NotUnderstood => "NOT_UNDERSTOOD",
+    NothingPending => "NOTHING_PENDING",
+    Ignored => "IGNORED",
+});

@@ -5,20 +5,20 @@ mod consent;
 mod consent_reply;
 mod ids;
 mod iin;
+mod names;
 mod one_time_code;
 mod people;
 mod phone;
 mod registration;
 mod registration_kind;
 mod rka;
+mod timeline;
 
-pub use application::{
-    Application, ApplicationDraft, NoticeState, ReasonCode, RegistrationReason, Status, TimelineEntry,
-};
+pub use application::{Application, ApplicationDraft, NoticeState, ReasonCode, RegistrationReason, Status};
 pub use consent::{
     match_reply, replies_match_requests_since, Consent, ConsentChannel, ConsentStatus, ReplyMatch, REPLY_LOOKBACK_DAYS,
 };
-pub use consent_reply::{ConsentDecision, ConsentReply, ReplyError};
+pub use consent_reply::{ConsentDecision, ConsentReply, ReplyError, ReplyOutcome};
 pub use ids::{new_id, ApplicationId, ConsentId, SigningRequestId};
 pub use iin::{Iin, IinError, Sex};
 pub use one_time_code::{CodeHash, CodeKey, CodeKeyTooShort, OneTimeCode};
@@ -27,3 +27,4 @@ pub use phone::{PhoneError, PhoneNumber};
 pub use registration::{Registration, RegistrationStatus};
 pub use registration_kind::{KindError, RegistrationKind};
 pub use rka::{Rka, RkaError};
+pub use timeline::{TimelineEntry, TimelineEvent};

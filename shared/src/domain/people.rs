@@ -22,6 +22,8 @@ pub enum Language {
     En,
 }
 
+super::names::stable_names!(Language { Kk => "kk", Ru => "ru", En => "en" });
+
 /// `Debug` prints no name: only the masked IIN and initials' count (see [`masked_name`]).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

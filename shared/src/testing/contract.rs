@@ -22,8 +22,11 @@ pub fn application(applicant: &str, registrant: &str, key: Option<&str>, minutes
 /// Applications with their timeline: the first entries are written with the application, and each status
 /// change with its own, or not at all.
 pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn TimelineStore>) {
-    let entry = |event: &str, minutes: i64| TimelineEntry::new(now() + Duration::minutes(minutes), event, None);
-    let events = |entries: Vec<TimelineEntry>| entries.into_iter().map(|e| e.event).collect::<Vec<_>>();
+    let entry = |event: &str, minutes: i64| {
+        let event = *TimelineEvent::ALL.iter().find(|e| e.as_str() == event).unwrap_or_else(|| panic!("{event}"));
+        TimelineEntry::new(now() + Duration::minutes(minutes), event, None)
+    };
+    let events = |entries: Vec<TimelineEntry>| entries.into_iter().map(|e| e.event.as_str()).collect::<Vec<_>>();
     let a = application(super::DAULET, super::DAULET, Some("key-1"), 0);
     assert_eq!(
         store.create(&a, &[entry("SUBMITTED", 0)], &Admission::default()).await.expect("create"),
@@ -52,13 +55,13 @@ pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn Ti
     assert_eq!(store.find_by_idempotency_key(&a.applicant, "key-2").await.expect("find"), None);
 
     let t = store
-        .set_status(&a, &[Status::Submitted], Status::AwaitingConsent, &[], now(), &[entry("CHECKED", 2)])
+        .set_status(&a, &[Status::Submitted], Status::AwaitingConsent, &[], now(), &[entry("ELIGIBILITY_CHECKED", 2)])
         .await
         .expect("status");
     let Transition::Done(awaiting) = t else { panic!("not done: {t:?}") };
     assert_eq!(awaiting.status, Status::AwaitingConsent);
     let t = store
-        .set_status(&a, &[Status::Submitted], Status::Registered, &[], now(), &[entry("STALE", 3)])
+        .set_status(&a, &[Status::Submitted], Status::Registered, &[], now(), &[entry("REGISTERED", 3)])
         .await
         .expect("status");
     assert!(
@@ -66,7 +69,7 @@ pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn Ti
         "conditional on the status the caller read"
     );
     let t = store
-        .set_status(&awaiting, &[Status::Submitted], Status::Registered, &[], now(), &[entry("WRONG", 3)])
+        .set_status(&awaiting, &[Status::Submitted], Status::Registered, &[], now(), &[entry("OFFLINE_REQUIRED", 3)])
         .await
         .expect("status");
     assert!(matches!(t, Transition::Refused(_)), "and on `from`");
@@ -77,14 +80,14 @@ pub async fn applications(store: Arc<dyn ApplicationStore>, timeline: Arc<dyn Ti
             Status::Rejected,
             &[ReasonCode::ConsentDeclined],
             now(),
-            &[entry("END", 4)],
+            &[entry("REJECTED", 4)],
         )
         .await
         .expect("status");
     assert!(matches!(t, Transition::Done(ref x) if x.reasons == vec![ReasonCode::ConsentDeclined]));
     assert_eq!(
         events(timeline.list(&a.id).await.expect("timeline")),
-        ["SUBMITTED", "CHECKED", "END"],
+        ["SUBMITTED", "ELIGIBILITY_CHECKED", "REJECTED"],
         "each done change wrote its entry, the refused ones none"
     );
     let never = application(super::AIGERIM, super::AIGERIM, None, 5);
@@ -241,7 +244,8 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
 /// A registration ends its application in one transaction: the registration, the closing of the previous
 /// permanent one, the status, its timeline entries, the registrant's lock and the pending texts; all or none.
 pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineStore + 'static>(store: Arc<S>) {
-    let registered = |app: &Application| TimelineEntry::new(app.submitted_at, "REGISTERED", None);
+    let registered =
+        |app: &Application| TimelineEntry::new(app.submitted_at, crate::domain::TimelineEvent::Registered, None);
     let app = application(super::DAULET, super::DAULET, None, 0);
     assert_eq!(store.create(&app, &[], &Admission::default()).await.expect("create"), CreateOutcome::Created);
     let mut first = Registration::from_application(&app, now().date_naive());
@@ -255,7 +259,8 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     };
     assert_eq!((done.status, done.notices, done.updated_at), (Status::Registered, NoticeState::Pending, at));
     assert_eq!(store.get(&app.id).await.expect("get"), Some(done.clone()), "the status is written with it");
-    let events: Vec<String> = store.list(&app.id).await.expect("timeline").into_iter().map(|e| e.event).collect();
+    let events: Vec<String> =
+        store.list(&app.id).await.expect("timeline").into_iter().map(|e| e.event.to_string()).collect();
     assert_eq!(events, ["REGISTERED"], "and its timeline");
     assert_eq!(
         store.register(&first, None, &step).await.expect("again"),
@@ -291,7 +296,7 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     assert_eq!(store.get(&third_app.id).await.expect("get").map(|a| a.status), Some(Status::Submitted));
 
     // Withdrawn between the read and the registration: nothing is registered.
-    let cancelled = TimelineEntry::new(at, "CANCELLED", None);
+    let cancelled = TimelineEntry::new(at, crate::domain::TimelineEvent::Cancelled, None);
     let withdrawn = store
         .set_status(&third_app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], at, &[cancelled])
         .await;
@@ -303,7 +308,8 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
         other => panic!("a withdrawn application is not registered: {other:?}"),
     }
     assert_eq!(store.for_registrant(&iin(super::DAULET)).await.expect("all").len(), 2, "no registration");
-    let events: Vec<String> = store.list(&third_app.id).await.expect("tl").into_iter().map(|e| e.event).collect();
+    let events: Vec<String> =
+        store.list(&third_app.id).await.expect("tl").into_iter().map(|e| e.event.to_string()).collect();
     assert_eq!(events, ["CANCELLED"], "no REGISTERED entry");
 
     // The texts of an outcome: one sender at a time, a dead sender's claim lapses, sent once.
@@ -433,13 +439,14 @@ pub async fn signing<S: SigningStore + ApplicationStore + 'static>(store: Arc<S>
 
 pub async fn timeline(store: Arc<dyn TimelineStore>) {
     let id = ApplicationId::new();
-    for (i, event) in ["SUBMITTED", "ELIGIBILITY_CHECKED", "REGISTERED"].iter().enumerate() {
+    let kinds = [TimelineEvent::Submitted, TimelineEvent::EligibilityChecked, TimelineEvent::Registered];
+    for (i, event) in kinds.into_iter().enumerate() {
         store
             .append(&id, TimelineEntry::new(now() + Duration::milliseconds(i as i64), event, None))
             .await
             .expect("append");
     }
-    let events: Vec<String> = store.list(&id).await.expect("list").into_iter().map(|e| e.event).collect();
+    let events: Vec<String> = store.list(&id).await.expect("list").into_iter().map(|e| e.event.to_string()).collect();
     assert_eq!(events, vec!["SUBMITTED", "ELIGIBILITY_CHECKED", "REGISTERED"]);
     assert!(store.list(&ApplicationId::new()).await.expect("empty").is_empty());
 }

@@ -46,7 +46,8 @@ async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamo
     let finalizing = tokio::spawn(async move { finalize::handle(&deps, input).await });
     gate.reached().await;
     let now = chrono::Utc::now();
-    let cancelled = shared::domain::TimelineEntry::new(now, "CANCELLED", Some("WITHDRAWN".into()));
+    let cancelled =
+        shared::domain::TimelineEntry::new(now, shared::domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
     let withdrawn = store
         .set_status(&application, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now, &[cancelled])
         .await;
@@ -56,7 +57,8 @@ async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamo
     assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
     assert!(store.for_registrant(&shared::testing::iin(DAULET)).await.expect("regs").is_empty(), "no registration");
     assert!(outbox.messages(None).is_empty(), "no text");
-    let events: Vec<String> = store.list(&application.id).await.expect("tl").into_iter().map(|e| e.event).collect();
+    let events: Vec<String> =
+        store.list(&application.id).await.expect("tl").into_iter().map(|e| e.event.to_string()).collect();
     assert_eq!(events, ["CANCELLED"]);
 }
 

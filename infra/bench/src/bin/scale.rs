@@ -59,7 +59,7 @@ async fn run(size: u64, ops: u64, aws_endpoint: Option<&str>) -> Result<Row, Str
     match (&stack.memory, &stack.aws) {
         (Some(store), _) => {
             for (a, c) in apps.iter().zip(&consents) {
-                let registered = [TimelineEntry::new(a.submitted_at, "REGISTERED", None)];
+                let registered = [TimelineEntry::new(a.submitted_at, shared::domain::TimelineEvent::Registered, None)];
                 store.create(a, &registered, &shared::ports::Admission::default()).await.map_err(|e| e.to_string())?;
                 store.create_all(std::slice::from_ref(c)).await.map_err(|e| e.to_string())?;
             }

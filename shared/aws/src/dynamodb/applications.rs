@@ -41,8 +41,8 @@ pub(super) fn app_item(app: &Application) -> Result<Item, StoreError> {
     )
 }
 
-fn status_name(s: Status) -> String {
-    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+fn status_name(s: Status) -> &'static str {
+    s.as_str()
 }
 
 impl DynamoStore {
@@ -320,6 +320,6 @@ impl ApplicationStore for DynamoStore {
     }
 }
 
-fn notice_name(n: NoticeState) -> String {
-    serde_json::to_value(n).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+fn notice_name(n: NoticeState) -> &'static str {
+    n.as_str()
 }

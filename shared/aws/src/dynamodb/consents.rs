@@ -17,8 +17,8 @@ use shared::rate_limits::Counter;
 /// Answered consents are kept this long after their expiry, then DynamoDB's TTL removes them.
 const KEEP_DAYS: i64 = 30;
 
-fn status_name(s: ConsentStatus) -> String {
-    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+fn status_name(s: ConsentStatus) -> &'static str {
+    s.as_str()
 }
 
 pub(super) fn consent_item(c: &Consent) -> Result<Item, StoreError> {
@@ -197,7 +197,7 @@ impl ConsentStore for DynamoStore {
             set.push("answeredAt = :at");
             update = update.expression_attribute_values(":at", s(at.to_rfc3339_opts(SecondsFormat::AutoSi, true)));
         }
-        match channel.and_then(|c| serde_json::to_value(c).ok()).and_then(|v| v.as_str().map(str::to_string)) {
+        match channel.map(|c| c.as_str()) {
             Some(c) => {
                 set.push("channel = :ch");
                 update = update.expression_attribute_values(":ch", s(c));
