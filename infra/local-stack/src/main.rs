@@ -1,94 +1,108 @@
-//! `cargo run -p local-stack -- [--port 3000] [--host 127.0.0.1] [--reference-data FILE] [--definition FILE]
-//! [--consent-timeout-seconds 3600] [--address-review-threshold 10] [--address-review-window-days 30]
-//! [--aws-endpoint URL] [--limit-... N]` (the rate limits: see `USAGE` and docs/rate-limits.md)
+//! `cargo run -p local-stack -- --help`: the whole system on one machine (flags below, parsed with clap).
 
+use clap::Parser;
 use local_stack::{spawn, Config};
 use shared::clock::AdjustableClock;
+use shared::rate_limits::RateLimits;
 use shared::reference_data::ReferenceData;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-const USAGE: &str = "usage: local-stack [--port N (3000)] [--host IP (127.0.0.1)] [--reference-data FILE] \
-[--definition FILE] [--consent-timeout-seconds N (3600)] [--address-review-threshold N (10)] \
-[--address-review-window-days N (30)] [--aws-endpoint URL (DynamoDB, SNS, Step Functions there)] \
-[--limit-signing-codes-per-15-min N (5)] [--limit-signing-codes-per-day N (20)] \
-[--limit-submissions-per-applicant-per-day N (10)] [--limit-submissions-per-registrant-per-day N (5)] \
-[--limit-consent-requests-per-owner-from-applicant-per-hour N (3)] \
-[--limit-consent-requests-per-owner-per-hour N (10)] (why these: docs/rate-limits.md)";
+fn limit() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=100_000)
+}
 
-fn args() -> Result<Config, String> {
-    let mut port: u16 = 3000;
-    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
-    let mut reference = local_stack::SAMPLE_REFERENCE_DATA.to_string();
-    let mut definition = local_stack::DEFINITION.to_string();
-    let mut consent_timeout_seconds = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS;
-    let mut aws_endpoint = None;
-    let mut address_review = shared::review::AddressReview::default();
-    let mut rate_limits = shared::rate_limits::RateLimits::default();
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
-        match flag.as_str() {
-            "--port" => port = value()?.parse().map_err(|_| format!("--port takes a number\n{USAGE}"))?,
-            "--host" => host = value()?.parse().map_err(|_| format!("--host takes an IP address\n{USAGE}"))?,
-            "--reference-data" => {
-                let path = value()?;
-                reference = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            }
-            "--definition" => {
-                let path = value()?;
-                definition = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            }
-            "--consent-timeout-seconds" => {
-                consent_timeout_seconds = value()?
-                    .parse()
-                    .ok()
-                    .filter(|s| (60..=86_400).contains(s))
-                    .ok_or_else(|| format!("--consent-timeout-seconds takes 60 to 86400\n{USAGE}"))?
-            }
-            "--address-review-threshold" => {
-                address_review.threshold = value()?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or_else(|| format!("--address-review-threshold takes a number from 1\n{USAGE}"))?
-            }
-            "--address-review-window-days" => {
-                address_review.window_days = value()?
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=366).contains(n))
-                    .ok_or_else(|| format!("--address-review-window-days takes 1 to 366\n{USAGE}"))?
-            }
-            "--aws-endpoint" => aws_endpoint = Some(value()?),
-            limit if limit.starts_with("--limit-") => {
-                let v = value()?;
-                if !rate_limits.set_flag(limit, &v).map_err(|e| format!("{e}\n{USAGE}"))? {
-                    return Err(format!("unknown option {limit}\n{USAGE}"));
-                }
-            }
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
+/// The residence-registration system on one machine: the API on HTTP, the deployed state machine in process,
+/// embedded storage (or the AWS APIs at an endpoint), SMS to an outbox, and local controls under /_local.
+#[derive(Debug, Parser)]
+#[command(name = "local-stack", version)]
+struct Flags {
+    #[arg(long, value_name = "N", default_value_t = 3000)]
+    port: u16,
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// The registries (people, properties) instead of the sample data.
+    #[arg(long, value_name = "FILE")]
+    reference_data: Option<PathBuf>,
+    /// An ASL definition instead of infra/statemachine/registration.asl.json.
+    #[arg(long, value_name = "FILE")]
+    definition: Option<PathBuf>,
+    /// How long an owner has to answer.
+    #[arg(long, value_name = "N", default_value_t = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u32).range(60..=86_400))]
+    consent_timeout_seconds: u32,
+    /// Registrations at one address within the window that are normal; one more is flagged for review.
+    #[arg(long, value_name = "N", default_value_t = shared::review::AddressReview::default().threshold, value_parser = clap::value_parser!(u32).range(1..))]
+    address_review_threshold: u32,
+    /// The window of the address review, in days.
+    #[arg(long, value_name = "N", default_value_t = shared::review::AddressReview::default().window_days, value_parser = clap::value_parser!(u32).range(1..=366))]
+    address_review_window_days: u32,
+    /// DynamoDB, SNS, Step Functions and Secrets Manager at this endpoint (e.g. a moto server) instead of
+    /// embedded storage.
+    #[arg(long, value_name = "URL")]
+    aws_endpoint: Option<String>,
+    /// Signing codes per applicant and per BMG phone in 15 minutes (docs/rate-limits.md).
+    #[arg(long, value_name = "N", default_value_t = RateLimits::default().signing_codes_per_15_min, value_parser = limit())]
+    limit_signing_codes_per_15_min: u32,
+    /// Signing codes per applicant and per BMG phone in a day.
+    #[arg(long, value_name = "N", default_value_t = RateLimits::default().signing_codes_per_day, value_parser = limit())]
+    limit_signing_codes_per_day: u32,
+    /// Accepted submissions per applicant in a day.
+    #[arg(long, value_name = "N", default_value_t = RateLimits::default().submissions_per_applicant_per_day, value_parser = limit())]
+    limit_submissions_per_applicant_per_day: u32,
+    /// Accepted submissions naming one registrant in a day.
+    #[arg(long, value_name = "N", default_value_t = RateLimits::default().submissions_per_registrant_per_day, value_parser = limit())]
+    limit_submissions_per_registrant_per_day: u32,
+    /// Consent requests to one owner's phone from one applicant in an hour.
+    #[arg(long, value_name = "N", default_value_t = RateLimits::default().consent_requests_per_owner_from_applicant_per_hour, value_parser = limit())]
+    limit_consent_requests_per_owner_from_applicant_per_hour: u32,
+    /// Consent requests to one owner's phone in an hour, from everyone.
+    #[arg(long, value_name = "N", default_value_t = RateLimits::default().consent_requests_per_owner_per_hour, value_parser = limit())]
+    limit_consent_requests_per_owner_per_hour: u32,
+}
+
+impl Flags {
+    fn config(self) -> Result<Config, String> {
+        let read =
+            |path: &PathBuf| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+        let reference = match &self.reference_data {
+            Some(path) => read(path)?,
+            None => local_stack::SAMPLE_REFERENCE_DATA.to_string(),
+        };
+        let definition = match &self.definition {
+            Some(path) => read(path)?,
+            None => local_stack::DEFINITION.to_string(),
+        };
+        Ok(Config {
+            addr: SocketAddr::new(self.host, self.port),
+            definition,
+            reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
+            clock: Arc::new(AdjustableClock::real()),
+            consent_timeout_seconds: self.consent_timeout_seconds,
+            address_review: shared::review::AddressReview {
+                threshold: self.address_review_threshold,
+                window_days: self.address_review_window_days,
+            },
+            aws_endpoint: self.aws_endpoint,
+            limits: local_stack::server::Limits::default(),
+            rate_limits: RateLimits {
+                signing_codes_per_15_min: self.limit_signing_codes_per_15_min,
+                signing_codes_per_day: self.limit_signing_codes_per_day,
+                submissions_per_applicant_per_day: self.limit_submissions_per_applicant_per_day,
+                submissions_per_registrant_per_day: self.limit_submissions_per_registrant_per_day,
+                consent_requests_per_owner_from_applicant_per_hour: self
+                    .limit_consent_requests_per_owner_from_applicant_per_hour,
+                consent_requests_per_owner_per_hour: self.limit_consent_requests_per_owner_per_hour,
+            },
+        })
     }
-    Ok(Config {
-        addr: SocketAddr::new(host, port),
-        definition,
-        reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
-        clock: Arc::new(AdjustableClock::real()),
-        consent_timeout_seconds,
-        address_review,
-        aws_endpoint,
-        limits: local_stack::server::Limits::default(),
-        rate_limits,
-    })
 }
 
 #[tokio::main]
 async fn main() {
     // The functions' JSON log lines, as in CloudWatch; `RUST_LOG` sets the level.
     aws_adapters::init_logging();
-    let config = match args() {
+    let config = match Flags::parse().config() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");
@@ -114,4 +128,30 @@ async fn main() {
     );
     let _ = tokio::signal::ctrl_c().await;
     println!("stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_flags_are_consistent_and_keep_their_names_and_ranges() {
+        Flags::command().debug_assert();
+        let f =
+            Flags::try_parse_from(["local-stack", "--port", "0", "--limit-signing-codes-per-day", "7"]).expect("ok");
+        let config = f.config().expect("config");
+        assert_eq!(config.rate_limits.signing_codes_per_day, 7);
+        assert_eq!(config.rate_limits.signing_codes_per_15_min, RateLimits::default().signing_codes_per_15_min);
+        assert_eq!(config.consent_timeout_seconds, 3600);
+        for bad in [
+            ["--consent-timeout-seconds", "59"],
+            ["--limit-consent-requests-per-owner-per-hour", "0"],
+            ["--address-review-window-days", "367"],
+        ] {
+            let refused = Flags::try_parse_from(["local-stack", bad[0], bad[1]]).expect_err("out of range");
+            assert!(refused.to_string().contains(bad[0]), "{refused}");
+        }
+        assert!(Flags::try_parse_from(["local-stack", "--nope"]).is_err());
+    }
 }

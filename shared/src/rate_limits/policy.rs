@@ -1,5 +1,5 @@
 //! The numbers: template parameters in AWS (environment variables of the functions that count), flags of
-//! the local stack. The defaults and why: `docs/rate-limits.md`.
+//! the local stack (`infra/local-stack/src/main.rs`). The defaults and why: `docs/rate-limits.md`.
 
 use super::{Counter, LimitName};
 use crate::domain::{Iin, PhoneNumber};
@@ -42,17 +42,15 @@ pub struct RateLimitsError {
 }
 
 impl RateLimits {
-    /// `(environment variable, local-stack flag)` of each number, in the order of the fields.
-    pub const SETTINGS: [(&'static str, &'static str); 6] = [
-        ("LIMIT_SIGNING_CODES_PER_15_MIN", "--limit-signing-codes-per-15-min"),
-        ("LIMIT_SIGNING_CODES_PER_DAY", "--limit-signing-codes-per-day"),
-        ("LIMIT_SUBMISSIONS_PER_APPLICANT_PER_DAY", "--limit-submissions-per-applicant-per-day"),
-        ("LIMIT_SUBMISSIONS_PER_REGISTRANT_PER_DAY", "--limit-submissions-per-registrant-per-day"),
-        (
-            "LIMIT_CONSENT_REQUESTS_PER_OWNER_FROM_APPLICANT_PER_HOUR",
-            "--limit-consent-requests-per-owner-from-applicant-per-hour",
-        ),
-        ("LIMIT_CONSENT_REQUESTS_PER_OWNER_PER_HOUR", "--limit-consent-requests-per-owner-per-hour"),
+    /// The environment variable of each number, in the order of the fields (the local stack's flags are the
+    /// same names in kebab case: `--limit-signing-codes-per-15-min`).
+    pub const SETTINGS: [&'static str; 6] = [
+        "LIMIT_SIGNING_CODES_PER_15_MIN",
+        "LIMIT_SIGNING_CODES_PER_DAY",
+        "LIMIT_SUBMISSIONS_PER_APPLICANT_PER_DAY",
+        "LIMIT_SUBMISSIONS_PER_REGISTRANT_PER_DAY",
+        "LIMIT_CONSENT_REQUESTS_PER_OWNER_FROM_APPLICANT_PER_HOUR",
+        "LIMIT_CONSENT_REQUESTS_PER_OWNER_PER_HOUR",
     ];
 
     fn fields(&mut self) -> [&mut u32; 6] {
@@ -69,20 +67,12 @@ impl RateLimits {
     /// The defaults, with each number `get(environment variable)` gives instead.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<RateLimits, RateLimitsError> {
         let mut limits = RateLimits::default();
-        for (field, (name, _)) in limits.fields().into_iter().zip(Self::SETTINGS) {
+        for (field, name) in limits.fields().into_iter().zip(Self::SETTINGS) {
             if let Some(value) = get(name) {
                 *field = parse(&value).ok_or(RateLimitsError { name, value })?;
             }
         }
         Ok(limits)
-    }
-
-    /// Sets the number a local-stack flag names; `false` if `flag` is not one of [`Self::SETTINGS`].
-    pub fn set_flag(&mut self, flag: &str, value: &str) -> Result<bool, RateLimitsError> {
-        let Some(i) = Self::SETTINGS.iter().position(|(_, f)| *f == flag) else { return Ok(false) };
-        let parsed = parse(value).ok_or(RateLimitsError { name: Self::SETTINGS[i].1, value: value.into() })?;
-        *self.fields()[i] = parsed;
-        Ok(true)
     }
 
     pub fn signing_code(&self, applicant: &Iin, phone: &PhoneNumber, now: DateTime<Utc>) -> Vec<Counter> {
@@ -164,15 +154,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_come_from_the_environment_or_flags_and_bad_ones_are_named() {
+    fn numbers_come_from_the_environment_and_bad_ones_are_named() {
         let limits = RateLimits::from_lookup(|k| (k == "LIMIT_SIGNING_CODES_PER_DAY").then(|| "7".into())).expect("ok");
         assert_eq!((limits.signing_codes_per_day, limits.signing_codes_per_15_min), (7, 5));
         let bad = RateLimits::from_lookup(|k| (k == "LIMIT_CONSENT_REQUESTS_PER_OWNER_PER_HOUR").then(|| "0".into()));
         assert_eq!(bad.map_err(|e| e.name), Err("LIMIT_CONSENT_REQUESTS_PER_OWNER_PER_HOUR"));
-        let mut flags = RateLimits::default();
-        assert_eq!(flags.set_flag("--limit-submissions-per-registrant-per-day", "2"), Ok(true));
-        assert_eq!(flags.submissions_per_registrant_per_day, 2);
-        assert_eq!(flags.set_flag("--port", "2"), Ok(false));
-        assert!(flags.set_flag("--limit-signing-codes-per-day", "x").is_err());
     }
 }
