@@ -97,7 +97,7 @@ mod contract_tests {
     async fn applications() {
         let store = Arc::new(MemoryStore::new());
         contract::applications(store.clone(), store).await;
-        contract::one_open_application_under_concurrency(Arc::new(MemoryStore::new())).await;
+        contract::one_open_application_under_concurrency(Arc::new(MemoryStore::new()), true).await;
     }
 
     #[tokio::test]
