@@ -145,6 +145,13 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     // An open application is told before the code is tried: nobody spends an attempt on a form that cannot be
     // accepted. (The transaction below decides; this read only spares the attempt.)
     if let Some(open) = deps.applications.open_for(&draft.registrant).await.map_err(store_down)? {
+        // The open one may be this request's own, stored by a retry with the same key between the lookup above
+        // and this read: then it is the answer, not a 409.
+        if let Some(key) = &key {
+            if let Some(own) = deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
+                return replay_started(deps, own, &digest, &req).await;
+            }
+        }
         return Err(Problem::open_application(&open));
     }
     let verified = verify_sms_code(

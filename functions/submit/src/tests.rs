@@ -325,3 +325,25 @@ async fn over_the_submission_limit_is_429_and_the_code_stays_usable() {
     let next_day = handle(&d, api_request(EVENT, |v| v["headers"]["idempotency-key"] = json!("day-2"))).await;
     assert_eq!(next_day.status(), 201);
 }
+
+/// Found on rereading #11's change: a retry with the same key that stores the application between this
+/// request's key lookup and its read of the registrant's lock made this request answer 409 naming its own
+/// application. Parked exactly there, it now answers with that application.
+#[tokio::test]
+async fn a_request_whose_twin_stored_it_meanwhile_is_answered_with_it_not_409() {
+    use shared::testing::interleaving::{Gate, PausedLockReads};
+    let w = World::new();
+    seed_signing_code(&w, DAULET, &event()).await;
+    let gate = Gate::armed();
+    let mut first_deps = deps(&w);
+    first_deps.applications = std::sync::Arc::new(PausedLockReads { inner: w.store.clone(), gate: gate.clone() });
+    let keyed = |v: &mut Value| v["headers"]["idempotency-key"] = json!("twin-1");
+    let first = tokio::spawn(async move { handle(&first_deps, api_request(EVENT, keyed)).await });
+    gate.reached().await;
+    let twin = handle(&deps(&w), api_request(EVENT, keyed)).await;
+    assert_eq!(twin.status(), 201);
+    gate.release();
+    let first = first.await.expect("first");
+    assert_eq!(first.status(), 200, "{}", response_json(&first));
+    assert_eq!(response_json(&first)["id"], response_json(&twin)["id"]);
+}
