@@ -22,7 +22,7 @@ async fn both_co_owners_must_consent() {
     assert_eq!(gulnara_sms[0]["encoding"], "GSM7");
     let bolat_code = app.last_code(PHONE_BOLAT).await;
     assert_eq!(app.sms_reply(PHONE_BOLAT, &format!("ИӘ {bolat_code}")).await["outcome"], "APPROVED");
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    app.settle().await;
     assert_eq!(app.application(DAULET, &id).await["status"], "AWAITING_CONSENT", "one of two is not enough");
     let pending = app.get(GULNARA, "/consents").await;
     let consent = pending.body["items"][0]["consentId"].as_str().expect("pending").to_string();

@@ -4,7 +4,6 @@
 use e2e::privacy::captured_logs;
 use e2e::*;
 use serde_json::Value;
-use std::time::Duration;
 
 /// The captured log lines of one application, by the function that wrote them.
 fn lines_of(id: &str) -> Vec<Value> {
@@ -27,7 +26,7 @@ async fn one_application_is_one_trace_across_its_functions() {
     let code = consent_request_code(&app, PHONE_AIGERIM, seen.saturating_sub(1)).await;
     app.sms_reply(PHONE_AIGERIM, &format!("ИӘ {code}")).await;
     app.wait_for(DAULET, &id, "REGISTERED").await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    app.settle().await;
 
     let lines = lines_of(&id);
     // reconcile (after the execution ended) joins the same trace when it has run by now.

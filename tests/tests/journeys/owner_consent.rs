@@ -60,7 +60,7 @@ async fn no_answer_within_the_hour_cancels_the_application() {
     let app = spawn_app().await;
     let (id, code) = daulet_at_aigerims(&app).await;
     app.advance_clock(3599).await;
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    app.settle().await;
     assert_eq!(app.application(DAULET, &id).await["status"], "AWAITING_CONSENT", "still in time at 59:59");
     app.advance_clock(2).await;
     let done = app.wait_for(DAULET, &id, "CANCELLED").await;

@@ -7,7 +7,7 @@ async fn execution_payloads_and_histories_hold_no_iin_phone_name_or_code() {
     let app = spawn_app().await;
     let consented = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_CO_OWNED)).await;
     app.wait_for(DAULET, &consented, "AWAITING_CONSENT").await;
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    app.settle().await;
     let bolat_code = app.last_code(PHONE_BOLAT).await;
     let gulnara_code = app.last_code(PHONE_GULNARA).await;
     app.sms_reply(PHONE_BOLAT, &format!("YES {bolat_code}")).await;

@@ -36,7 +36,7 @@ async fn the_applicant_withdraws_a_pending_application() {
     let app = spawn_app().await;
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
     app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    app.settle().await;
     let code = app.last_code(PHONE_AIGERIM).await;
     let stranger = app.post(AIGERIM, &format!("/registrations/{id}/withdraw"), &serde_json::json!({})).await;
     assert_eq!(stranger.status, 404);

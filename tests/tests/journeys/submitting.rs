@@ -45,7 +45,7 @@ async fn a_new_permanent_registration_replaces_the_old_one() {
     app.wait_for(DAULET, &home, "REGISTERED").await;
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
     app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    app.settle().await;
     let code = app.last_code(PHONE_AIGERIM).await;
     app.sms_reply(PHONE_AIGERIM, &format!("YES {code}")).await;
     let done = app.wait_for(DAULET, &id, "REGISTERED").await;
