@@ -176,12 +176,13 @@ async fn unsigned_and_eds_signed_forms_are_refused() {
 /// answer with that one application (never 422 SIGNING_CODE_SINGLE_USE), and only one exists.
 #[tokio::test]
 async fn a_retry_arriving_while_the_first_is_storing_gets_its_application() {
-    use shared::testing::interleaving::{Gate, PausedApplications};
+    use shared::testing::interleaving::{Gate, PausedApplications, Pausing};
     let w = World::new();
     seed_signing_code(&w, DAULET, &event()).await;
     let gate = Gate::armed();
     let mut first_deps = deps(&w);
-    first_deps.applications = std::sync::Arc::new(PausedApplications { inner: w.store.clone(), gate: gate.clone() });
+    first_deps.applications =
+        std::sync::Arc::new(PausedApplications { inner: w.store.clone(), gate: gate.clone(), at: Pausing::Create });
     let keyed = |v: &mut Value| v["headers"]["idempotency-key"] = json!("retry-1");
     let first = tokio::spawn(async move { handle(&first_deps, api_request(EVENT, keyed)).await });
     gate.reached().await;
@@ -331,12 +332,13 @@ async fn over_the_submission_limit_is_429_and_the_code_stays_usable() {
 /// application. Parked exactly there, it now answers with that application.
 #[tokio::test]
 async fn a_request_whose_twin_stored_it_meanwhile_is_answered_with_it_not_409() {
-    use shared::testing::interleaving::{Gate, PausedLockReads};
+    use shared::testing::interleaving::{Gate, PausedApplications, Pausing};
     let w = World::new();
     seed_signing_code(&w, DAULET, &event()).await;
     let gate = Gate::armed();
     let mut first_deps = deps(&w);
-    first_deps.applications = std::sync::Arc::new(PausedLockReads { inner: w.store.clone(), gate: gate.clone() });
+    first_deps.applications =
+        std::sync::Arc::new(PausedApplications { inner: w.store.clone(), gate: gate.clone(), at: Pausing::LockRead });
     let keyed = |v: &mut Value| v["headers"]["idempotency-key"] = json!("twin-1");
     let first = tokio::spawn(async move { handle(&first_deps, api_request(EVENT, keyed)).await });
     gate.reached().await;

@@ -86,10 +86,20 @@ impl<S: RegistrationStore + 'static> RegistrationStore for PausedRegistrations<S
     }
 }
 
-/// The applications port of `inner`, whose `create` (the write that decides a submission) waits at `gate`.
+/// Which operation of the applications port waits at the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pausing {
+    /// `create`: the write that decides a submission.
+    Create,
+    /// `open_for`: the read of the registrant's lock (a submission after its Idempotency-Key lookup).
+    LockRead,
+}
+
+/// The applications port of `inner`, whose operation `at` waits at `gate`.
 pub struct PausedApplications<S> {
     pub inner: Arc<S>,
     pub gate: Arc<Gate>,
+    pub at: Pausing,
 }
 
 #[async_trait]
@@ -100,72 +110,18 @@ impl<S: ApplicationStore + 'static> ApplicationStore for PausedApplications<S> {
         history: &[TimelineEntry],
         admission: &Admission<'_>,
     ) -> Result<CreateOutcome, StoreError> {
-        self.gate.pass().await;
+        if self.at == Pausing::Create {
+            self.gate.pass().await;
+        }
         self.inner.create(app, history, admission).await
     }
     async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
         self.inner.get(id).await
     }
     async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError> {
-        self.inner.open_for(registrant).await
-    }
-    async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {
-        self.inner.find_by_idempotency_key(applicant, key).await
-    }
-    async fn list_for_applicant(
-        &self,
-        applicant: &Iin,
-        limit: usize,
-        cursor: Option<&str>,
-    ) -> Result<Page<Application>, StoreError> {
-        self.inner.list_for_applicant(applicant, limit, cursor).await
-    }
-    async fn set_status(
-        &self,
-        current: &Application,
-        from: &[Status],
-        to: Status,
-        reasons: &[ReasonCode],
-        at: DateTime<Utc>,
-        history: &[TimelineEntry],
-    ) -> Result<Transition, StoreError> {
-        self.inner.set_status(current, from, to, reasons, at, history).await
-    }
-    async fn claim_notices(
-        &self,
-        id: &ApplicationId,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.inner.claim_notices(id, now, lease_until).await
-    }
-    async fn finish_notices(&self, id: &ApplicationId, sent: bool) -> Result<(), StoreError> {
-        self.inner.finish_notices(id, sent).await
-    }
-}
-
-/// The applications port of `inner`, whose `open_for` (the read of the registrant's lock) waits at `gate`: a
-/// submission parked after its Idempotency-Key lookup and before it reads the lock.
-pub struct PausedLockReads<S> {
-    pub inner: Arc<S>,
-    pub gate: Arc<Gate>,
-}
-
-#[async_trait]
-impl<S: ApplicationStore + 'static> ApplicationStore for PausedLockReads<S> {
-    async fn create(
-        &self,
-        app: &Application,
-        history: &[TimelineEntry],
-        admission: &Admission<'_>,
-    ) -> Result<CreateOutcome, StoreError> {
-        self.inner.create(app, history, admission).await
-    }
-    async fn get(&self, id: &ApplicationId) -> Result<Option<Application>, StoreError> {
-        self.inner.get(id).await
-    }
-    async fn open_for(&self, registrant: &Iin) -> Result<Option<ApplicationId>, StoreError> {
-        self.gate.pass().await;
+        if self.at == Pausing::LockRead {
+            self.gate.pass().await;
+        }
         self.inner.open_for(registrant).await
     }
     async fn find_by_idempotency_key(&self, applicant: &Iin, key: &str) -> Result<Option<Application>, StoreError> {

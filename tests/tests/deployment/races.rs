@@ -122,11 +122,14 @@ async fn submit_over_dynamodb(
 /// (same key) arriving then: the retry stores it, the first answers with it.
 #[tokio::test]
 async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_dynamodb() {
-    use shared::testing::interleaving::PausedApplications;
+    use shared::testing::interleaving::{PausedApplications, Pausing};
     let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
     let (store, deps) = submit_over_dynamodb(&app).await;
     let gate = Gate::armed();
-    let first_deps = deps(Arc::new(PausedApplications { inner: store.clone(), gate: gate.clone() }), store.clone());
+    let first_deps = deps(
+        Arc::new(PausedApplications { inner: store.clone(), gate: gate.clone(), at: Pausing::Create }),
+        store.clone(),
+    );
     let first =
         tokio::spawn(
             async move { submit::handle(&first_deps, shared::testing::api_request(SUBMIT_EVENT, |_| {})).await },
