@@ -82,6 +82,11 @@ impl OneTimeCode {
 }
 
 impl CodeHash {
+    /// As stored: a store compares it inside a conditional write.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// A hash no code has: what a malformed code is compared as.
     pub fn never() -> CodeHash {
         CodeHash("h1$-".into())

@@ -41,10 +41,6 @@ pub(super) fn app_item(app: &Application) -> Result<Item, StoreError> {
     )
 }
 
-fn status_name(s: Status) -> &'static str {
-    s.as_str()
-}
-
 impl DynamoStore {
     async fn get_item(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
         let out = self
@@ -72,7 +68,7 @@ impl DynamoStore {
             .set_item(Some(app_item(app)?))
             .condition_expression("#status = :before")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":before", s(status_name(before)))
+            .expression_attribute_values(":before", s(before.as_str()))
             .build()
             .map_err(errors::serde)?;
         let mut writes = vec![TransactWriteItem::builder().put(put).build()];
@@ -97,8 +93,8 @@ impl DynamoStore {
             .set_key(Some(key(app_pk(id), "APP")))
             .condition_expression("#status IN (:submitted, :awaiting)")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":submitted", s(status_name(Status::Submitted)))
-            .expression_attribute_values(":awaiting", s(status_name(Status::AwaitingConsent)))
+            .expression_attribute_values(":submitted", s(Status::Submitted.as_str()))
+            .expression_attribute_values(":awaiting", s(Status::AwaitingConsent.as_str()))
             .build()
             .map_err(errors::serde)?;
         Ok(TransactWriteItem::builder().condition_check(check).build())
@@ -285,7 +281,7 @@ impl ApplicationStore for DynamoStore {
             .condition_expression(
                 "notices = :pending AND (attribute_not_exists(noticesLeaseMs) OR noticesLeaseMs < :now)",
             )
-            .expression_attribute_values(":pending", s(notice_name(NoticeState::Pending)))
+            .expression_attribute_values(":pending", s(NoticeState::Pending.as_str()))
             .expression_attribute_values(":until", AttributeValue::N(lease_until.timestamp_millis().to_string()))
             .expression_attribute_values(":now", AttributeValue::N(now.timestamp_millis().to_string()))
             .send()
@@ -304,11 +300,11 @@ impl ApplicationStore for DynamoStore {
             .table_name(&self.table)
             .set_key(Some(key(app_pk(id), "APP")))
             .condition_expression("notices = :pending")
-            .expression_attribute_values(":pending", s(notice_name(NoticeState::Pending)));
+            .expression_attribute_values(":pending", s(NoticeState::Pending.as_str()));
         update = if sent {
             update
                 .update_expression("SET notices = :sent REMOVE noticesLeaseMs")
-                .expression_attribute_values(":sent", s(notice_name(NoticeState::Sent)))
+                .expression_attribute_values(":sent", s(NoticeState::Sent.as_str()))
         } else {
             update.update_expression("REMOVE noticesLeaseMs")
         };
@@ -318,8 +314,4 @@ impl ApplicationStore for DynamoStore {
             Err(e) => Err(errors::store(e)),
         }
     }
-}
-
-fn notice_name(n: NoticeState) -> &'static str {
-    n.as_str()
 }

@@ -17,16 +17,12 @@ use shared::rate_limits::Counter;
 /// Answered consents are kept this long after their expiry, then DynamoDB's TTL removes them.
 const KEEP_DAYS: i64 = 30;
 
-fn status_name(s: ConsentStatus) -> &'static str {
-    s.as_str()
-}
-
 pub(super) fn consent_item(c: &Consent) -> Result<Item, StoreError> {
     let mut keys = vec![
         ("pk", format!("APP#{}", c.application_id)),
         ("sk", format!("CONSENT#{}", c.id)),
         ("gsi1pk", format!("OWNER#{}", c.owner.as_str())),
-        ("gsi1sk", format!("{}#{}", status_name(c.status), c.id)),
+        ("gsi1sk", format!("{}#{}", c.status.as_str(), c.id)),
         ("gsi3pk", format!("CONSENT#{}", c.id)),
     ];
     if let (Some(phone), Some(at)) = (&c.owner_phone, c.requested_at) {
@@ -132,7 +128,7 @@ impl ConsentStore for DynamoStore {
     }
 
     async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError> {
-        let pending = format!("{}#", status_name(ConsentStatus::Pending));
+        let pending = format!("{}#", ConsentStatus::Pending.as_str());
         self.query_consents(
             Some(GSI1),
             "gsi1pk = :o AND begins_with(gsi1sk, :p)",
@@ -156,7 +152,7 @@ impl ConsentStore for DynamoStore {
             .set_item(Some(consent_item(consent)?))
             .condition_expression("#status = :pending")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":pending", s(status_name(ConsentStatus::Pending)))
+            .expression_attribute_values(":pending", s(ConsentStatus::Pending.as_str()))
             .build()
             .map_err(errors::serde)?;
         let mut writes =
@@ -187,9 +183,9 @@ impl ConsentStore for DynamoStore {
             .set_key(Some(key(format!("APP#{application}"), &format!("CONSENT#{id}"))))
             .condition_expression("#status = :from")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":from", s(status_name(from)))
-            .expression_attribute_values(":to", s(status_name(to)))
-            .expression_attribute_values(":sk", s(format!("{}#{id}", status_name(to))))
+            .expression_attribute_values(":from", s(from.as_str()))
+            .expression_attribute_values(":to", s(to.as_str()))
+            .expression_attribute_values(":sk", s(format!("{}#{id}", to.as_str())))
             .return_values(ReturnValue::AllNew);
         if to == ConsentStatus::Pending {
             remove.extend(["answeredAt", "channel"]);

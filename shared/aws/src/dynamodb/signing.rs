@@ -26,14 +26,6 @@ fn sig_key(id: &SigningRequestId) -> super::Item {
 const OPEN_TO: &str =
     "attribute_exists(pk) AND applicant = :applicant AND digest = :digest AND used = :no AND attemptsLeft > :zero AND #ttl > :now";
 
-/// A code hash as the string it is stored as.
-fn candidate_str(hash: &CodeHash) -> Result<String, StoreError> {
-    match serde_json::to_value(hash).map_err(errors::serde)? {
-        serde_json::Value::String(s) => Ok(s),
-        _ => Err(StoreError::Corrupt("a code hash is a string".into())),
-    }
-}
-
 fn n(v: impl ToString) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
@@ -64,7 +56,7 @@ impl DynamoStore {
             .expression_attribute_names("#ttl", TTL)
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":now", n(now.timestamp()))
-            .expression_attribute_values(":candidate", s(candidate_str(code)?))
+            .expression_attribute_values(":candidate", s(code.as_str()))
             .expression_attribute_values(":yes", AttributeValue::Bool(true))
             .expression_attribute_values(":no", AttributeValue::Bool(false))
             .expression_attribute_values(":app", s(app.to_string()))
@@ -135,7 +127,7 @@ impl SigningStore for DynamoStore {
             .expression_attribute_values(":applicant", s(applicant.as_str()))
             .expression_attribute_values(":digest", s(digest))
             .expression_attribute_values(":now", n(now.timestamp()))
-            .expression_attribute_values(":candidate", s(candidate_str(candidate)?))
+            .expression_attribute_values(":candidate", s(candidate.as_str()))
             .return_values(ReturnValue::UpdatedNew)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
