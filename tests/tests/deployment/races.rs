@@ -204,14 +204,13 @@ async fn of_51_guesses_parked_before_their_writes_three_are_compared_over_dynamo
 }
 
 /// Issue #11, item 1, a second signal only: 51 guesses at once over moto (the right one among them), five
-/// rounds. Every guess gets a documented answer, no count goes below zero, and the request ends locked (or used
-/// by the right code). How many were compared is printed, not asserted: moto does not apply a conditional
-/// update atomically under concurrency (one round in five showed 4 wrong guesses compared, two of them
-/// answered with the same `attemptsLeft`: two updates applied from one read, which DynamoDB does not do). The
-/// proof is the deterministic interleaving above.
+/// rounds. Every guess gets a documented answer and at most one is accepted per round. How many were compared
+/// is printed, not asserted: moto does not apply a conditional update atomically under concurrency (seen: 4
+/// wrong guesses compared in a round, two answered with the same `attemptsLeft`; and once `attemptsLeft = -1`
+/// stored, two decrements passing one `attemptsLeft > 0` check), which DynamoDB does not do. The proof is the
+/// deterministic interleaving above.
 #[tokio::test]
-async fn fifty_one_concurrent_guesses_over_moto_end_locked_with_documented_answers() {
-    use shared::ports::SigningStore;
+async fn fifty_one_concurrent_guesses_over_moto_get_documented_answers() {
     for round in 0..5 {
         let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
         let (store, deps) = submit_over_dynamodb(&app).await;
@@ -240,15 +239,8 @@ async fn fifty_one_concurrent_guesses_over_moto_end_locked_with_documented_answe
         assert!(seen.keys().all(|k| documented.contains(&k.as_str())), "round {round}: {seen:?}");
         let left: Vec<i64> =
             answers.iter().filter_map(|r| shared::testing::response_json(r)["attemptsLeft"].as_i64()).collect();
-        assert!(left.iter().all(|n| (0..=2).contains(n)), "round {round}: {left:?}");
-        let id = shared::domain::SigningRequestId::parse("sig-5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9").expect("id");
-        let stored = SigningStore::get(store.as_ref(), &id).await.expect("get").expect("stored");
-        let accepted = seen.contains_key("201 (none)");
-        let all_reached_the_store = !seen.contains_key("503 (none)");
-        assert_eq!(stored.used, accepted, "round {round}: used exactly when a guess was accepted");
-        if all_reached_the_store {
-            assert!(accepted || stored.attempts_left == 0, "round {round}: {stored:?}");
-        }
+        let stored_apps = seen.get("201 (none)").copied().unwrap_or(0);
+        assert!(stored_apps <= 1, "round {round}: one application at most: {seen:?}");
         println!("round {round}: {seen:?}, attemptsLeft answered {left:?}");
     }
 }
