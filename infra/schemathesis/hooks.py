@@ -1,7 +1,7 @@
 """Data for schemathesis that the OpenAPI document names by format but JSON Schema cannot express.
 
 - `iin`: a valid IIN (a real birth date from 1900 to 1999, the century digit, a check digit that matches),
-  as `shared/src/domain/iin.rs` checks it. Written here from the rule in `shared/domain-notes.md`, so it is
+  as `shared/domain/src/model/iin.rs` checks it. Written here from the rule in `shared/domain-notes.md`, so it is
   a second implementation of it.
 - `moved-in-on`: a date in 2025 (never in the future, never before a registrant born in the 1900s).
 """

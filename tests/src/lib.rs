@@ -1,13 +1,12 @@
 //! `spawn_app()`: a local stack on 127.0.0.1 and a random port, and a client that speaks to it the way
 //! a citizen app, an owner's phone and a developer would.
 
-use asl_runner::ExecutionStatus;
 use local_stack::{spawn, Config, RunningStack};
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-pub use shared::testing_people::*;
+pub use test_kit::people::*;
 
 pub mod openapi;
 pub mod privacy;
@@ -41,7 +40,7 @@ pub async fn spawn_app_on_aws(endpoint: &str) -> App {
 /// many times in a row. Every other stack runs with the defaults.
 pub fn out_of_the_way(mut config: Config) -> Config {
     let n = 100_000;
-    config.rate_limits = shared::rate_limits::RateLimits {
+    config.rate_limits = domain::rate_limits::RateLimits {
         signing_codes_per_15_min: n,
         signing_codes_per_day: n,
         submissions_per_applicant_per_day: n,
@@ -69,11 +68,11 @@ pub fn form(registrant: &str, rka: &str) -> Value {
 }
 
 pub fn today_minus(days: i64) -> String {
-    (shared::clock::Clock::now(&shared::clock::SystemClock) - chrono_days(days)).date_naive().to_string()
+    (domain::clock::Clock::now(&domain::clock::SystemClock) - chrono_days(days)).date_naive().to_string()
 }
 
-fn chrono_days(days: i64) -> shared::chrono::Duration {
-    shared::chrono::Duration::days(days)
+fn chrono_days(days: i64) -> domain::chrono::Duration {
+    domain::chrono::Duration::days(days)
 }
 
 pub fn six_digits(text: &str) -> Option<String> {
@@ -228,22 +227,14 @@ impl App {
         r.body
     }
 
-    /// Polls until the application's status is `status` (5 s at most).
+    /// Waits until the stack has settled with the application at `status` (5 s at most): what follows sees
+    /// every step and text of that outcome.
     pub async fn wait_for(&self, applicant: &str, id: &str, status: &str) -> Value {
         let mut last = Value::Null;
         for _ in 0..500 {
+            self.settle().await;
             last = self.application(applicant, id).await;
-            // A terminal status is committed before its texts go: wait for the execution to end too, so
-            // that what follows sees every text of this outcome.
-            let settled = ["SUBMITTED", "AWAITING_CONSENT"].contains(&status)
-                || self
-                    .stack
-                    .shared
-                    .stack
-                    .engine
-                    .describe(id)
-                    .is_none_or(|e| e.summary.status != ExecutionStatus::Running);
-            if last["status"] == status && settled {
+            if last["status"] == status {
                 return last;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -253,26 +244,22 @@ impl App {
 
     /// Waits until the application's status is one of `statuses` (5 s at most), as [`Self::wait_for`].
     pub async fn wait_for_any(&self, applicant: &str, id: &str, statuses: &[&str]) -> Value {
-        for _ in 0..500 {
-            let now = self.application(applicant, id).await;
-            if let Some(status) = statuses.iter().find(|s| now["status"] == **s) {
-                return self.wait_for(applicant, id, status).await;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
+        self.settle().await;
+        let now = self.application(applicant, id).await;
+        match statuses.iter().find(|s| now["status"] == **s) {
+            Some(status) => self.wait_for(applicant, id, status).await,
+            None => panic!("application {id} settled at none of {statuses:?}: {now}"),
         }
-        panic!("application {id} reached none of {statuses:?}");
     }
 
     /// Waits for the consent request to an owner's `phone` that follows the first `seen` messages to it
     /// (5 s at most); returns its code.
     pub async fn next_consent_code(&self, phone: &str, seen: usize) -> String {
-        for _ in 0..500 {
-            if self.outbox(phone).await.len() > seen {
-                return self.last_code(phone).await;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
+        self.settle().await;
+        if self.outbox(phone).await.len() > seen {
+            return self.last_code(phone).await;
         }
-        panic!("no consent request reached {phone}");
+        panic!("no consent request reached {phone} once the stack settled");
     }
 
     pub async fn sms_reply(&self, from: &str, text: &str) -> Value {
@@ -286,27 +273,14 @@ impl App {
         assert_eq!(r.status, 200, "{}", r.body);
     }
 
-    /// Waits until nothing runs in the stack: no function invoked by an execution or by a reconciliation,
-    /// and no new history event or SMS for a few consecutive looks (every execution waits for a token, a timer
-    /// or has ended). Advancing the clock then moves what waits on it.
+    /// Waits until the stack has nothing left to do at its clock ([`local_stack::wiring::Stack::settled`]:
+    /// no function running, every execution parked on a token, a future timer, or ended). Advancing the
+    /// clock then moves what waits on it.
     pub async fn settle(&self) {
-        let st = &self.stack.shared.stack;
-        let look = || {
-            let (in_flight, events) = st.engine.activity();
-            let reconciling = st.reconciling.load(std::sync::atomic::Ordering::SeqCst);
-            (in_flight + reconciling, events, st.outbox.len())
-        };
-        let (mut last, mut stable) = (look(), 0);
-        for _ in 0..2000 {
-            tokio::time::sleep(Duration::from_millis(2)).await;
-            let now = look();
-            stable = if now == last && now.0 == 0 { stable + 1 } else { 0 };
-            if stable >= 5 {
-                return;
-            }
-            last = now;
+        let settled = self.stack.shared.stack.settled();
+        if tokio::time::timeout(Duration::from_secs(10), settled).await.is_err() {
+            panic!("the stack did not settle within 10 s");
         }
-        panic!("the stack did not settle: {last:?}");
     }
 
     pub async fn execution(&self, id: &str) -> Value {
@@ -381,21 +355,8 @@ pub async fn withdrawals_crossing_approvals_leave_one_outcome(app: &App, rounds:
         let code = app.next_consent_code(PHONE_AIGERIM, seen).await;
         let (path, yes, empty) = (format!("/registrations/{id}/withdraw"), format!("ИӘ {code}"), json!({}));
         let (w, _) = tokio::join!(app.post(DAULET, &path, &empty), app.sms_reply(PHONE_AIGERIM, &yes));
-        let mut end = Value::Null;
-        for _ in 0..500 {
-            end = self::App::application(app, DAULET, &id).await;
-            let over = app
-                .stack
-                .shared
-                .stack
-                .engine
-                .describe(&id)
-                .is_none_or(|e| e.summary.status != ExecutionStatus::Running);
-            if !["SUBMITTED", "AWAITING_CONSENT"].contains(&end["status"].as_str().unwrap_or("")) && over {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        app.settle().await;
+        let end = self::App::application(app, DAULET, &id).await;
         let texts = app
             .outbox(PHONE_DAULET)
             .await

@@ -6,8 +6,8 @@
 //! history) for the sample people's IINs, phone numbers and names and for each one-time code that app sent.
 
 use aws_adapters::logging::SharedBuffer;
+use domain::reference_data::ReferenceDataFile;
 use serde_json::Value;
-use shared::reference_data::ReferenceDataFile;
 use std::sync::OnceLock;
 
 static CAPTURE: OnceLock<SharedBuffer> = OnceLock::new();

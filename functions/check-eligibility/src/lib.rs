@@ -1,12 +1,12 @@
 //! Workflow step `CheckEligibility`: gathers the registries' facts, applies the rules, records the
 //! decision, and creates one pending consent per owner to ask. Output carries ids only.
 
-use shared::clock::Clock;
-use shared::domain::{Application, Consent, ReasonCode, Status, TimelineEntry};
-use shared::eligibility::{evaluate, Decision, Facts};
-use shared::errors::StepError;
-use shared::ports::{ApplicationStore, ConsentStore, Registries, Transition};
-use shared::steps::{EligibilityOutput, ExecutionInput, StepDecision};
+use domain::clock::Clock;
+use domain::eligibility::{evaluate, Decision, Facts};
+use domain::errors::StepError;
+use domain::ports::{ApplicationStore, ConsentStore, Registries, Transition};
+use domain::steps::{EligibilityOutput, ExecutionInput, StepDecision};
+use domain::{Application, Consent, ReasonCode, Status, TimelineEntry};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -16,6 +16,19 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     /// Seconds each owner has to answer (`CONSENT_TIMEOUT_SECONDS`, default 3600).
     pub consent_timeout_seconds: u32,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            applications: src.applications()?,
+            consents: src.consents()?,
+            registries: src.registries()?,
+            clock: src.clock(),
+            consent_timeout_seconds: src.policy().consent_timeout_seconds,
+        })
+    }
 }
 
 #[tracing::instrument(name = "check-eligibility", skip_all, fields(function = "check-eligibility", applicationId = %input.application_id, executionName = %input.application_id))]
@@ -57,7 +70,7 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         (_, true) => format!("{step:?}").to_uppercase(),
         (_, false) => codes.join(", "),
     };
-    let checked = TimelineEntry::new(now, shared::domain::TimelineEvent::EligibilityChecked, Some(detail));
+    let checked = TimelineEntry::new(now, domain::TimelineEvent::EligibilityChecked, Some(detail));
     match deps.applications.set_status(&app, &[Status::Submitted], status, &reasons, now, &[checked]).await? {
         Transition::Done(_) => {}
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
@@ -78,20 +91,14 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{ApplicationId, ReasonCode, RegistrationReason};
-    use shared::ports::TimelineStore;
-    use shared::testing::*;
+    use domain::ports::TimelineStore;
+    use domain::{ApplicationId, ReasonCode, RegistrationReason};
+    use test_kit::*;
 
     const EVENT: &str = include_str!("../../../events/check-eligibility/application.json");
 
     fn deps(w: &World) -> Deps {
-        Deps {
-            applications: w.store.clone(),
-            consents: w.store.clone(),
-            registries: w.registries.clone(),
-            clock: w.clock.clone(),
-            consent_timeout_seconds: 3600,
-        }
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     /// Stores the application the event names, with this applicant, registrant and address.
@@ -100,7 +107,7 @@ mod tests {
         let mut app = application(applicant, registrant, rka);
         app.id = input.application_id.clone();
         app.draft.reason = RegistrationReason::Other;
-        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
         input
     }
 

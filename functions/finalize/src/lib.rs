@@ -5,20 +5,18 @@
 //! frees the registrant and lands on the timeline.
 
 use chrono::{DateTime, Duration, Utc};
-use shared::clock::Clock;
-use shared::domain::{Application, ConsentStatus, NoticeState, Person, Registration, Status, TimelineEntry};
-use shared::errors::StepError;
-use shared::metrics::Metric;
-use shared::outcome::{self, Outcome};
-use shared::ports::{
+use domain::clock::Clock;
+use domain::errors::StepError;
+use domain::metrics::Metric;
+use domain::outcome::{self, Outcome};
+use domain::ports::{
     ApplicationStore, ConsentStore, Registering, RegistrationStore, Registries, SmsSender, Transition,
 };
-use shared::review::AddressReview;
-use shared::sms::Template;
-use shared::steps::{FinalizeInput, FinalizeOutput};
+use domain::review::AddressReview;
+use domain::sms::Template;
+use domain::steps::{FinalizeInput, FinalizeOutput};
+use domain::{Application, ConsentStatus, NoticeState, Person, Registration, Status, TimelineEntry};
 use std::sync::Arc;
-
-pub mod wiring;
 
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
@@ -27,9 +25,25 @@ pub struct Deps {
     pub registries: Arc<dyn Registries>,
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
-    pub metrics: Arc<dyn shared::ports::Metrics>,
+    pub metrics: Arc<dyn domain::ports::Metrics>,
     /// When an address has collected so many registrations that a person should look at it.
     pub address_review: AddressReview,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            applications: src.applications()?,
+            consents: src.consents()?,
+            registrations: src.registrations()?,
+            registries: src.registries()?,
+            sms: src.sms()?,
+            clock: src.clock(),
+            metrics: src.metrics(),
+            address_review: src.policy().address_review,
+        })
+    }
 }
 
 #[tracing::instrument(name = "finalize", skip_all, fields(function = "finalize", applicationId = %input.application_id, executionName = %input.application_id))]
@@ -54,7 +68,7 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
         // Defence in depth: the workflow said yes but a consent is not approved.
         outcome = Outcome {
             status: Status::Failed,
-            reasons: vec![shared::domain::ReasonCode::WorkflowError],
+            reasons: vec![domain::ReasonCode::WorkflowError],
             pending_consents_become: ConsentStatus::Closed,
         };
     }
@@ -69,7 +83,7 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
         (_, Some(r)) => Some(r.as_str().to_string()),
         _ => None,
     };
-    let ended = shared::domain::TimelineEvent::ended(outcome.status)
+    let ended = domain::TimelineEvent::ended(outcome.status)
         .ok_or_else(|| StepError::InvalidStepInput(format!("an outcome that does not end: {}", outcome.status)))?;
     let history = [TimelineEntry::new(now, ended, detail)];
     // The status and its timeline entries in one write.
@@ -111,7 +125,7 @@ async fn register(deps: &Deps, app: &Application, now: DateTime<Utc>) -> Result<
     if let Some(old) = &replaced {
         detail.push_str(&format!("; previous permanent registration at {} closed", old.address));
     }
-    let mut history = vec![TimelineEntry::new(now, shared::domain::TimelineEvent::Registered, Some(detail))];
+    let mut history = vec![TimelineEntry::new(now, domain::TimelineEvent::Registered, Some(detail))];
     history.extend(review_address(deps, app, now).await?);
     let step = Registering { current: app, at: now, history: &history };
     match deps.registrations.register(&new, replaced.as_ref().map(|r| (r, last_day)), &step).await? {
@@ -175,12 +189,12 @@ async fn notify_registered(deps: &Deps, app: &Application) -> Result<(), StepErr
     let first = deps.registries.lookup(std::slice::from_ref(registrant), &addresses).await?;
     let person = first.person(registrant);
     let name = person.map(Person::short_name).unwrap_or_default();
-    let owners_of = |rka: &shared::domain::Rka| -> Vec<shared::domain::Iin> {
+    let owners_of = |rka: &domain::Rka| -> Vec<domain::Iin> {
         first.property(rka).map(|p| p.owners.iter().filter(|o| *o != registrant).cloned().collect()).unwrap_or_default()
     };
     let new_owners = owners_of(&app.draft.address);
     let old_owners = app.previous_address.as_ref().map(owners_of).unwrap_or_default();
-    let all: Vec<shared::domain::Iin> = new_owners.iter().chain(&old_owners).cloned().collect();
+    let all: Vec<domain::Iin> = new_owners.iter().chain(&old_owners).cloned().collect();
     let owners = if all.is_empty() { Default::default() } else { deps.registries.lookup(&all, &[]).await? };
     if let Some(p) = person {
         notify(deps, p, &Template::Registered { rka: &rka, from: &from }).await?;
@@ -214,7 +228,7 @@ async fn review_address(
     }
     tracing::warn!(threshold = review.threshold, "address flagged for review");
     deps.metrics.record(Metric::AddressFlagged);
-    Ok(Some(TimelineEntry::new(now, shared::domain::TimelineEvent::FlaggedForReview, Some(review.detail()))))
+    Ok(Some(TimelineEntry::new(now, domain::TimelineEvent::FlaggedForReview, Some(review.detail()))))
 }
 
 async fn notify(deps: &Deps, person: &Person, template: &Template<'_>) -> Result<(), StepError> {

@@ -1,13 +1,14 @@
-//! Lambda entry point: builds the clients once, then runs the workflow step [`finalize::handle`]. Its errors
+//! Lambda entry point: builds the ports once, then runs the workflow step [`finalize::handle`]. Its errors
 //! reach Step Functions with their `error_type` as the error name.
 
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    aws_adapters::init_logging();
-    let aws = aws_adapters::Aws::from_env(aws_adapters::Settings::from_env()?).await;
-    let deps = finalize::wiring::lambda_deps(&aws)?;
-    let deps = &deps;
-    run(service_fn(move |event: LambdaEvent<_>| async move { finalize::handle(deps, event.payload).await })).await
+    let aws = aws_adapters::Aws::for_lambda().await?;
+    let deps = &finalize::Deps::from_ports(&aws)?;
+    run(service_fn(move |e: LambdaEvent<_>| async move {
+        finalize::handle(deps, e.payload).await.map_err(aws_adapters::step_error)
+    }))
+    .await
 }

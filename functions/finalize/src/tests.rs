@@ -1,19 +1,10 @@
 use super::*;
-use shared::domain::{Consent, ReasonCode, RegistrationStatus};
-use shared::ports::TimelineStore;
-use shared::testing::*;
+use domain::ports::TimelineStore;
+use domain::{Consent, ReasonCode, RegistrationStatus};
+use test_kit::*;
 
 fn deps(w: &World) -> Deps {
-    Deps {
-        applications: w.store.clone(),
-        consents: w.store.clone(),
-        registrations: w.store.clone(),
-        registries: w.registries.clone(),
-        sms: w.outbox.clone(),
-        clock: w.clock.clone(),
-        metrics: w.metrics.clone(),
-        address_review: shared::review::AddressReview::default(),
-    }
+    Deps::from_ports(w).expect("the world has every port")
 }
 
 fn input(event: &str) -> FinalizeInput {
@@ -30,7 +21,7 @@ async fn seed(
     let mut app = application(registrant, registrant, rka);
     app.id = input.application_id.clone();
     app.status = Status::AwaitingConsent;
-    w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+    w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
     if let Some((owner, status)) = consent {
         let mut c = Consent::new(app.id.clone(), iin(owner));
         c.status = status;
@@ -63,7 +54,7 @@ async fn a_new_permanent_registration_closes_the_previous_one_and_tells_its_owne
     seed(&w, &first, DAULET, FLAT_DAULET, None).await;
     handle(&deps(&w), first).await.expect("first");
     let mut second = input(include_str!("../../../events/finalize/consents-approved.json"));
-    second.application_id = shared::domain::ApplicationId::new();
+    second.application_id = domain::ApplicationId::new();
     seed(&w, &second, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
     handle(&deps(&w), second).await.expect("second");
     let regs = w.store.for_registrant(&iin(DAULET)).await.expect("regs");
@@ -144,7 +135,7 @@ async fn a_withdrawn_application_is_left_as_it_is() {
 /// writes. Exactly one outcome: CANCELLED / WITHDRAWN, no registration, no text.
 #[tokio::test]
 async fn a_withdrawal_between_finalize_s_read_and_its_write_leaves_nothing_registered_and_nobody_texted() {
-    use shared::testing::interleaving::{Gate, PausedRegistrations};
+    use test_kit::interleaving::{Gate, PausedRegistrations};
     let w = World::new();
     let i = input(include_str!("../../../events/finalize/consents-approved.json"));
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
@@ -153,14 +144,13 @@ async fn a_withdrawal_between_finalize_s_read_and_its_write_leaves_nothing_regis
     d.registrations = std::sync::Arc::new(PausedRegistrations { inner: w.store.clone(), gate: gate.clone() });
     let finalizing = tokio::spawn(async move { handle(&d, i).await });
     gate.reached().await;
-    let cancelled =
-        shared::domain::TimelineEntry::new(now(), shared::domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
+    let cancelled = domain::TimelineEntry::new(now(), domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
     let withdrawn = w
         .store
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[cancelled])
         .await
         .expect("withdraw");
-    assert!(matches!(withdrawn, shared::ports::Transition::Done(_)), "the withdrawal got there first");
+    assert!(matches!(withdrawn, domain::ports::Transition::Done(_)), "the withdrawal got there first");
     gate.release();
     let out = finalizing.await.expect("joined").expect("finalize ends without error");
     assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
@@ -179,7 +169,7 @@ async fn a_withdrawal_after_the_registration_is_refused() {
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
     assert_eq!(handle(&deps(&w), i).await.expect("ok").status, Status::Registered);
     let late = w.store.set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[]);
-    assert!(matches!(late.await.expect("refused"), shared::ports::Transition::Refused(_)));
+    assert!(matches!(late.await.expect("refused"), domain::ports::Transition::Refused(_)));
     assert_eq!(w.store.for_registrant(&iin(DAULET)).await.expect("regs").len(), 1);
 }
 
@@ -192,7 +182,7 @@ async fn texts_that_failed_after_the_commit_are_sent_by_the_retry() {
     let mut d = deps(&w);
     d.sms = std::sync::Arc::new(SmsDown);
     assert_eq!(handle(&d, i.clone()).await.map_err(|e| e.error_type()), Err("SmsUnavailable"));
-    let app = shared::ports::ApplicationStore::get(w.store.as_ref(), &i.application_id).await.expect("get");
+    let app = domain::ports::ApplicationStore::get(w.store.as_ref(), &i.application_id).await.expect("get");
     let app = app.expect("app");
     assert_eq!((app.status, app.notices), (Status::Registered, NoticeState::Pending), "committed, texts pending");
     assert!(w.outbox.messages(None).is_empty());
@@ -206,11 +196,7 @@ struct SmsDown;
 
 #[async_trait::async_trait]
 impl SmsSender for SmsDown {
-    async fn send(
-        &self,
-        _: &shared::domain::PhoneNumber,
-        _: &shared::sms::SmsMessage,
-    ) -> Result<(), shared::errors::SmsError> {
-        Err(shared::errors::SmsError::Unavailable("503".into()))
+    async fn send(&self, _: &domain::PhoneNumber, _: &domain::sms::SmsMessage) -> Result<(), domain::errors::SmsError> {
+        Err(domain::errors::SmsError::Unavailable("503".into()))
     }
 }

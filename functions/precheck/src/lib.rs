@@ -1,12 +1,12 @@
 //! `POST /registrations/precheck`: the eligibility rules on a form, without submitting it, so an app can
 //! tell the person before they sign.
 
+use domain::clock::Clock;
+use domain::eligibility::{evaluate, may_apply_for, Decision, Facts};
+use domain::ports::{ApplicationStore, Registries};
+use http_edge::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem, ReasonView};
 use lambda_http::Request;
 use serde::Serialize;
-use shared::api::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem, ReasonView};
-use shared::clock::Clock;
-use shared::eligibility::{evaluate, may_apply_for, Decision, Facts};
-use shared::ports::{ApplicationStore, Registries};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -14,6 +14,13 @@ pub struct Deps {
     /// Read only: whether the registrant already has an open application.
     pub applications: Arc<dyn ApplicationStore>,
     pub clock: Arc<dyn Clock>,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps { registries: src.registries()?, applications: src.applications()?, clock: src.clock() })
+    }
 }
 
 /// What would happen to the form if it were signed and submitted now.
@@ -80,12 +87,12 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
 mod tests {
     use super::*;
     use serde_json::json;
-    use shared::testing::*;
+    use test_kit::*;
 
     const EVENT: &str = include_str!("../../../events/precheck/daulet-at-aigerims-flat.json");
 
     fn deps(w: &World) -> Deps {
-        Deps { registries: w.registries.clone(), applications: w.store.clone(), clock: w.clock.clone() }
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     #[tokio::test]
@@ -142,7 +149,7 @@ mod tests {
     async fn an_open_application_is_the_answer_with_its_id() {
         let w = World::new();
         let open = application(DAULET, DAULET, FLAT_AIGERIM);
-        w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&open, &[], &domain::ports::Admission::default()).await.expect("create");
         let body = response_json(&handle(&deps(&w), api_request(EVENT, |_| {})).await);
         assert_eq!(
             body,
@@ -155,7 +162,7 @@ mod tests {
     async fn a_stranger_is_refused_403_whatever_the_persons_state() {
         let w = World::new();
         let open = application(AIGERIM, AIGERIM, FLAT_AIGERIM);
-        w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&open, &[], &domain::ports::Admission::default()).await.expect("create");
         for registrant in [AIGERIM, "990101300013"] {
             let req = api_request(EVENT, |v| {
                 with_body(

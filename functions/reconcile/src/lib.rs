@@ -6,9 +6,9 @@
 //! is Finalize's own code, given the execution's end as the caught error, so both decide the same way, by
 //! the same conditional writes. The local engine emits the same events to it.
 
-use shared::domain::ApplicationId;
-use shared::errors::StepError;
-use shared::steps::{CaughtError, ExecutionStatusChange, FinalizeInput};
+use domain::errors::StepError;
+use domain::steps::{CaughtError, ExecutionStatusChange, FinalizeInput};
+use domain::ApplicationId;
 
 /// What was done, for the log and the tests.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -16,7 +16,7 @@ use shared::steps::{CaughtError, ExecutionStatusChange, FinalizeInput};
 pub struct Reconciled {
     pub application_id: Option<String>,
     /// The application's status after reconciling; `None` when the event was not an ended execution.
-    pub status: Option<shared::domain::Status>,
+    pub status: Option<domain::Status>,
 }
 
 /// The error name the application's timeline shows, by how the execution ended.
@@ -64,23 +64,14 @@ pub async fn handle(deps: &finalize::Deps, event: ExecutionStatusChange) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{Consent, ConsentStatus, ReasonCode, Status};
-    use shared::ports::{ApplicationStore, ConsentStore};
-    use shared::testing::*;
+    use domain::ports::{ApplicationStore, ConsentStore};
+    use domain::{Consent, ConsentStatus, ReasonCode, Status};
+    use test_kit::*;
 
     const FAILED: &str = include_str!("../../../events/reconcile/execution-failed.json");
 
     fn deps(w: &World) -> finalize::Deps {
-        finalize::Deps {
-            applications: w.store.clone(),
-            consents: w.store.clone(),
-            registrations: w.store.clone(),
-            registries: w.registries.clone(),
-            sms: w.outbox.clone(),
-            clock: w.clock.clone(),
-            metrics: w.metrics.clone(),
-            address_review: Default::default(),
-        }
+        finalize::Deps::from_ports(w).expect("the world has every port")
     }
 
     fn event(status: &str) -> ExecutionStatusChange {
@@ -94,7 +85,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
         w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
         id
     }
@@ -111,8 +102,8 @@ mod tests {
         assert_eq!(w.store.for_application(&id).await.expect("consents")[0].status, ConsentStatus::Closed);
         let again = application(DAULET, DAULET, FLAT_AIGERIM);
         assert_eq!(
-            w.store.create(&again, &[], &shared::ports::Admission::default()).await.expect("create"),
-            shared::ports::CreateOutcome::Created,
+            w.store.create(&again, &[], &domain::ports::Admission::default()).await.expect("create"),
+            domain::ports::CreateOutcome::Created,
             "the registrant can apply again at once"
         );
         assert_eq!(handle(&deps(&w), e).await.expect("twice").status, Some(Status::Failed), "idempotent");
@@ -146,7 +137,7 @@ mod tests {
         let e = event("ABORTED");
         let id = open_application(&w, &e).await;
         let app = ApplicationStore::get(w.store.as_ref(), &id).await.expect("get").expect("app");
-        let withdrawn = shared::domain::TimelineEntry::new(now(), shared::domain::TimelineEvent::Cancelled, None);
+        let withdrawn = domain::TimelineEntry::new(now(), domain::TimelineEvent::Cancelled, None);
         w.store
             .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[withdrawn])
             .await
@@ -176,45 +167,42 @@ mod tests {
     impl ApplicationStore for Down {
         async fn create(
             &self,
-            _: &shared::domain::Application,
-            _: &[shared::domain::TimelineEntry],
-            _: &shared::ports::Admission<'_>,
-        ) -> Result<shared::ports::CreateOutcome, shared::errors::StoreError> {
+            _: &domain::Application,
+            _: &[domain::TimelineEntry],
+            _: &domain::ports::Admission<'_>,
+        ) -> Result<domain::ports::CreateOutcome, domain::errors::StoreError> {
             Err(down())
         }
-        async fn open_for(&self, _: &shared::domain::Iin) -> Result<Option<ApplicationId>, shared::errors::StoreError> {
+        async fn open_for(&self, _: &domain::Iin) -> Result<Option<ApplicationId>, domain::errors::StoreError> {
             Err(down())
         }
-        async fn get(
-            &self,
-            _: &ApplicationId,
-        ) -> Result<Option<shared::domain::Application>, shared::errors::StoreError> {
+        async fn get(&self, _: &ApplicationId) -> Result<Option<domain::Application>, domain::errors::StoreError> {
             Err(down())
         }
         async fn find_by_idempotency_key(
             &self,
-            _: &shared::domain::Iin,
+            _: &domain::Iin,
             _: &str,
-        ) -> Result<Option<shared::domain::Application>, shared::errors::StoreError> {
+        ) -> Result<Option<domain::Application>, domain::errors::StoreError> {
             Err(down())
         }
         async fn list_for_applicant(
             &self,
-            _: &shared::domain::Iin,
+            _: &domain::Iin,
             _: usize,
             _: Option<&str>,
-        ) -> Result<shared::ports::Page<shared::domain::Application>, shared::errors::StoreError> {
+        ) -> Result<domain::ports::Page<domain::Application>, domain::errors::StoreError> {
             Err(down())
         }
         async fn set_status(
             &self,
-            _: &shared::domain::Application,
+            _: &domain::Application,
             _: &[Status],
             _: Status,
             _: &[ReasonCode],
             _: chrono::DateTime<chrono::Utc>,
-            _: &[shared::domain::TimelineEntry],
-        ) -> Result<shared::ports::Transition, shared::errors::StoreError> {
+            _: &[domain::TimelineEntry],
+        ) -> Result<domain::ports::Transition, domain::errors::StoreError> {
             Err(down())
         }
         async fn claim_notices(
@@ -222,15 +210,15 @@ mod tests {
             _: &ApplicationId,
             _: chrono::DateTime<chrono::Utc>,
             _: chrono::DateTime<chrono::Utc>,
-        ) -> Result<bool, shared::errors::StoreError> {
+        ) -> Result<bool, domain::errors::StoreError> {
             Err(down())
         }
-        async fn finish_notices(&self, _: &ApplicationId, _: bool) -> Result<(), shared::errors::StoreError> {
+        async fn finish_notices(&self, _: &ApplicationId, _: bool) -> Result<(), domain::errors::StoreError> {
             Err(down())
         }
     }
 
-    fn down() -> shared::errors::StoreError {
-        shared::errors::StoreError::Unavailable("connection refused".into())
+    fn down() -> domain::errors::StoreError {
+        domain::errors::StoreError::Unavailable("connection refused".into())
     }
 }

@@ -1,4 +1,4 @@
-//! Lambda entry point: builds the clients once, then runs [`reconcile::handle`] for each execution status
+//! Lambda entry point: builds Finalize's ports once, then runs [`reconcile::handle`] for each execution status
 //! change EventBridge delivers. Its errors are retried by Lambda's asynchronous invocation, then kept in the
 //! failure queue.
 
@@ -6,9 +6,10 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    aws_adapters::init_logging();
-    let aws = aws_adapters::Aws::from_env(aws_adapters::Settings::from_env()?).await;
-    let deps = finalize::wiring::lambda_deps(&aws)?;
-    let deps = &deps;
-    run(service_fn(move |event: LambdaEvent<_>| async move { reconcile::handle(deps, event.payload).await })).await
+    let aws = aws_adapters::Aws::for_lambda().await?;
+    let deps = &finalize::Deps::from_ports(&aws)?;
+    run(service_fn(move |e: LambdaEvent<_>| async move {
+        reconcile::handle(deps, e.payload).await.map_err(aws_adapters::step_error)
+    }))
+    .await
 }

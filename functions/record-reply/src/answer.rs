@@ -1,10 +1,10 @@
 //! Recording an answer once, and telling the workflow.
 
 use super::Deps;
-use shared::domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry, TimelineEvent};
-use shared::errors::{DependencyError, WorkflowError};
-use shared::metrics::Metric;
-use shared::steps::{ConsentTaskOutput, CONSENT_DECLINED};
+use domain::errors::{DependencyError, WorkflowError};
+use domain::metrics::Metric;
+use domain::steps::{ConsentTaskOutput, CONSENT_DECLINED};
+use domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry, TimelineEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {

@@ -2,10 +2,10 @@
 
 use super::answer::{answer, Answer};
 use super::Deps;
+use domain::{ConsentChannel, ConsentDecision, ConsentId, ConsentStatus};
+use http_edge::{caller_iin, json, json_body, path_param, HttpResponse, Problem};
 use lambda_http::Request;
 use serde::{Deserialize, Serialize};
-use shared::api::{caller_iin, json, json_body, path_param, HttpResponse, Problem};
-use shared::domain::{ConsentChannel, ConsentDecision, ConsentId, ConsentStatus};
 
 #[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {

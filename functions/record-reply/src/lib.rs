@@ -15,8 +15,8 @@ pub use event::{handle_event, EventError};
 pub use http::handle;
 pub use sms::{handle_sms, SmsReplyResult};
 
-use shared::clock::Clock;
-use shared::ports::{ApplicationStore, ConsentStore, Registries, SmsSender, TimelineStore, Workflow};
+use domain::clock::Clock;
+use domain::ports::{ApplicationStore, ConsentStore, Registries, SmsSender, TimelineStore, Workflow};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -27,9 +27,26 @@ pub struct Deps {
     pub workflow: Arc<dyn Workflow>,
     pub sms: Arc<dyn SmsSender>,
     pub clock: Arc<dyn Clock>,
-    pub metrics: Arc<dyn shared::ports::Metrics>,
+    pub metrics: Arc<dyn domain::ports::Metrics>,
     /// What consent codes are hashed with: a reply's code is matched under it.
-    pub code_key: Arc<shared::domain::CodeKey>,
+    pub code_key: Arc<domain::CodeKey>,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            applications: src.applications()?,
+            consents: src.consents()?,
+            registries: src.registries()?,
+            timeline: src.timeline()?,
+            workflow: src.workflow()?,
+            sms: src.sms()?,
+            clock: src.clock(),
+            metrics: src.metrics(),
+            code_key: src.code_key()?,
+        })
+    }
 }
 
 #[cfg(test)]

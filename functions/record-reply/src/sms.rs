@@ -2,13 +2,13 @@
 
 use super::answer::{answer, Answer};
 use super::Deps;
-use serde::Serialize;
-use shared::domain::{
+use domain::errors::DependencyError;
+use domain::sms::Template;
+use domain::{
     match_reply, replies_match_requests_since, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber,
     ReplyMatch, ReplyOutcome,
 };
-use shared::errors::DependencyError;
-use shared::sms::Template;
+use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,25 +1,15 @@
 use super::*;
 use chrono::Duration;
+use domain::errors::WorkflowError;
+use domain::{Consent, ConsentId, ConsentStatus, OneTimeCode, Status};
 use serde_json::json;
-use shared::domain::{Consent, ConsentId, ConsentStatus, OneTimeCode, Status};
-use shared::errors::WorkflowError;
-use shared::testing::*;
+use test_kit::*;
 
 const LIST: &str = include_str!("../../../events/record-reply/list-consents.json");
 const DECIDE: &str = include_str!("../../../events/record-reply/decide-approve.json");
 
 fn deps(w: &World) -> Deps {
-    Deps {
-        applications: w.store.clone(),
-        consents: w.store.clone(),
-        registries: w.registries.clone(),
-        timeline: w.store.clone(),
-        workflow: w.workflow.clone(),
-        sms: w.outbox.clone(),
-        clock: w.clock.clone(),
-        metrics: w.metrics.clone(),
-        code_key: w.code_key.clone(),
-    }
+    Deps::from_ports(w).expect("the world has every port")
 }
 
 fn event_consent_id() -> ConsentId {
@@ -31,12 +21,12 @@ fn event_consent_id() -> ConsentId {
 async fn seed(w: &World) -> ConsentId {
     let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
     app.status = Status::AwaitingConsent;
-    w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+    w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
     let mut c = Consent::new(app.id.clone(), iin(AIGERIM));
     c.id = event_consent_id();
     c.task_token = Some("token-1".into());
     c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash(&w.code_key, c.id.as_str()));
-    c.owner_phone = Some(shared::domain::PhoneNumber::parse("+77010000001").expect("phone"));
+    c.owner_phone = Some(domain::PhoneNumber::parse("+77010000001").expect("phone"));
     c.requested_at = Some(now());
     c.expires_at = Some(now() + Duration::seconds(3600));
     w.store.create_all(&[c.clone()]).await.expect("consent");
@@ -44,7 +34,7 @@ async fn seed(w: &World) -> ConsentId {
 }
 
 async fn status(w: &World, id: &ConsentId) -> ConsentStatus {
-    shared::ports::ConsentStore::find(w.store.as_ref(), id).await.expect("store").expect("consent").status
+    domain::ports::ConsentStore::find(w.store.as_ref(), id).await.expect("store").expect("consent").status
 }
 
 #[tokio::test]
@@ -190,16 +180,16 @@ async fn refuses_other_events_with_a_named_error() {
 /// while Gulnara's completes; then his is written. Both are recorded, both tasks are told, once each.
 #[tokio::test]
 async fn two_co_owners_answers_crossing_are_both_recorded_and_signalled() {
-    use shared::testing::interleaving::{Gate, PausedConsents};
+    use test_kit::interleaving::{Gate, PausedConsents};
     let w = World::new();
     let mut app = application(DAULET, DAULET, FLAT_CO_OWNED);
     app.status = Status::AwaitingConsent;
-    w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+    w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
     let asked = |owner: &str, phone: &str, token: &str| {
         let mut c = Consent::new(app.id.clone(), iin(owner));
         c.task_token = Some(token.into());
         c.code_hash = Some(OneTimeCode::parse("123456").expect("code").hash(&w.code_key, c.id.as_str()));
-        c.owner_phone = Some(shared::domain::PhoneNumber::parse(phone).expect("phone"));
+        c.owner_phone = Some(domain::PhoneNumber::parse(phone).expect("phone"));
         c.requested_at = Some(now());
         c.expires_at = Some(now() + Duration::seconds(3600));
         c

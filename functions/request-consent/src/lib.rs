@@ -3,13 +3,13 @@
 //! record-reply to answer the token, or times out after one hour.
 
 use chrono::Duration;
-use shared::clock::Clock;
-use shared::domain::{CodeKey, ConsentStatus, OneTimeCode, TimelineEntry};
-use shared::errors::StepError;
-use shared::ports::{ApplicationStore, ConsentStore, MarkRequested, Registries, SmsSender, TimelineStore};
-use shared::rate_limits::RateLimits;
-use shared::sms::Template;
-use shared::steps::ConsentTaskInput;
+use domain::clock::Clock;
+use domain::errors::StepError;
+use domain::ports::{ApplicationStore, ConsentStore, MarkRequested, Registries, SmsSender, TimelineStore};
+use domain::rate_limits::RateLimits;
+use domain::sms::Template;
+use domain::steps::ConsentTaskInput;
+use domain::{CodeKey, ConsentStatus, OneTimeCode, TimelineEntry};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -19,10 +19,27 @@ pub struct Deps {
     pub sms: Arc<dyn SmsSender>,
     pub timeline: Arc<dyn TimelineStore>,
     pub clock: Arc<dyn Clock>,
-    pub metrics: Arc<dyn shared::ports::Metrics>,
+    pub metrics: Arc<dyn domain::ports::Metrics>,
     /// What consent codes are hashed with.
     pub code_key: Arc<CodeKey>,
     pub limits: RateLimits,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            applications: src.applications()?,
+            consents: src.consents()?,
+            registries: src.registries()?,
+            sms: src.sms()?,
+            timeline: src.timeline()?,
+            clock: src.clock(),
+            metrics: src.metrics(),
+            code_key: src.code_key()?,
+            limits: src.policy().rate_limits,
+        })
+    }
 }
 
 #[tracing::instrument(name = "request-consent", skip_all, fields(function = "request-consent", applicationId = %input.application_id, executionName = %input.application_id))]
@@ -86,7 +103,7 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         MarkRequested::Closed => return Ok(serde_json::json!({})),
         MarkRequested::Limited(hit) => {
             tracing::warn!(consent_id = %consent.id, limit = hit.limit.as_str(), "owner asked too often: not texted");
-            deps.metrics.record(shared::metrics::Metric::Limited(hit.limit));
+            deps.metrics.record(domain::metrics::Metric::Limited(hit.limit));
             return Err(StepError::OwnerAskedTooOften);
         }
     }
@@ -100,36 +117,23 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         _ => format!("owner {} has no BMG phone: asked in the app only", consent.owner.masked()),
     };
     deps.timeline
-        .append(
-            &consent.application_id,
-            TimelineEntry::new(now, shared::domain::TimelineEvent::ConsentRequested, Some(detail)),
-        )
+        .append(&consent.application_id, TimelineEntry::new(now, domain::TimelineEvent::ConsentRequested, Some(detail)))
         .await?;
     tracing::info!(consent_id = %consent.id, "consent requested");
-    deps.metrics.record(shared::metrics::Metric::ConsentRequested);
+    deps.metrics.record(domain::metrics::Metric::ConsentRequested);
     Ok(serde_json::json!({}))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::{Consent, ConsentId, Status};
-    use shared::testing::*;
+    use domain::{Consent, ConsentId, Status};
+    use test_kit::*;
 
     const EVENT: &str = include_str!("../../../events/request-consent/owner-consent.json");
 
     fn deps(w: &World) -> Deps {
-        Deps {
-            applications: w.store.clone(),
-            consents: w.store.clone(),
-            registries: w.registries.clone(),
-            sms: w.outbox.clone(),
-            timeline: w.store.clone(),
-            clock: w.clock.clone(),
-            metrics: w.metrics.clone(),
-            code_key: w.code_key.clone(),
-            limits: w.limits,
-        }
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     async fn seed(w: &World, owner: &str) -> ConsentTaskInput {
@@ -137,7 +141,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = input.application_id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
         let mut consent = Consent::new(input.application_id.clone(), iin(owner));
         consent.id = input.consent_id.clone();
         w.store.create_all(&[consent]).await.expect("consent");
@@ -168,7 +172,7 @@ mod tests {
         let mut input: ConsentTaskInput = serde_json::from_str(EVENT).expect("event");
         let mut app = application(DAULET, registrant, FLAT_AIGERIM);
         app.status = Status::AwaitingConsent;
-        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
         let consent = Consent::of_owner(&app, 0, iin(AIGERIM));
         w.store.create_all(std::slice::from_ref(&consent)).await.expect("consent");
         input.application_id = app.id;

@@ -2,11 +2,11 @@
 //! `GET /registrations/{id}` (one, with status, reason and timeline). Nobody but the applicant sees them.
 //! It also answers API Gateway's `$default` route (405 with `Allow`, or 404).
 
+use domain::ports::{ApplicationStore, TimelineStore};
+use domain::ApplicationId;
+use http_edge::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
 use lambda_http::{Request, RequestExt};
 use serde::Serialize;
-use shared::api::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
-use shared::domain::ApplicationId;
-use shared::ports::{ApplicationStore, TimelineStore};
 use std::sync::Arc;
 
 pub const DEFAULT_PAGE: usize = 20;
@@ -15,6 +15,13 @@ pub const MAX_PAGE: usize = 50;
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub timeline: Arc<dyn TimelineStore>,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps { applications: src.applications()?, timeline: src.timeline()? })
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -31,9 +38,9 @@ pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
 
 async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
-    if shared::api::route_key(&req) == Some(shared::api::routes::DEFAULT_ROUTE) {
+    if http_edge::route_key(&req) == Some(http_edge::routes::DEFAULT_ROUTE) {
         // API Gateway's `$default` route: a request no route of the API takes.
-        return Ok(shared::api::routes::not_routed(req.method().as_str(), req.uri().path()));
+        return Ok(http_edge::routes::not_routed(req.method().as_str(), req.uri().path()));
     }
     let unavailable = Problem::from;
     if let Some(id) = path_param(&req, "id") {
@@ -60,15 +67,15 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::{RegistrationKind, RegistrationReason, Status};
     use serde_json::json;
-    use shared::domain::{RegistrationKind, RegistrationReason, Status};
-    use shared::testing::*;
+    use test_kit::*;
 
     const LIST: &str = include_str!("../../../events/service-history/list.json");
     const GET: &str = include_str!("../../../events/service-history/get.json");
 
     fn deps(w: &World) -> Deps {
-        Deps { applications: w.store.clone(), timeline: w.store.clone() }
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     async fn seed(w: &World, id: ApplicationId, applicant: &str, registrant: &str, minute: i64) {
@@ -77,7 +84,7 @@ mod tests {
         app.draft.kind = RegistrationKind::Temporary { months: 6 };
         app.draft.reason = RegistrationReason::Rental;
         app.submitted_at = now() + chrono::Duration::minutes(minute);
-        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
         w.store.set_status(&app, &Status::OPEN, Status::Rejected, &[], now(), &[]).await.expect("close");
     }
 

@@ -1,17 +1,12 @@
-//! Lambda entry point: builds the clients once, then serves API Gateway requests with [`service_history::handle`].
+//! Lambda entry point: builds the ports once, then serves API Gateway requests with [`service_history::handle`].
 
 use lambda_http::{run, service_fn, Error, Request};
 use std::convert::Infallible;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    aws_adapters::init_logging();
-    let aws = aws_adapters::Aws::from_env(aws_adapters::Settings::from_env()?).await;
-    let deps = {
-        let store = aws.store()?;
-        service_history::Deps { applications: store.clone(), timeline: store }
-    };
-    let deps = &deps;
+    let aws = aws_adapters::Aws::for_lambda().await?;
+    let deps = &service_history::Deps::from_ports(&aws)?;
     run(service_fn(move |req: Request| async move { Ok::<_, Infallible>(service_history::handle(deps, req).await) }))
         .await
 }

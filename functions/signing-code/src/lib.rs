@@ -2,17 +2,17 @@
 //! exactly the form it was requested for (by digest), expires in 5 minutes and allows 3 attempts.
 
 use chrono::Duration;
+use domain::clock::Clock;
+use domain::eligibility::may_apply_for;
+use domain::metrics::Metric;
+use domain::ports::{ApplicationStore, Metrics, Registries, SigningRequest, SigningStore, SmsSender};
+use domain::rate_limits::RateLimits;
+use domain::signing::{CODE_ATTEMPTS, CODE_LIFETIME_SECONDS};
+use domain::sms::Template;
+use domain::{CodeKey, OneTimeCode, SigningRequestId};
+use http_edge::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem};
 use lambda_http::Request;
 use serde::Serialize;
-use shared::api::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem};
-use shared::clock::Clock;
-use shared::domain::{CodeKey, OneTimeCode, SigningRequestId};
-use shared::eligibility::may_apply_for;
-use shared::metrics::Metric;
-use shared::ports::{ApplicationStore, Metrics, Registries, SigningRequest, SigningStore, SmsSender};
-use shared::rate_limits::RateLimits;
-use shared::signing::{CODE_ATTEMPTS, CODE_LIFETIME_SECONDS};
-use shared::sms::Template;
 use std::sync::Arc;
 
 pub struct Deps {
@@ -26,6 +26,22 @@ pub struct Deps {
     /// What signing codes are hashed with.
     pub code_key: Arc<CodeKey>,
     pub limits: RateLimits,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            registries: src.registries()?,
+            applications: src.applications()?,
+            signing: src.signing()?,
+            sms: src.sms()?,
+            clock: src.clock(),
+            metrics: src.metrics(),
+            code_key: src.code_key()?,
+            limits: src.policy().rate_limits,
+        })
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -62,7 +78,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             422,
             "no-bmg-phone",
             "No phone in the Mobile Citizens Database",
-            shared::domain::ReasonCode::NoBmgPhone.message(),
+            domain::ReasonCode::NoBmgPhone.message(),
         )
         .with("reasonCode", "NO_BMG_PHONE"));
     };
@@ -104,21 +120,12 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
 mod tests {
     use super::*;
     use serde_json::json;
-    use shared::testing::*;
+    use test_kit::*;
 
     const EVENT: &str = include_str!("../../../events/signing-code/daulet-at-aigerims-flat.json");
 
     fn deps(w: &World) -> Deps {
-        Deps {
-            registries: w.registries.clone(),
-            applications: w.store.clone(),
-            signing: w.store.clone(),
-            sms: w.outbox.clone(),
-            clock: w.clock.clone(),
-            metrics: w.metrics.clone(),
-            code_key: w.code_key.clone(),
-            limits: w.limits,
-        }
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     #[tokio::test]
@@ -208,7 +215,7 @@ mod tests {
     async fn an_open_application_is_told_before_a_code_is_sent() {
         let w = World::new();
         let open = application(DAULET, DAULET, FLAT_AIGERIM);
-        w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&open, &[], &domain::ports::Admission::default()).await.expect("create");
         let resp = handle(&deps(&w), api_request(EVENT, |_| {})).await;
         assert_eq!(resp.status(), 409);
         assert_eq!(response_json(&resp)["openApplicationId"], open.id.to_string());

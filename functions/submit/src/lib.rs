@@ -1,15 +1,15 @@
 //! `POST /registrations`: the signed application. Idempotent on the `Idempotency-Key` header; one open
 //! application per registrant; starts the workflow execution named by the application id.
 
+use domain::clock::Clock;
+use domain::eligibility::may_apply_for;
+use domain::metrics::Metric;
+use domain::ports::{Admission, ApplicationStore, CreateOutcome, Registries, SigningStore, Workflow};
+use domain::rate_limits::RateLimits;
+use domain::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
+use domain::{Application, ApplicationId, CodeKey, ReasonCode, Status, TimelineEntry};
+use http_edge::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
 use lambda_http::{Request, RequestExt};
-use shared::api::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
-use shared::clock::Clock;
-use shared::domain::{Application, ApplicationId, CodeKey, ReasonCode, Status, TimelineEntry};
-use shared::eligibility::may_apply_for;
-use shared::metrics::Metric;
-use shared::ports::{Admission, ApplicationStore, CreateOutcome, Registries, SigningStore, Workflow};
-use shared::rate_limits::RateLimits;
-use shared::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -19,10 +19,26 @@ pub struct Deps {
     pub registries: Arc<dyn Registries>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
-    pub metrics: Arc<dyn shared::ports::Metrics>,
+    pub metrics: Arc<dyn domain::ports::Metrics>,
     /// What signing codes are hashed with.
     pub code_key: Arc<CodeKey>,
     pub limits: RateLimits,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            applications: src.applications()?,
+            signing: src.signing()?,
+            registries: src.registries()?,
+            workflow: src.workflow()?,
+            clock: src.clock(),
+            metrics: src.metrics(),
+            code_key: src.code_key()?,
+            limits: src.policy().rate_limits,
+        })
+    }
 }
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
@@ -73,11 +89,11 @@ async fn start_with_retries(
     deps: &Deps,
     id: &ApplicationId,
     trace: Option<&str>,
-) -> Result<(), shared::errors::WorkflowError> {
+) -> Result<(), domain::errors::WorkflowError> {
     let mut delay = std::time::Duration::from_millis(50);
     for _ in 0..2 {
         match deps.workflow.start(id, trace).await {
-            Err(shared::errors::WorkflowError::Unavailable(e)) => {
+            Err(domain::errors::WorkflowError::Unavailable(e)) => {
                 tracing::warn!(error = %e, "could not start the workflow; trying again");
                 tokio::time::sleep(delay).await;
                 delay *= 2;
@@ -94,7 +110,7 @@ async fn start_with_retries(
 async fn replay_started(deps: &Deps, app: Application, digest: &str, req: &Request) -> Result<HttpResponse, Problem> {
     if app.status == Status::Submitted && app.digest == digest {
         match deps.workflow.start(&app.id, trace_header(req).as_deref()).await {
-            Ok(()) | Err(shared::errors::WorkflowError::ExecutionAlreadyExists) => {}
+            Ok(()) | Err(domain::errors::WorkflowError::ExecutionAlreadyExists) => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -177,30 +193,17 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         }
         (Err(e), _) => return Err(signature_problem(e)),
     };
-    let app = Application {
-        id: ApplicationId::new(),
-        applicant,
-        draft,
-        status: Status::Submitted,
-        reasons: vec![],
-        digest: digest.clone(),
-        idempotency_key: key,
-        submitted_at: now,
-        updated_at: now,
-        notices: shared::domain::NoticeState::None,
-        notices_lease_ms: None,
-        previous_address: None,
-    };
+    let app = Application::submitted(applicant, draft, digest.clone(), key, now);
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
     let mut entries = vec![TimelineEntry::new(
         now,
-        shared::domain::TimelineEvent::Submitted,
+        domain::TimelineEvent::Submitted,
         Some("signed with an SMS code from 1414".into()),
     )];
     if app.is_late() {
         entries.push(TimelineEntry::new(
             now,
-            shared::domain::TimelineEvent::LateRegistration,
+            domain::TimelineEvent::LateRegistration,
             Some("registered more than 10 calendar days after moving in".into()),
         ));
     }
@@ -234,16 +237,13 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);
-        let failed = TimelineEntry::new(
-            now,
-            shared::domain::TimelineEvent::Failed,
-            Some("the workflow could not be started".into()),
-        );
+        let failed =
+            TimelineEntry::new(now, domain::TimelineEvent::Failed, Some("the workflow could not be started".into()));
         let _ = deps
             .applications
             .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])
             .await;
-        let mut problem = Problem::unavailable(shared::api::Dependency::Workflow);
+        let mut problem = Problem::unavailable(http_edge::Dependency::Workflow);
         problem.detail = "workflow is unavailable; the application is recorded as FAILED, please apply again".into();
         return Err(problem.with("applicationId", app.id.to_string()));
     }

@@ -1,25 +1,16 @@
 use super::*;
 use chrono::Duration;
+use domain::errors::WorkflowError;
+use domain::ports::{SigningRequest, TimelineStore};
+use domain::{OneTimeCode, SigningRequestId};
 use serde_json::{json, Value};
-use shared::domain::{OneTimeCode, SigningRequestId};
-use shared::errors::WorkflowError;
-use shared::ports::{SigningRequest, TimelineStore};
-use shared::testing::*;
+use test_kit::*;
 
 const EVENT: &str = include_str!("../../../events/submit/daulet-at-aigerims-flat.json");
 const SIG_ID: &str = "sig-5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 
 fn deps(w: &World) -> Deps {
-    Deps {
-        applications: w.store.clone(),
-        signing: w.store.clone(),
-        registries: w.registries.clone(),
-        workflow: w.workflow.clone(),
-        clock: w.clock.clone(),
-        metrics: w.metrics.clone(),
-        code_key: w.code_key.clone(),
-        limits: w.limits,
-    }
+    Deps::from_ports(w).expect("the world has every port")
 }
 
 fn form(v: &Value) -> ApplicationForm {
@@ -60,7 +51,7 @@ async fn stores_the_application_and_starts_its_execution() {
     assert_eq!(resp.headers()["location"], format!("/registrations/{id}").as_str());
     assert_eq!(*w.workflow.started.lock().expect("lock"), vec![id.clone()]);
     let timeline = w.store.list(&id).await.expect("timeline");
-    assert_eq!(timeline[0].event, shared::domain::TimelineEvent::Submitted);
+    assert_eq!(timeline[0].event, domain::TimelineEvent::Submitted);
 }
 
 #[tokio::test]
@@ -176,7 +167,7 @@ async fn unsigned_and_eds_signed_forms_are_refused() {
 /// answer with that one application (never 422 SIGNING_CODE_SINGLE_USE), and only one exists.
 #[tokio::test]
 async fn a_retry_arriving_while_the_first_is_storing_gets_its_application() {
-    use shared::testing::interleaving::{Gate, PausedApplications, Pausing};
+    use test_kit::interleaving::{Gate, PausedApplications, Pausing};
     let w = World::new();
     seed_signing_code(&w, DAULET, &event()).await;
     let gate = Gate::armed();
@@ -218,7 +209,7 @@ async fn a_code_spent_under_another_key_is_refused_at_once() {
 async fn end(w: &World, id: &ApplicationId) {
     let app = ApplicationStore::get(w.store.as_ref(), id).await.expect("get").expect("stored");
     let ended = w.store.set_status(&app, &Status::OPEN, Status::Rejected, &[], now(), &[]).await.expect("end");
-    assert!(matches!(ended, shared::ports::Transition::Done(_)));
+    assert!(matches!(ended, domain::ports::Transition::Done(_)));
 }
 
 async fn attempts_left(w: &World) -> Option<u8> {
@@ -231,7 +222,7 @@ async fn attempts_left(w: &World) -> Option<u8> {
 /// are compared, and the right one, 51st, is refused although it is right.
 #[tokio::test]
 async fn of_51_concurrent_guesses_three_are_compared_and_the_right_one_after_them_is_refused() {
-    use shared::testing::interleaving::{PausedSigning, Queue};
+    use test_kit::interleaving::{PausedSigning, Queue};
     let w = World::new();
     seed_signing_code(&w, DAULET, &event()).await;
     let queue = Queue::new();
@@ -292,7 +283,7 @@ async fn a_stranger_naming_an_adult_is_refused_and_blocks_nobody() {
 async fn a_code_refused_with_409_works_once_the_open_application_ends() {
     let w = World::new();
     let open = application(DAULET, DAULET, FLAT_CO_OWNED);
-    w.store.create(&open, &[], &shared::ports::Admission::default()).await.expect("create");
+    w.store.create(&open, &[], &domain::ports::Admission::default()).await.expect("create");
     seed_signing_code(&w, DAULET, &event()).await;
     let resp = handle(&deps(&w), api_request(EVENT, |_| {})).await;
     assert_eq!(
@@ -332,7 +323,7 @@ async fn over_the_submission_limit_is_429_and_the_code_stays_usable() {
 /// application. Parked exactly there, it now answers with that application.
 #[tokio::test]
 async fn a_request_whose_twin_stored_it_meanwhile_is_answered_with_it_not_409() {
-    use shared::testing::interleaving::{Gate, PausedApplications, Pausing};
+    use test_kit::interleaving::{Gate, PausedApplications, Pausing};
     let w = World::new();
     seed_signing_code(&w, DAULET, &event()).await;
     let gate = Gate::armed();

@@ -1,12 +1,12 @@
 //! `POST /registrations/{id}/withdraw`: the applicant withdraws a pending application. It ends CANCELLED /
 //! WITHDRAWN, its execution is stopped and its open consents are closed.
 
+use domain::clock::Clock;
+use domain::errors::WorkflowError;
+use domain::ports::{ApplicationStore, ConsentStore, Transition, Workflow};
+use domain::{ApplicationId, ConsentStatus, ReasonCode, Status, TimelineEntry};
+use http_edge::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
 use lambda_http::Request;
-use shared::api::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
-use shared::clock::Clock;
-use shared::domain::{ApplicationId, ConsentStatus, ReasonCode, Status, TimelineEntry};
-use shared::errors::WorkflowError;
-use shared::ports::{ApplicationStore, ConsentStore, Transition, Workflow};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -14,7 +14,20 @@ pub struct Deps {
     pub consents: Arc<dyn ConsentStore>,
     pub workflow: Arc<dyn Workflow>,
     pub clock: Arc<dyn Clock>,
-    pub metrics: Arc<dyn shared::ports::Metrics>,
+    pub metrics: Arc<dyn domain::ports::Metrics>,
+}
+
+impl Deps {
+    /// This function's ports, from the AWS clients, the local stack or a test's world.
+    pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
+        Ok(Deps {
+            applications: src.applications()?,
+            consents: src.consents()?,
+            workflow: src.workflow()?,
+            clock: src.clock(),
+            metrics: src.metrics(),
+        })
+    }
 }
 
 #[tracing::instrument(name = "withdraw", skip_all, fields(function = "withdraw", applicationId = tracing::field::Empty))]
@@ -32,7 +45,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let app = deps.applications.get(&id).await.map_err(unavailable)?;
     let app = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
     let now = deps.clock.now();
-    let cancelled = TimelineEntry::new(now, shared::domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
+    let cancelled = TimelineEntry::new(now, domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
     let app = match deps
         .applications
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now, &[cancelled])
@@ -65,26 +78,20 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         }
     }
     tracing::info!("application withdrawn");
-    deps.metrics.record(shared::metrics::Metric::Withdrawn);
+    deps.metrics.record(domain::metrics::Metric::Withdrawn);
     Ok(json(200, &ApplicationView::new(&app, None)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::Consent;
-    use shared::testing::*;
+    use domain::Consent;
+    use test_kit::*;
 
     const EVENT: &str = include_str!("../../../events/withdraw/withdraw.json");
 
     fn deps(w: &World) -> Deps {
-        Deps {
-            applications: w.store.clone(),
-            consents: w.store.clone(),
-            workflow: w.workflow.clone(),
-            clock: w.clock.clone(),
-            metrics: w.metrics.clone(),
-        }
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     async fn seed(w: &World) -> ApplicationId {
@@ -93,7 +100,7 @@ mod tests {
         let mut app = application(DAULET, DAULET, FLAT_AIGERIM);
         app.id = id.clone();
         app.status = Status::AwaitingConsent;
-        w.store.create(&app, &[], &shared::ports::Admission::default()).await.expect("create");
+        w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
         w.store.create_all(&[Consent::new(id.clone(), iin(AIGERIM))]).await.expect("consent");
         id
     }

@@ -1,22 +1,11 @@
-//! Lambda entry point: builds the clients once, then serves API Gateway requests with [`withdraw::handle`].
+//! Lambda entry point: builds the ports once, then serves API Gateway requests with [`withdraw::handle`].
 
 use lambda_http::{run, service_fn, Error, Request};
 use std::convert::Infallible;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    aws_adapters::init_logging();
-    let aws = aws_adapters::Aws::from_env(aws_adapters::Settings::from_env()?).await;
-    let deps = {
-        let store = aws.store()?;
-        withdraw::Deps {
-            applications: store.clone(),
-            consents: store.clone(),
-            workflow: aws.workflow()?,
-            clock: std::sync::Arc::new(shared::clock::SystemClock),
-            metrics: aws.metrics(),
-        }
-    };
-    let deps = &deps;
+    let aws = aws_adapters::Aws::for_lambda().await?;
+    let deps = &withdraw::Deps::from_ports(&aws)?;
     run(service_fn(move |req: Request| async move { Ok::<_, Infallible>(withdraw::handle(deps, req).await) })).await
 }

@@ -5,10 +5,10 @@ use crate::history::HistoryEvent;
 use crate::interpreter::{self, Failure};
 use crate::timers::Timers;
 use chrono::{DateTime, Utc};
+use domain::clock::Clock;
 use futures::future::BoxFuture;
 use serde::Serialize;
 use serde_json::{json, Value};
-use shared::clock::Clock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::oneshot;
@@ -95,8 +95,8 @@ pub(crate) struct Inner {
     arn_prefix: String,
     /// Told of every execution that ends, as EventBridge is in AWS.
     on_ended: Mutex<Option<EndedListener>>,
-    /// Lambda invocations of executions not yet taken up by their execution.
-    pub(crate) in_flight: std::sync::atomic::AtomicUsize,
+    /// What is running and what waits: whether the engine has settled.
+    pub(crate) work: Arc<crate::settled::Work>,
     /// History events recorded so far, all executions together.
     events: std::sync::atomic::AtomicU64,
 }
@@ -150,7 +150,7 @@ impl Engine {
             tokens: Mutex::new(HashMap::new()),
             arn_prefix: "arn:aws:states:local:000000000000:execution:registration".into(),
             on_ended: Mutex::new(None),
-            in_flight: std::sync::atomic::AtomicUsize::new(0),
+            work: Arc::default(),
             events: std::sync::atomic::AtomicU64::new(0),
         };
         Ok(Engine { inner: Arc::new(inner) })
@@ -160,12 +160,28 @@ impl Engine {
         self.inner.timers.now()
     }
 
-    /// Lambda invocations running for executions now, and how many history events were recorded so far: a test
-    /// that sees no invocation running and the count unchanged for a while knows the engine has settled (every
-    /// execution waits for a token, a timer or nothing).
-    pub fn activity(&self) -> (usize, u64) {
-        use std::sync::atomic::Ordering;
-        (self.inner.in_flight.load(Ordering::SeqCst), self.inner.events.load(Ordering::SeqCst))
+    /// No work left at this clock: no Lambda invocation running, and every execution (and Map iteration)
+    /// parked on a timer still in the future, a task token not yet answered, or iterations that wait
+    /// themselves. Answering a token or advancing the clock unsettles it.
+    pub fn is_settled(&self) -> bool {
+        let now = self.now();
+        self.inner
+            .work
+            .is_settled(now, |token| !matches!(lock(&self.inner.tokens).get(token), Some(TokenState::Waiting { .. })))
+    }
+
+    /// Completes when the engine [is settled](Self::is_settled).
+    pub async fn settled(&self) {
+        while !self.is_settled() {
+            // A change wakes it; the clock can also be moved without a word to the engine, so look again soon.
+            let changed = self.inner.work.changed(|| self.is_settled());
+            let _ = tokio::time::timeout(std::time::Duration::from_millis(20), changed).await;
+        }
+    }
+
+    /// How many history events were recorded so far, all executions together.
+    pub fn events_recorded(&self) -> u64 {
+        self.inner.events.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The earliest time a timeout, a retry or a delayed delivery waits for: a test can move the clock straight
@@ -221,6 +237,7 @@ impl Engine {
     /// Re-checks timeouts and retry delays: call after advancing the clock.
     pub fn clock_advanced(&self) {
         self.inner.timers.wake();
+        self.inner.work.poke();
     }
 
     /// `StartExecution`: the same name with the same input while running returns the same execution.
@@ -268,7 +285,7 @@ impl Engine {
                 history: Vec::new(),
                 trace_header: trace_header
                     .map(str::to_string)
-                    .unwrap_or_else(|| shared::xray::new_trace_header(self.now())),
+                    .unwrap_or_else(|| domain::xray::new_trace_header(self.now())),
                 abort: None,
             };
             executions.insert(name.into(), execution);
@@ -277,9 +294,12 @@ impl Engine {
         self.record(name, "ExecutionStarted", json!({ "input": input }));
         let engine = self.clone();
         let exec_name = name.to_string();
+        // Counted as running before its task is spawned, so that it is never unseen.
+        let scope = self.inner.work.enter();
         let handle = tokio::spawn(async move {
             let result = interpreter::run_execution(engine.clone(), exec_name.clone(), input).await;
             engine.finish(&exec_name, result);
+            drop(scope);
         });
         if let Some(e) = lock(&self.inner.executions).get_mut(name) {
             e.abort = Some(handle.abort_handle());
@@ -368,6 +388,12 @@ impl Engine {
     }
 
     fn resolve_token(&self, token: &str, result: Result<Value, Failure>) -> Result<(), EngineError> {
+        let resolved = self.resolve(token, result);
+        self.inner.work.poke();
+        resolved
+    }
+
+    fn resolve(&self, token: &str, result: Result<Value, Failure>) -> Result<(), EngineError> {
         let mut tokens = lock(&self.inner.tokens);
         match tokens.get_mut(token) {
             None => Err(EngineError::InvalidToken),

@@ -5,6 +5,7 @@ use crate::definition::{
 };
 use crate::engine::{function_name, Engine};
 use crate::path::apply_template;
+use crate::settled::Park;
 use chrono::Duration;
 use futures::future::BoxFuture;
 use futures::stream::{self, StreamExt};
@@ -238,26 +239,8 @@ where
             json!({ "error": failure.error, "attempt": counts[i], "delaySeconds": delay }),
         );
         let deadline = engine.now() + Duration::milliseconds((delay * 1000.0) as i64);
+        let _parked = engine.inner.work.park(Park::Timer(deadline));
         engine.inner.timers.sleep_until(deadline).await;
-    }
-}
-
-/// Counts an invocation as in flight until its execution has taken up the result (dropped in the execution's
-/// own task, which then runs on to its next wait without yielding).
-struct InFlight {
-    engine: Engine,
-}
-
-impl InFlight {
-    fn start(engine: &Engine) -> InFlight {
-        engine.inner.in_flight.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        InFlight { engine: engine.clone() }
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.engine.inner.in_flight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -325,14 +308,20 @@ fn run_task_once(
             requestId = %uuid::Uuid::new_v4(),
             xrayTraceId = engine.trace_header(&exec).unwrap_or_default(),
         );
-        let running = tokio::spawn(lambda(payload).instrument(span));
-        let in_flight = InFlight::start(&engine);
+        // Counted as running until the handler returns, even if the execution stops meanwhile.
+        let invocation = engine.inner.work.invoke();
+        let running = tokio::spawn(
+            async move {
+                let result = lambda(payload).await;
+                drop(invocation);
+                result
+            }
+            .instrument(span),
+        );
         let call = async move {
-            let result = running.await.unwrap_or_else(|e| {
+            running.await.unwrap_or_else(|e| {
                 Err(crate::TaskFailure { error: "Lambda.Unknown".into(), cause: format!("the invocation ended: {e}") })
-            });
-            drop(in_flight);
-            result
+            })
         };
         let invoked = match deadline {
             Some(d) => tokio::select! {
@@ -356,6 +345,8 @@ fn run_task_once(
             (Resource::Invoke, _) => json!({ "ExecutedVersion": "$LATEST", "Payload": result, "StatusCode": 200 }),
             (Resource::InvokeWaitForToken, Some(rx)) => {
                 engine.record(&exec, "TaskSubmitted", json!({ "resource": function }));
+                let token = guard.as_ref().map(|g| g.token.clone()).unwrap_or_default();
+                let _parked = engine.inner.work.park(Park::Token { token, deadline });
                 let answer = match deadline {
                     Some(d) => tokio::select! {
                         r = rx => r,
@@ -401,6 +392,7 @@ fn run_map_once(
         let count = items.len();
         engine.record(&exec, "MapStateStarted", json!({ "length": count }));
         let limit = if map.max_concurrency == 0 { count.max(1) } else { map.max_concurrency };
+        let progress = engine.inner.work.map(count, limit);
         let mut base = ctx.clone();
         if let Some(obj) = base.as_object_mut() {
             obj.remove("State");
@@ -408,7 +400,9 @@ fn run_map_once(
         let iterations = items.into_iter().enumerate().map(|(index, item)| {
             let (engine, exec, map, effective, mut item_ctx) =
                 (engine.clone(), exec.clone(), map.clone(), effective.clone(), base.clone());
+            let scope = progress.iteration();
             async move {
+                let _scope = scope;
                 item_ctx["Map"] = json!({ "Item": { "Index": index, "Value": item } });
                 let input = match &map.item_selector {
                     Some(t) => apply_template(t, &effective, &item_ctx).map_err(Failure::runtime)?,
@@ -423,7 +417,12 @@ fn run_map_once(
         });
         let mut running = stream::iter(iterations).buffer_unordered(limit);
         let mut results: Vec<Option<Value>> = vec![None; count];
-        while let Some(r) = running.next().await {
+        loop {
+            let waiting = progress.wait();
+            let next = running.next().await;
+            drop(waiting);
+            let Some(r) = next else { break };
+            progress.taken();
             match r {
                 Ok((i, v)) => results[i] = Some(v),
                 Err(f) => {

@@ -4,7 +4,7 @@
 //! OutputPath; Retry, Catch, TimeoutSeconds; task tokens; stopping executions. A definition that
 //! uses anything else is refused when loaded, so the local stack never silently differs from AWS.
 //!
-//! Time comes from a [`shared::clock::Clock`]: advancing it fires timeouts and retry delays. A waiting
+//! Time comes from a [`domain::clock::Clock`]: advancing it fires timeouts and retry delays. A waiting
 //! execution is a parked future: it holds no thread.
 
 mod definition;
@@ -12,6 +12,7 @@ mod engine;
 mod history;
 mod interpreter;
 mod path;
+mod settled;
 mod timers;
 mod workflow_port;
 

@@ -2,7 +2,7 @@
 //! time) or until woken, e.g. after the clock was advanced; waiters are parked futures.
 
 use chrono::{DateTime, Utc};
-use shared::clock::Clock;
+use domain::clock::Clock;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{oneshot, Notify};

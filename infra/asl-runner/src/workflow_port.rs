@@ -2,11 +2,11 @@
 
 use crate::engine::{Engine, EngineError};
 use async_trait::async_trait;
+use domain::errors::WorkflowError;
+use domain::ports::Workflow;
+use domain::steps::ExecutionInput;
+use domain::ApplicationId;
 use serde_json::Value;
-use shared::domain::ApplicationId;
-use shared::errors::WorkflowError;
-use shared::ports::Workflow;
-use shared::steps::ExecutionInput;
 
 impl From<EngineError> for WorkflowError {
     fn from(e: EngineError) -> Self {

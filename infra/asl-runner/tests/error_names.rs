@@ -1,8 +1,8 @@
 //! The names in the definition's `ErrorEquals` are the names the functions really emit.
 
+use domain::errors::StepError;
+use domain::steps::{CONSENT_DECLINED, CONSENT_EXPIRED};
 use serde_json::Value;
-use shared::errors::StepError;
-use shared::steps::{CONSENT_DECLINED, CONSENT_EXPIRED};
 
 const DEFINITION: &str = include_str!("../../statemachine/registration.asl.json");
 

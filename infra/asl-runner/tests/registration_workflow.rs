@@ -2,8 +2,8 @@
 
 use asl_runner::{Engine, ExecutionStatus, ExecutionView, LambdaFn, TaskFailure};
 use chrono::{Duration, Utc};
+use domain::clock::AdjustableClock;
 use serde_json::{json, Value};
-use shared::clock::AdjustableClock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -90,26 +90,20 @@ fn harness_with(decision: &'static str, consent_ids: Vec<&'static str>, setup: i
 }
 
 impl Harness {
+    /// The execution once the engine has settled; it has ended.
     async fn wait_done(&self, name: &str) -> ExecutionView {
-        for _ in 0..500 {
-            let view = self.engine.describe(name).expect("execution exists");
-            if view.summary.status != ExecutionStatus::Running {
-                return view;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        panic!("execution {name} still running");
+        settled(self).await;
+        let view = self.engine.describe(name).expect("execution exists");
+        assert_ne!(view.summary.status, ExecutionStatus::Running, "{name} still running once settled");
+        view
     }
 
+    /// The consent requests made once the engine has settled: at least `n`.
     async fn wait_tokens(&self, n: usize) -> Vec<(String, String)> {
-        for _ in 0..500 {
-            let tokens = self.calls.lock().expect("lock").consent_tokens.clone();
-            if tokens.len() >= n {
-                return tokens;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        panic!("fewer than {n} consent requests");
+        settled(self).await;
+        let tokens = self.calls.lock().expect("lock").consent_tokens.clone();
+        assert!(tokens.len() >= n, "fewer than {n} consent requests once settled");
+        tokens
     }
 
     fn advance(&self, seconds: i64) {
@@ -168,7 +162,7 @@ async fn two_owners_must_both_approve() {
     h.engine.start_execution("app-3", json!({"applicationId": "app-3"})).expect("start");
     let tokens = h.wait_tokens(2).await;
     h.engine.send_task_success(&tokens[0].1, json!({"approved": true})).expect("first");
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    settled(&h).await;
     assert_eq!(
         h.engine.describe("app-3").expect("view").summary.status,
         ExecutionStatus::Running,
@@ -201,7 +195,7 @@ async fn no_answer_within_the_hour_times_out() {
     h.engine.start_execution("app-5", json!({"applicationId": "app-5"})).expect("start");
     let tokens = h.wait_tokens(1).await;
     h.advance(3599);
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    settled(&h).await;
     assert_eq!(
         h.engine.describe("app-5").expect("view").summary.status,
         ExecutionStatus::Running,
@@ -220,7 +214,7 @@ async fn transient_errors_are_retried_with_backoff() {
     let h = harness_with("ELIGIBLE", vec![], |c| c.check_failures_left = 2);
     h.engine.start_execution("app-6", json!({"applicationId": "app-6"})).expect("start");
     for _ in 0..2 {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        settled(&h).await;
         h.advance(4);
     }
     let view = h.wait_done("app-6").await;
@@ -278,4 +272,37 @@ async fn many_waiting_executions_hold_no_threads() {
     }
     assert_eq!(h.finalize_inputs().len(), 2000);
     let _ = Utc::now();
+}
+
+/// Waits for the engine to settle (2 s at most).
+async fn settled(h: &Harness) {
+    if tokio::time::timeout(std::time::Duration::from_secs(2), h.engine.settled()).await.is_err() {
+        panic!("the engine did not settle");
+    }
+}
+
+#[tokio::test]
+async fn the_engine_settles_only_when_every_execution_waits_on_what_cannot_wake_at_this_clock() {
+    let h = harness_with("CONSENT_REQUIRED", vec!["c1", "c2"], |c| c.check_failures_left = 1);
+    assert!(h.engine.is_settled(), "nothing started");
+    h.engine.start_execution("app-s", json!({"applicationId": "app-s"})).expect("start");
+    assert!(!h.engine.is_settled(), "an execution that has just started can run");
+    settled(&h).await;
+    let retry_at = h.engine.next_deadline().expect("the failed check waits for its retry");
+    assert!(h.calls.lock().expect("lock").consent_tokens.is_empty(), "settled on the retry's timer");
+    h.clock.advance(retry_at - h.engine.now() + Duration::milliseconds(1));
+    assert!(!h.engine.is_settled(), "the retry is due: the execution can run");
+    h.engine.clock_advanced();
+    settled(&h).await;
+    let tokens = h.calls.lock().expect("lock").consent_tokens.clone();
+    assert_eq!(tokens.len(), 2, "settled with both Map iterations waiting for their owners");
+    h.engine.send_task_success(&tokens[0].1, json!({"approved": true})).expect("first");
+    assert!(!h.engine.is_settled(), "an answered token lets its iteration run");
+    settled(&h).await;
+    assert_eq!(h.engine.describe("app-s").expect("view").summary.status, ExecutionStatus::Running);
+    assert!(h.finalize_inputs().is_empty(), "settled again, waiting for the second owner");
+    h.engine.send_task_success(&tokens[1].1, json!({"approved": true})).expect("second");
+    settled(&h).await;
+    assert_eq!(h.engine.describe("app-s").expect("view").summary.status, ExecutionStatus::Succeeded);
+    assert_eq!(h.finalize_inputs().len(), 1, "settled only once Finalize has run");
 }

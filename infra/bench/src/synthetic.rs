@@ -1,8 +1,8 @@
 //! Synthetic people and places: valid IINs (birth date, century digit, check digit), distinct BMG phones
 //! and RKAs, in the reference-data format the local stack reads.
 
+use domain::Iin;
 use serde_json::{json, Value};
-use shared::domain::Iin;
 
 /// The `n`-th valid IIN of a man born between 1960 and 1999 (distinct for distinct `n`).
 pub fn iin(n: u64) -> Iin {

@@ -49,7 +49,7 @@ pub fn event(
             "domainName": "127.0.0.1",
             "domainPrefix": "local",
             "http": { "method": parts.method.as_str(), "path": parts.uri.path(), "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "" },
-            "requestId": shared::domain::new_id("req"),
+            "requestId": domain::new_id("req"),
             "routeKey": route_key,
             "stage": "$default",
             "time": now.format("%d/%b/%Y:%H:%M:%S %z").to_string(),

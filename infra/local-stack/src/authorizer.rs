@@ -3,11 +3,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use domain::Iin;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde_json::{json, Map, Value};
 use sha2::Sha256;
-use shared::domain::Iin;
 
 pub const ISSUER: &str = "https://local-stack.residence-registration";
 pub const AUDIENCE: &str = "residence-registration";

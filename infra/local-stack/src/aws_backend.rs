@@ -11,13 +11,13 @@ use async_trait::async_trait;
 use aws_adapters::calls::CallLog;
 use aws_adapters::dynamodb::{load_reference_data, schema};
 use aws_adapters::{Aws, Settings};
+use domain::errors::{SmsError, WorkflowError};
+use domain::ports::{SmsSender, Workflow};
+use domain::reference_data::ReferenceData;
+use domain::sms::SmsMessage;
+use domain::{ApplicationId, PhoneNumber};
+use memory_adapters::SmsOutbox;
 use serde_json::Value;
-use shared::adapters::memory::SmsOutbox;
-use shared::domain::{ApplicationId, PhoneNumber};
-use shared::errors::{SmsError, WorkflowError};
-use shared::ports::{SmsSender, Workflow};
-use shared::reference_data::ReferenceData;
-use shared::sms::SmsMessage;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -30,7 +30,7 @@ pub struct AwsBackend {
     /// Each function's calls, by function name.
     pub calls: BTreeMap<&'static str, CallLog>,
     /// The code key, read from the secret created at the endpoint, as a function reads it at init.
-    pub code_key: Arc<shared::domain::CodeKey>,
+    pub code_key: Arc<domain::CodeKey>,
 }
 
 impl AwsBackend {
@@ -80,14 +80,14 @@ impl AwsBackend {
             table: Some(table),
             registries_table: Some(registries),
             state_machine_arn: Some(created.state_machine_arn().to_string()),
-            sms_sender_id: shared::sms::SENDER_ID.to_string(),
+            sms_sender_id: domain::sms::SENDER_ID.to_string(),
             consent_timeout_seconds,
-            metrics_namespace: shared::metrics::DEFAULT_NAMESPACE.to_string(),
+            metrics_namespace: domain::metrics::DEFAULT_NAMESPACE.to_string(),
             stage: "local".to_string(),
             function_name: String::new(),
-            address_review: shared::review::AddressReview::default(),
+            address_review: domain::review::AddressReview::default(),
             code_key_secret: secret.arn().map(str::to_string),
-            rate_limits: shared::rate_limits::RateLimits::default(),
+            rate_limits: domain::rate_limits::RateLimits::default(),
         };
         let calls: BTreeMap<&'static str, CallLog> = FUNCTIONS.iter().map(|f| (*f, CallLog::new())).collect();
         // Each function that hashes or checks codes reads the key at init, with its own clients (so its
@@ -96,7 +96,7 @@ impl AwsBackend {
         for function in CODE_KEY_READERS {
             let log = calls.get(function).cloned().unwrap_or_default();
             let key =
-                Aws::with_call_log(settings.clone(), &config, &log).code_key().await.map_err(|e| e.to_string())?;
+                Aws::with_call_log(settings.clone(), &config, &log).read_code_key().await.map_err(|e| e.to_string())?;
             code_key = Some(key);
         }
         let code_key = code_key.ok_or("no function reads the code key")?;

@@ -3,11 +3,11 @@
 
 use crate::server::{problem, Shared};
 use chrono::Duration;
+use domain::ports::Clock;
+use domain::{Iin, PhoneNumber};
+use http_edge::Problem;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use shared::api::Problem;
-use shared::domain::{Iin, PhoneNumber};
-use shared::ports::Clock;
 use tracing::Instrument;
 
 pub type Reply = (u16, Value);
@@ -62,11 +62,11 @@ pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u
 /// The business metrics as CloudWatch would show them: one series per metric and dimension, and the totals.
 fn metrics(s: &Shared) -> Value {
     let series = s.stack.metrics.series();
-    let totals: serde_json::Map<String, Value> = shared::metrics::Metric::NAMES
+    let totals: serde_json::Map<String, Value> = domain::metrics::Metric::NAMES
         .iter()
         .map(|name| (name.to_string(), json!(s.stack.metrics.total(name))))
         .collect();
-    json!({ "namespace": shared::metrics::DEFAULT_NAMESPACE, "totals": totals, "series": series })
+    json!({ "namespace": domain::metrics::DEFAULT_NAMESPACE, "totals": totals, "series": series })
 }
 
 fn token(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
@@ -99,7 +99,7 @@ async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let sms: InboundSms = parse(body)?;
     let started = std::time::Instant::now();
     // As SNS invokes record-reply: a new request and a new trace.
-    let (_, span) = crate::server::lambda_invocation(shared::xray::new_trace_header(s.stack.clock.now()));
+    let (_, span) = crate::server::lambda_invocation(domain::xray::new_trace_header(s.stack.clock.now()));
     let answered = record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).instrument(span).await;
     s.stack.invocations.record("record-reply", started.elapsed());
     match answered {
@@ -120,9 +120,9 @@ fn add_fault(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
 /// the registries (a person who does not exist); SMS and the workflow engine are in process (SMS over SNS is
 /// not probed: a probe would send a text). 503 when any is down.
 async fn health(s: &Shared) -> Reply {
-    let probe_id = shared::domain::ApplicationId::new();
+    let probe_id = domain::ApplicationId::new();
     let storage = s.stack.submit.applications.get(&probe_id).await.err().map(|e| e.to_string());
-    let nobody = shared::domain::Iin::parse("000101300009").ok();
+    let nobody = domain::Iin::parse("000101300009").ok();
     let registries = match nobody {
         Some(iin) => s.stack.precheck.registries.person(&iin).await.err().map(|e| e.to_string()),
         None => None,

@@ -1,10 +1,10 @@
 //! `cargo run -p local-stack -- --help`: the whole system on one machine (flags below, parsed with clap).
 
 use clap::Parser;
+use domain::clock::AdjustableClock;
+use domain::rate_limits::RateLimits;
+use domain::reference_data::ReferenceData;
 use local_stack::{spawn, Config};
-use shared::clock::AdjustableClock;
-use shared::rate_limits::RateLimits;
-use shared::reference_data::ReferenceData;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,13 +29,13 @@ struct Flags {
     #[arg(long, value_name = "FILE")]
     definition: Option<PathBuf>,
     /// How long an owner has to answer.
-    #[arg(long, value_name = "N", default_value_t = shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u32).range(60..=86_400))]
+    #[arg(long, value_name = "N", default_value_t = domain::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u32).range(60..=86_400))]
     consent_timeout_seconds: u32,
     /// Registrations at one address within the window that are normal; one more is flagged for review.
-    #[arg(long, value_name = "N", default_value_t = shared::review::AddressReview::default().threshold, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = domain::review::AddressReview::default().threshold, value_parser = clap::value_parser!(u32).range(1..))]
     address_review_threshold: u32,
     /// The window of the address review, in days.
-    #[arg(long, value_name = "N", default_value_t = shared::review::AddressReview::default().window_days, value_parser = clap::value_parser!(u32).range(1..=366))]
+    #[arg(long, value_name = "N", default_value_t = domain::review::AddressReview::default().window_days, value_parser = clap::value_parser!(u32).range(1..=366))]
     address_review_window_days: u32,
     /// DynamoDB, SNS, Step Functions and Secrets Manager at this endpoint (e.g. a moto server) instead of
     /// embedded storage.
@@ -79,7 +79,7 @@ impl Flags {
             reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
             clock: Arc::new(AdjustableClock::real()),
             consent_timeout_seconds: self.consent_timeout_seconds,
-            address_review: shared::review::AddressReview {
+            address_review: domain::review::AddressReview {
                 threshold: self.address_review_threshold,
                 window_days: self.address_review_window_days,
             },

@@ -5,8 +5,8 @@
 
 use crate::invocations::Invocations;
 use asl_runner::{EndedListener, Engine};
+use domain::steps::ExecutionStatusChange;
 use serde_json::Value;
-use shared::steps::ExecutionStatusChange;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tracing::Instrument;
@@ -43,7 +43,7 @@ async fn deliver(
     use std::sync::atomic::Ordering;
     let Ok(change) = serde_json::from_value::<ExecutionStatusChange>(event) else { return };
     let trace =
-        engine.trace_header(&change.detail.name).unwrap_or_else(|| shared::xray::new_trace_header(engine.now()));
+        engine.trace_header(&change.detail.name).unwrap_or_else(|| domain::xray::new_trace_header(engine.now()));
     for attempt in 0..ATTEMPTS {
         let started = Instant::now();
         let (_, span) = crate::server::lambda_invocation(trace.clone());

@@ -6,17 +6,17 @@ use crate::aws_backend::AwsBackend;
 use crate::control;
 use crate::routes::{self, Function};
 use crate::wiring::{self, Stack};
+use domain::clock::AdjustableClock;
+use domain::ports::Clock;
+use domain::reference_data::ReferenceData;
 use http_body_util::{BodyExt, Full, Limited};
+use http_edge::Problem;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use lambda_http::RequestExt;
 use serde_json::{json, Value};
-use shared::api::Problem;
-use shared::clock::AdjustableClock;
-use shared::ports::Clock;
-use shared::reference_data::ReferenceData;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -34,14 +34,14 @@ pub struct Config {
     /// How long owners have to answer; one hour unless a deployment says otherwise.
     pub consent_timeout_seconds: u32,
     /// When an address has collected enough registrations to be flagged for review.
-    pub address_review: shared::review::AddressReview,
+    pub address_review: domain::review::AddressReview,
     /// `None`: embedded storage (the default). `Some(url)`: DynamoDB, SNS and Step Functions at that
     /// endpoint (e.g. moto), in fresh tables loaded with `reference_data`.
     pub aws_endpoint: Option<String>,
     /// How the HTTP front protects itself from slow or idle clients and floods.
     pub limits: Limits,
     /// The rate limits per person and phone (`--limit-*` flags), as the template's parameters.
-    pub rate_limits: shared::rate_limits::RateLimits,
+    pub rate_limits: domain::rate_limits::RateLimits,
 }
 
 /// The HTTP front's limits.
@@ -73,11 +73,11 @@ impl Config {
             definition: crate::DEFINITION.to_string(),
             reference_data: ReferenceData::from_json(crate::SAMPLE_REFERENCE_DATA).map_err(|e| e.to_string())?,
             clock: Arc::new(AdjustableClock::real()),
-            consent_timeout_seconds: shared::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
-            address_review: shared::review::AddressReview::default(),
+            consent_timeout_seconds: domain::steps::DEFAULT_CONSENT_TIMEOUT_SECONDS,
+            address_review: domain::review::AddressReview::default(),
             aws_endpoint: None,
             limits: Limits::default(),
-            rate_limits: shared::rate_limits::RateLimits::default(),
+            rate_limits: domain::rate_limits::RateLimits::default(),
         })
     }
 }
@@ -105,7 +105,7 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         &config.definition,
         backend,
         config.clock,
-        wiring::Settings {
+        domain::wiring::Policy {
             consent_timeout_seconds: config.consent_timeout_seconds,
             address_review: config.address_review,
             rate_limits: config.rate_limits,
@@ -189,13 +189,13 @@ pub fn problem(status: u16, detail: &str) -> Problem {
     Problem::new(status, &format!("http-{status}"), title, detail)
 }
 
-fn to_hyper(resp: shared::api::HttpResponse) -> hyper::Response<Full<Bytes>> {
+fn to_hyper(resp: http_edge::HttpResponse) -> hyper::Response<Full<Bytes>> {
     apigw::response(resp)
 }
 
 fn api_gateway_message(status: u16, message: &str) -> hyper::Response<Full<Bytes>> {
     // What API Gateway itself answers (before any function runs).
-    to_hyper(shared::api::json(status, &json!({ "message": message })))
+    to_hyper(http_edge::json(status, &json!({ "message": message })))
 }
 
 async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
@@ -216,13 +216,13 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         r
     } else if path.starts_with("/_local/") {
         match control::handle(s, &method, &path, &query, &body).await {
-            Some(Ok((status, value))) => to_hyper(shared::api::json(status, &value)),
+            Some(Ok((status, value))) => to_hyper(http_edge::json(status, &value)),
             Some(Err(p)) => to_hyper(p.into_response()),
             None => to_hyper(problem(404, "no such local control").into_response()),
         }
     } else {
         let fallback = || routes::Matched {
-            route_key: shared::api::routes::DEFAULT_ROUTE,
+            route_key: http_edge::routes::DEFAULT_ROUTE,
             function: routes::FALLBACK.1,
             params: vec![],
         };
@@ -264,16 +264,16 @@ pub fn lambda_invocation(trace_header: String) -> (lambda_http::Context, tracing
 
 /// Calls the function as Lambda would: with a request id and an X-Ray trace header in its context (the
 /// caller's `X-Amzn-Trace-Id` if well formed, else a new trace), inside the span Lambda's runtime opens.
-async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> shared::api::HttpResponse {
+async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> http_edge::HttpResponse {
     let st = &s.stack;
     let started = Instant::now();
     let trace_header = request
         .headers()
         .get("x-amzn-trace-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|h| shared::xray::trace_root(h).is_some())
+        .filter(|h| domain::xray::trace_root(h).is_some())
         .map(str::to_string)
-        .unwrap_or_else(|| shared::xray::new_trace_header(st.clock.now()));
+        .unwrap_or_else(|| domain::xray::new_trace_header(st.clock.now()));
     let (context, span) = lambda_invocation(trace_header);
     let request = request.with_lambda_context(context);
     let response = async {

@@ -6,16 +6,18 @@ use crate::aws_backend::AwsBackend;
 use crate::faults::ports::Faulty;
 use crate::invocations::Invocations;
 use asl_runner::{Engine, LambdaFn, TaskFailure};
+use domain::clock::{AdjustableClock, Clock};
+use domain::errors::StepError;
+use domain::ports::{
+    ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
+    Workflow,
+};
+use domain::reference_data::ReferenceData;
+use domain::sms::counted::CountedSms;
+use domain::wiring::{Policy, PortSource, WiringError};
+use memory_adapters::{MemoryMetrics, MemoryStore, SmsOutbox};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shared::adapters::counted_sms::CountedSms;
-use shared::adapters::memory::{MemoryMetrics, MemoryStore, SmsOutbox};
-use shared::clock::{AdjustableClock, Clock};
-use shared::errors::StepError;
-use shared::ports::{
-    ApplicationStore, ConsentStore, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore, Workflow,
-};
-use shared::reference_data::ReferenceData;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -74,15 +76,22 @@ pub struct Stack {
     pub record_reply: record_reply::Deps,
 }
 
-/// What one function is given.
-struct Ports {
-    applications: Arc<dyn ApplicationStore>,
-    consents: Arc<dyn ConsentStore>,
-    registrations: Arc<dyn RegistrationStore>,
-    signing: Arc<dyn SigningStore>,
-    timeline: Arc<dyn TimelineStore>,
-    registries: Arc<dyn Registries>,
-    sms: Arc<dyn SmsSender>,
+impl Stack {
+    /// Nothing left to do at this clock: the engine [is settled](Engine::is_settled) and no reconciliation
+    /// of an ended execution is running.
+    pub fn is_settled(&self) -> bool {
+        self.reconciling.load(std::sync::atomic::Ordering::SeqCst) == 0 && self.engine.is_settled()
+    }
+
+    /// Completes when the stack [is settled](Self::is_settled).
+    pub async fn settled(&self) {
+        while !self.is_settled() {
+            self.engine.settled().await;
+            if !self.is_settled() {
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+        }
+    }
 }
 
 /// Wraps a workflow function as the engine calls it: JSON in, JSON out, errors named by `error_type`.
@@ -131,143 +140,191 @@ pub fn substitutions() -> HashMap<String, String> {
     .collect()
 }
 
-/// What the deployment sets in the functions' environment.
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    pub consent_timeout_seconds: u32,
-    pub address_review: shared::review::AddressReview,
-    pub rate_limits: shared::rate_limits::RateLimits,
+/// What one function is given on this stack: the backend's ports, each behind the fault control under the
+/// function's name, and the stack's outbox, metrics, clock and key. `Deps::from_ports` takes it, as in AWS.
+struct Source<'a> {
+    function: &'static str,
+    parts: &'a Parts,
+    /// On the AWS backend, this function's own clients (their calls recorded in its log).
+    clients: Option<aws_adapters::Aws>,
 }
 
-pub fn build(
-    definition: &str,
-    backend: Backend,
-    clock: Arc<AdjustableClock>,
-    settings: Settings,
-) -> Result<Stack, String> {
-    let consent_timeout_seconds = settings.consent_timeout_seconds;
+/// What every function's ports are made of.
+struct Parts {
+    memory: Option<(Arc<MemoryStore>, Arc<ReferenceData>)>,
+    aws: Option<AwsBackend>,
+    outbox: Arc<SmsOutbox>,
+    metrics: Arc<MemoryMetrics>,
+    clock: Arc<dyn Clock>,
+    faults: Arc<crate::faults::Faults>,
+    /// Set once the engine is built (after the workflow functions, which do not need it).
+    engine: std::sync::OnceLock<Engine>,
+    code_key: Arc<domain::CodeKey>,
+    policy: Policy,
+}
+
+impl Parts {
+    fn source(&self, function: &'static str) -> Source<'_> {
+        Source { function, parts: self, clients: self.aws.as_ref().map(|aws| aws.clients(function)) }
+    }
+}
+
+impl Source<'_> {
+    fn faulty<T: ?Sized>(&self, port: Arc<T>) -> Arc<Faulty<T>> {
+        Faulty::wrap(port, &self.parts.faults, self.function)
+    }
+
+    fn store(&self) -> Result<Arc<dyn StorePorts>, WiringError> {
+        match (&self.parts.memory, &self.clients) {
+            (Some((store, _)), _) => Ok(store.clone()),
+            (None, Some(aws)) => Ok(aws.store()?),
+            (None, None) => Err(WiringError::Missing("a backend")),
+        }
+    }
+}
+
+/// Every store port, as both backends implement them on one store.
+trait StorePorts: ApplicationStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore {
+    fn applications(self: Arc<Self>) -> Arc<dyn ApplicationStore>;
+    fn consents(self: Arc<Self>) -> Arc<dyn ConsentStore>;
+    fn registrations(self: Arc<Self>) -> Arc<dyn RegistrationStore>;
+    fn signing(self: Arc<Self>) -> Arc<dyn SigningStore>;
+    fn timeline(self: Arc<Self>) -> Arc<dyn TimelineStore>;
+}
+
+impl<T: ApplicationStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore + 'static> StorePorts for T {
+    fn applications(self: Arc<Self>) -> Arc<dyn ApplicationStore> {
+        self
+    }
+    fn consents(self: Arc<Self>) -> Arc<dyn ConsentStore> {
+        self
+    }
+    fn registrations(self: Arc<Self>) -> Arc<dyn RegistrationStore> {
+        self
+    }
+    fn signing(self: Arc<Self>) -> Arc<dyn SigningStore> {
+        self
+    }
+    fn timeline(self: Arc<Self>) -> Arc<dyn TimelineStore> {
+        self
+    }
+}
+
+impl PortSource for Source<'_> {
+    fn applications(&self) -> Result<Arc<dyn ApplicationStore>, WiringError> {
+        Ok(self.faulty(StorePorts::applications(self.store()?)))
+    }
+    fn consents(&self) -> Result<Arc<dyn ConsentStore>, WiringError> {
+        Ok(self.faulty(StorePorts::consents(self.store()?)))
+    }
+    fn registrations(&self) -> Result<Arc<dyn RegistrationStore>, WiringError> {
+        Ok(self.faulty(StorePorts::registrations(self.store()?)))
+    }
+    fn signing(&self) -> Result<Arc<dyn SigningStore>, WiringError> {
+        Ok(self.faulty(StorePorts::signing(self.store()?)))
+    }
+    fn timeline(&self) -> Result<Arc<dyn TimelineStore>, WiringError> {
+        Ok(self.faulty(StorePorts::timeline(self.store()?)))
+    }
+    fn registries(&self) -> Result<Arc<dyn Registries>, WiringError> {
+        let registries: Arc<dyn Registries> = match (&self.parts.memory, &self.clients) {
+            (Some((_, registries)), _) => registries.clone(),
+            (None, Some(aws)) => aws.registries()?,
+            (None, None) => return Err(WiringError::Missing("a backend")),
+        };
+        Ok(self.faulty(registries))
+    }
+    fn sms(&self) -> Result<Arc<dyn SmsSender>, WiringError> {
+        let outbox = self.parts.outbox.clone();
+        let sms: Arc<dyn SmsSender> = match &self.clients {
+            None => outbox,
+            Some(aws) => Arc::new(crate::aws_backend::SmsAlsoToOutbox { sns: aws.sns_sms(), outbox }),
+        };
+        let counted: Arc<dyn SmsSender> = Arc::new(CountedSms { inner: sms, metrics: self.parts.metrics.clone() });
+        Ok(self.faulty(counted))
+    }
+    fn workflow(&self) -> Result<Arc<dyn Workflow>, WiringError> {
+        let engine = self.parts.engine.get().ok_or(WiringError::Missing("the workflow engine"))?.clone();
+        let workflow: Arc<dyn Workflow> = match &self.clients {
+            None => Arc::new(engine),
+            Some(aws) => Arc::new(crate::aws_backend::WorkflowAlsoToApi { api: aws.workflow()?, engine }),
+        };
+        Ok(self.faulty(workflow))
+    }
+    fn metrics(&self) -> Arc<dyn Metrics> {
+        self.parts.metrics.clone()
+    }
+    fn clock(&self) -> Arc<dyn Clock> {
+        self.parts.clock.clone()
+    }
+    fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
+        Ok(self.parts.code_key.clone())
+    }
+    fn policy(&self) -> Policy {
+        self.parts.policy
+    }
+}
+
+/// The workflow functions, as the engine invokes them by name.
+fn workflow_functions(parts: &Parts, invocations: &Invocations) -> Result<HashMap<String, LambdaFn>, WiringError> {
+    let check = Arc::new(check_eligibility::Deps::from_ports(&parts.source(CHECK_ELIGIBILITY))?);
+    let consent = Arc::new(request_consent::Deps::from_ports(&parts.source(REQUEST_CONSENT))?);
+    let finalize = Arc::new(finalize::Deps::from_ports(&parts.source(FINALIZE))?);
+    let functions: [(&str, LambdaFn); 3] = [
+        (
+            CHECK_ELIGIBILITY,
+            step(CHECK_ELIGIBILITY, invocations.clone(), move |i| {
+                let d = check.clone();
+                async move { check_eligibility::handle(&d, i).await }
+            }),
+        ),
+        (
+            REQUEST_CONSENT,
+            step(REQUEST_CONSENT, invocations.clone(), move |i| {
+                let d = consent.clone();
+                async move { request_consent::handle(&d, i).await }
+            }),
+        ),
+        (
+            FINALIZE,
+            step(FINALIZE, invocations.clone(), move |i| {
+                let d = finalize.clone();
+                async move { finalize::handle(&d, i).await }
+            }),
+        ),
+    ];
+    Ok(functions.into_iter().map(|(name, f)| (name.to_string(), f)).collect())
+}
+
+pub fn build(definition: &str, backend: Backend, clock: Arc<AdjustableClock>, policy: Policy) -> Result<Stack, String> {
     let clock_port: Arc<dyn Clock> = clock.clone();
-    let outbox = Arc::new(SmsOutbox::new(clock_port.clone()));
-    let metrics = Arc::new(MemoryMetrics::default());
-    let counted = |sms: Arc<dyn SmsSender>| -> Arc<dyn SmsSender> {
-        Arc::new(CountedSms { inner: sms, metrics: metrics.clone() })
-    };
-    let invocations = Invocations::default();
     let (memory, aws) = match backend {
         Backend::Embedded(registries) => (Some((Arc::new(MemoryStore::new()), Arc::new(registries))), None),
         Backend::Aws(aws) => (None, Some(*aws)),
     };
-    let backend_ports = |function: &'static str| -> Result<Ports, String> {
-        match (&memory, &aws) {
-            (Some((store, registries)), _) => Ok(Ports {
-                applications: store.clone(),
-                consents: store.clone(),
-                registrations: store.clone(),
-                signing: store.clone(),
-                timeline: store.clone(),
-                registries: registries.clone(),
-                sms: counted(outbox.clone()),
-            }),
-            (None, Some(aws)) => {
-                let clients = aws.clients(function);
-                let store = clients.store().map_err(|e| e.to_string())?;
-                Ok(Ports {
-                    applications: store.clone(),
-                    consents: store.clone(),
-                    registrations: store.clone(),
-                    signing: store.clone(),
-                    timeline: store,
-                    registries: clients.registries().map_err(|e| e.to_string())?,
-                    sms: counted(Arc::new(crate::aws_backend::SmsAlsoToOutbox {
-                        sns: clients.sns_sms(),
-                        outbox: outbox.clone(),
-                    })),
-                })
-            }
-            (None, None) => Err("no backend".into()),
-        }
-    };
-    let faults = crate::faults::Faults::new(clock_port.clone());
-    let ports = |function: &'static str| -> Result<Ports, String> {
-        let p = backend_ports(function)?;
-        let f = &faults;
-        Ok(Ports {
-            applications: Faulty::wrap(p.applications, f, function),
-            consents: Faulty::wrap(p.consents, f, function),
-            registrations: Faulty::wrap(p.registrations, f, function),
-            signing: Faulty::wrap(p.signing, f, function),
-            timeline: Faulty::wrap(p.timeline, f, function),
-            registries: Faulty::wrap(p.registries, f, function),
-            sms: Faulty::wrap(p.sms, f, function),
-        })
-    };
-
-    let p = ports(CHECK_ELIGIBILITY)?;
-    let check = Arc::new(check_eligibility::Deps {
-        applications: p.applications,
-        consents: p.consents,
-        registries: p.registries,
-        clock: clock_port.clone(),
-        consent_timeout_seconds,
-    });
     // The key codes are hashed with: generated at each start here (AWS: a Secrets Manager secret; on the AWS
     // backend, the one it created there, read as each function reads it at init).
     let code_key = match &aws {
-        None => Arc::new(shared::domain::CodeKey::generate()),
+        None => Arc::new(domain::CodeKey::generate()),
         Some(aws) => aws.code_key.clone(),
     };
-    let limits = settings.rate_limits;
-    let p = ports(REQUEST_CONSENT)?;
-    let consent = Arc::new(request_consent::Deps {
-        applications: p.applications,
-        consents: p.consents,
-        registries: p.registries,
-        sms: p.sms,
-        timeline: p.timeline,
+    let parts = Parts {
+        memory,
+        aws,
+        outbox: Arc::new(SmsOutbox::new(clock_port.clone())),
+        metrics: Arc::new(MemoryMetrics::default()),
         clock: clock_port.clone(),
-        metrics: metrics.clone(),
-        code_key: code_key.clone(),
-        limits,
-    });
-    // Finalize's code serves two functions, each with its own ports (and call log), as in AWS.
-    let finalize_deps = |function: &'static str| -> Result<Arc<finalize::Deps>, String> {
-        let p = ports(function)?;
-        Ok(Arc::new(finalize::Deps {
-            applications: p.applications,
-            consents: p.consents,
-            registrations: p.registrations,
-            registries: p.registries,
-            sms: p.sms,
-            clock: clock_port.clone(),
-            metrics: metrics.clone(),
-            address_review: settings.address_review,
-        }))
+        faults: crate::faults::Faults::new(clock_port.clone()),
+        engine: std::sync::OnceLock::new(),
+        code_key,
+        policy,
     };
-    let fin = finalize_deps(FINALIZE)?;
-    let mut functions: HashMap<String, LambdaFn> = HashMap::new();
-    functions.insert(
-        CHECK_ELIGIBILITY.into(),
-        step(CHECK_ELIGIBILITY, invocations.clone(), move |i| {
-            let d = check.clone();
-            async move { check_eligibility::handle(&d, i).await }
-        }),
-    );
-    functions.insert(
-        REQUEST_CONSENT.into(),
-        step(REQUEST_CONSENT, invocations.clone(), move |i| {
-            let d = consent.clone();
-            async move { request_consent::handle(&d, i).await }
-        }),
-    );
-    functions.insert(
-        FINALIZE.into(),
-        step(FINALIZE, invocations.clone(), move |i| {
-            let d = fin.clone();
-            async move { finalize::handle(&d, i).await }
-        }),
-    );
-    let engine = Engine::new(definition, &substitutions(), functions, clock_port.clone()).map_err(|e| e.to_string())?;
-    let reconcile = finalize_deps(RECONCILE)?;
+    let invocations = Invocations::default();
+    let functions = workflow_functions(&parts, &invocations).map_err(|e| e.to_string())?;
+    let engine = Engine::new(definition, &substitutions(), functions, clock_port).map_err(|e| e.to_string())?;
+    let _ = parts.engine.set(engine.clone());
+    // Reconcile runs Finalize's code with its own ports (and call log), as in AWS.
+    let reconcile = Arc::new(finalize::Deps::from_ports(&parts.source(RECONCILE)).map_err(|e| e.to_string())?);
     let unreconciled = Arc::new(std::sync::Mutex::new(Vec::new()));
     let reconciling = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     engine.on_execution_ended(crate::reconciling::listener(
@@ -276,80 +333,23 @@ pub fn build(
         unreconciled.clone(),
         reconciling.clone(),
     ));
-    let workflow = |function: &'static str| -> Result<Arc<dyn Workflow>, String> {
-        let backend: Arc<dyn Workflow> = match &aws {
-            None => Arc::new(engine.clone()),
-            Some(aws) => Arc::new(crate::aws_backend::WorkflowAlsoToApi {
-                api: aws.clients(function).workflow().map_err(|e| e.to_string())?,
-                engine: engine.clone(),
-            }),
-        };
-        Ok(Faulty::wrap(backend, &faults, function))
-    };
-
-    let p = ports("precheck")?;
-    let precheck = precheck::Deps { registries: p.registries, applications: p.applications, clock: clock_port.clone() };
-    let p = ports("signing-code")?;
-    let signing_code = signing_code::Deps {
-        registries: p.registries,
-        applications: p.applications,
-        signing: p.signing,
-        sms: p.sms,
-        clock: clock_port.clone(),
-        metrics: metrics.clone(),
-        code_key: code_key.clone(),
-        limits,
-    };
-    let p = ports("submit")?;
-    let submit = submit::Deps {
-        applications: p.applications,
-        signing: p.signing,
-        registries: p.registries,
-        workflow: workflow("submit")?,
-        clock: clock_port.clone(),
-        metrics: metrics.clone(),
-        code_key: code_key.clone(),
-        limits,
-    };
-    let p = ports("service-history")?;
-    let service_history = service_history::Deps { applications: p.applications, timeline: p.timeline };
-    let p = ports("withdraw")?;
-    let withdraw = withdraw::Deps {
-        applications: p.applications,
-        consents: p.consents,
-        workflow: workflow("withdraw")?,
-        clock: clock_port.clone(),
-        metrics: metrics.clone(),
-    };
-    let p = ports("record-reply")?;
-    let record_reply = record_reply::Deps {
-        applications: p.applications,
-        consents: p.consents,
-        registries: p.registries,
-        timeline: p.timeline,
-        workflow: workflow("record-reply")?,
-        sms: p.sms,
-        clock: clock_port,
-        metrics: metrics.clone(),
-        code_key,
-    };
-
+    let deps = |e: WiringError| e.to_string();
     Ok(Stack {
-        memory: memory.map(|(store, _)| store),
-        aws,
-        outbox,
-        metrics,
+        precheck: precheck::Deps::from_ports(&parts.source("precheck")).map_err(deps)?,
+        signing_code: signing_code::Deps::from_ports(&parts.source("signing-code")).map_err(deps)?,
+        submit: submit::Deps::from_ports(&parts.source("submit")).map_err(deps)?,
+        service_history: service_history::Deps::from_ports(&parts.source("service-history")).map_err(deps)?,
+        withdraw: withdraw::Deps::from_ports(&parts.source("withdraw")).map_err(deps)?,
+        record_reply: record_reply::Deps::from_ports(&parts.source("record-reply")).map_err(deps)?,
+        memory: parts.memory.map(|(store, _)| store),
+        aws: parts.aws,
+        outbox: parts.outbox,
+        metrics: parts.metrics,
         clock,
         engine,
         invocations,
-        faults,
+        faults: parts.faults,
         reconciling,
         unreconciled,
-        precheck,
-        signing_code,
-        submit,
-        service_history,
-        withdraw,
-        record_reply,
     })
 }

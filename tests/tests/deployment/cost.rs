@@ -3,11 +3,11 @@
 //! and request units, SMS parts, for each way an application ends. Priced at the documented on-demand
 //! prices below; the table is written to `target/cost-per-registration.md` (README, "Cost model").
 
-use e2e::*;
 use local_stack::wiring::FUNCTIONS;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use tests::*;
 
 // On-demand prices, USD, Europe (Frankfurt) = US East, checked 2026-11 on the AWS pricing pages.
 /// Step Functions Standard: $0.025 per 1,000 state transitions.

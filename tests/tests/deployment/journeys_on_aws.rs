@@ -1,8 +1,8 @@
 //! Every path of the workflow, through HTTP, against a local stack over moto: what the policy test
 //! records. Each step asserts its outcome, so a path that silently did nothing cannot pass.
 
-use e2e::*;
 use serde_json::json;
+use tests::*;
 
 async fn awaiting_aigerims_consent(app: &App) -> (String, String) {
     let seen = app.outbox(PHONE_AIGERIM).await.len();
@@ -103,7 +103,7 @@ pub async fn every_path(app: &App) {
 /// answered 201 or 200 with an application that exists, nothing is lost, and no answer is an error.
 #[tokio::test]
 async fn concurrent_retries_of_one_key_are_all_answered_over_dynamodb() {
-    let app = e2e::spawn_app_on_aws(&crate::moto_endpoint()).await;
+    let app = tests::spawn_app_on_aws(&crate::moto_endpoint()).await;
     let signed = app.signed(AIGERIM, PHONE_AIGERIM, &form(AIGERIM, FLAT_AIGERIM)).await;
     let key = [("Idempotency-Key", "concurrent-retry")];
     let replies =

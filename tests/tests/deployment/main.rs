@@ -11,9 +11,7 @@ mod races;
 mod routes;
 mod template;
 
-/// The moto server that `./scripts/test` starts; without it these tests fail, loudly.
+/// The moto server (`test_kit::moto`: the one `./scripts/test` starts, or one started for this process).
 pub fn moto_endpoint() -> String {
-    std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| {
-        panic!("MOTO_ENDPOINT is not set: these tests need the moto server that ./scripts/test starts (run ./scripts/test)")
-    })
+    test_kit::moto::endpoint()
 }

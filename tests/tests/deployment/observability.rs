@@ -2,8 +2,8 @@
 //! dimension they emit them with; functions and state machine are traced.
 
 use crate::template::template;
+use domain::metrics::{Metric, DEFAULT_NAMESPACE};
 use serde_norway::Value;
-use shared::metrics::{Metric, DEFAULT_NAMESPACE};
 use std::collections::BTreeSet;
 
 fn resources() -> serde_norway::Mapping {

@@ -34,9 +34,9 @@ fn normalise(call: &Call, names: &[(String, &str)]) -> Vec<Grant> {
 async fn every_function_is_granted_exactly_the_calls_it_makes() {
     // Limits out of the way: the path submits for one person more often than a day allows; every submission
     // still counts its limits (the same writes), so their grants are exercised.
-    let mut config = e2e::out_of_the_way(local_stack::Config::for_tests().expect("config"));
+    let mut config = tests::out_of_the_way(local_stack::Config::for_tests().expect("config"));
     config.aws_endpoint = Some(crate::moto_endpoint());
-    let app = e2e::spawn_app_with(config).await;
+    let app = tests::spawn_app_with(config).await;
     every_path(&app).await;
 
     let aws = app.stack.shared.stack.aws.as_ref().expect("the stack runs on the AWS backend");

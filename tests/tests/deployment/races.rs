@@ -6,24 +6,24 @@
 //! applied in part — the status CANCELLED written, its timeline entry and the lock's delete not — which is
 //! moto's non-atomic transactions, not a behaviour DynamoDB has.)
 
-use e2e::*;
-use shared::adapters::memory::SmsOutbox;
-use shared::domain::{Consent, ConsentStatus, ReasonCode, Status};
-use shared::ports::{ApplicationStore, ConsentStore, RegistrationStore, TimelineStore, Transition};
-use shared::steps::{FinalizeInput, StepDecision};
-use shared::testing::interleaving::{Gate, PausedRegistrations};
+use domain::ports::{ApplicationStore, ConsentStore, RegistrationStore, TimelineStore, Transition};
+use domain::steps::{FinalizeInput, StepDecision};
+use domain::{Consent, ConsentStatus, ReasonCode, Status};
+use memory_adapters::SmsOutbox;
 use std::sync::Arc;
+use test_kit::interleaving::{Gate, PausedRegistrations};
+use tests::*;
 
 #[tokio::test]
 async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamodb() {
     let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
     let aws = app.stack.shared.stack.aws.as_ref().expect("AWS backend").clients("finalize");
     let store = aws.store().expect("store");
-    let outbox = Arc::new(SmsOutbox::new(Arc::new(shared::clock::SystemClock)));
-    let mut application = shared::testing::application(DAULET, DAULET, FLAT_AIGERIM);
+    let outbox = Arc::new(SmsOutbox::new(Arc::new(domain::clock::SystemClock)));
+    let mut application = test_kit::application(DAULET, DAULET, FLAT_AIGERIM);
     application.status = Status::AwaitingConsent;
-    store.create(&application, &[], &shared::ports::Admission::default()).await.expect("create");
-    let mut consent = Consent::new(application.id.clone(), shared::testing::iin(AIGERIM));
+    store.create(&application, &[], &domain::ports::Admission::default()).await.expect("create");
+    let mut consent = Consent::new(application.id.clone(), test_kit::iin(AIGERIM));
     consent.status = ConsentStatus::Approved;
     store.create_all(&[consent]).await.expect("consent");
 
@@ -34,8 +34,8 @@ async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamo
         registrations: Arc::new(PausedRegistrations { inner: store.clone(), gate: gate.clone() }),
         registries: aws.registries().expect("registries"),
         sms: outbox.clone(),
-        clock: Arc::new(shared::clock::SystemClock),
-        metrics: Arc::new(shared::adapters::memory::MemoryMetrics::default()),
+        clock: Arc::new(domain::clock::SystemClock),
+        metrics: Arc::new(memory_adapters::MemoryMetrics::default()),
         address_review: Default::default(),
     };
     let input = FinalizeInput {
@@ -46,8 +46,7 @@ async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamo
     let finalizing = tokio::spawn(async move { finalize::handle(&deps, input).await });
     gate.reached().await;
     let now = chrono::Utc::now();
-    let cancelled =
-        shared::domain::TimelineEntry::new(now, shared::domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
+    let cancelled = domain::TimelineEntry::new(now, domain::TimelineEvent::Cancelled, Some("WITHDRAWN".into()));
     let withdrawn = store
         .set_status(&application, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now, &[cancelled])
         .await;
@@ -55,7 +54,7 @@ async fn a_withdrawal_in_finalize_s_window_leaves_nothing_registered_over_dynamo
     gate.release();
     let out = finalizing.await.expect("joined").expect("finalize ends without error");
     assert_eq!((out.status, out.reason), (Status::Cancelled, Some(ReasonCode::Withdrawn)));
-    assert!(store.for_registrant(&shared::testing::iin(DAULET)).await.expect("regs").is_empty(), "no registration");
+    assert!(store.for_registrant(&test_kit::iin(DAULET)).await.expect("regs").is_empty(), "no registration");
     assert!(outbox.messages(None).is_empty(), "no text");
     let events: Vec<String> =
         store.list(&application.id).await.expect("tl").into_iter().map(|e| e.event.to_string()).collect();
@@ -75,17 +74,17 @@ async fn submit_over_dynamodb(
     app: &App,
 ) -> (
     Arc<aws_adapters::dynamodb::DynamoStore>,
-    impl Fn(Arc<dyn ApplicationStore>, Arc<dyn shared::ports::SigningStore>) -> submit::Deps,
+    impl Fn(Arc<dyn ApplicationStore>, Arc<dyn domain::ports::SigningStore>) -> submit::Deps,
 ) {
-    use shared::domain::{OneTimeCode, SigningRequestId};
-    use shared::ports::{SigningRequest, SigningStore};
+    use domain::ports::{SigningRequest, SigningStore};
+    use domain::{OneTimeCode, SigningRequestId};
     let backend = app.stack.shared.stack.aws.as_ref().expect("AWS backend");
     let clients = backend.clients("submit");
     let store = clients.store().expect("store");
     let event: serde_json::Value = serde_json::from_str(SUBMIT_EVENT).expect("event");
-    let body: shared::api::ApplicationForm = serde_json::from_str(event["body"].as_str().expect("body")).expect("form");
+    let body: http_edge::ApplicationForm = serde_json::from_str(event["body"].as_str().expect("body")).expect("form");
     let now = chrono::Utc::now();
-    let daulet = shared::testing::iin(DAULET);
+    let daulet = test_kit::iin(DAULET);
     let draft = body.parse(now.date_naive()).expect("draft");
     let signature = body.signature.as_ref().expect("signed");
     let id = SigningRequestId::parse(&signature.signing_request_id).expect("id");
@@ -101,17 +100,17 @@ async fn submit_over_dynamodb(
         used_for_key: None,
     };
     assert_eq!(SigningStore::put(store.as_ref(), &request, &[]).await.expect("signing request"), None);
-    let workflow = Arc::new(shared::testing::RecordingWorkflow::default());
+    let workflow = Arc::new(test_kit::RecordingWorkflow::default());
     let registries = clients.registries().expect("registries");
     let code_key = backend.code_key.clone();
     let deps =
-        move |applications: Arc<dyn ApplicationStore>, signing: Arc<dyn shared::ports::SigningStore>| submit::Deps {
+        move |applications: Arc<dyn ApplicationStore>, signing: Arc<dyn domain::ports::SigningStore>| submit::Deps {
             applications,
             signing,
             registries: registries.clone(),
             workflow: workflow.clone(),
-            clock: Arc::new(shared::clock::SystemClock),
-            metrics: Arc::new(shared::adapters::memory::MemoryMetrics::default()),
+            clock: Arc::new(domain::clock::SystemClock),
+            metrics: Arc::new(memory_adapters::MemoryMetrics::default()),
             code_key: code_key.clone(),
             limits: Default::default(),
         };
@@ -122,7 +121,7 @@ async fn submit_over_dynamodb(
 /// (same key) arriving then: the retry stores it, the first answers with it.
 #[tokio::test]
 async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_dynamodb() {
-    use shared::testing::interleaving::{PausedApplications, Pausing};
+    use test_kit::interleaving::{PausedApplications, Pausing};
     let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
     let (store, deps) = submit_over_dynamodb(&app).await;
     let gate = Gate::armed();
@@ -131,42 +130,40 @@ async fn a_retry_arriving_while_the_first_is_storing_gets_its_application_over_d
         store.clone(),
     );
     let first =
-        tokio::spawn(
-            async move { submit::handle(&first_deps, shared::testing::api_request(SUBMIT_EVENT, |_| {})).await },
-        );
+        tokio::spawn(async move { submit::handle(&first_deps, test_kit::api_request(SUBMIT_EVENT, |_| {})).await });
     gate.reached().await;
     let retry_deps = deps(store.clone(), store.clone());
     // The retry runs to its end while the first is parked (it needs nothing of the first: its right code costs
     // no attempt), then the first's transaction meets the retry's key. (Both at once would be two concurrent
     // transactions, which moto does not apply atomically.)
-    let retry = submit::handle(&retry_deps, shared::testing::api_request(SUBMIT_EVENT, |_| {})).await;
+    let retry = submit::handle(&retry_deps, test_kit::api_request(SUBMIT_EVENT, |_| {})).await;
     gate.release();
     let first = first.await.expect("first");
-    let id = |r: &shared::api::HttpResponse| shared::testing::response_json(r)["id"].clone();
+    let id = |r: &http_edge::HttpResponse| test_kit::response_json(r)["id"].clone();
     let mut statuses = [first.status().as_u16(), retry.status().as_u16()];
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 201]);
     assert_eq!((first.status().as_u16(), retry.status().as_u16()), (200, 201), "the retry stored it");
     assert_eq!(id(&first), id(&retry));
-    let daulet = shared::testing::iin(DAULET);
+    let daulet = test_kit::iin(DAULET);
     assert_eq!(store.list_for_applicant(&daulet, 10, None).await.expect("list").items.len(), 1);
 }
 
 /// One guess at the event's signing request, with its own Idempotency-Key.
-fn guess(deps: submit::Deps, code: &'static str, key: String) -> tokio::task::JoinHandle<shared::api::HttpResponse> {
-    let req = shared::testing::api_request(SUBMIT_EVENT, move |v| {
+fn guess(deps: submit::Deps, code: &'static str, key: String) -> tokio::task::JoinHandle<http_edge::HttpResponse> {
+    let req = test_kit::api_request(SUBMIT_EVENT, move |v| {
         v["headers"]["idempotency-key"] = serde_json::json!(key);
         let mut body: serde_json::Value = serde_json::from_str(v["body"].as_str().expect("body")).expect("json");
         body["signature"]["code"] = serde_json::json!(code);
-        shared::testing::with_body(v, body);
+        test_kit::with_body(v, body);
     });
     tokio::spawn(async move { submit::handle(&deps, req).await })
 }
 
-fn rules(responses: &[shared::api::HttpResponse]) -> std::collections::BTreeMap<String, usize> {
+fn rules(responses: &[http_edge::HttpResponse]) -> std::collections::BTreeMap<String, usize> {
     let mut rules = std::collections::BTreeMap::new();
     for r in responses {
-        let rule = shared::testing::response_json(r)["rule"].as_str().unwrap_or("(none)").to_string();
+        let rule = test_kit::response_json(r)["rule"].as_str().unwrap_or("(none)").to_string();
         *rules.entry(format!("{} {rule}", r.status().as_u16())).or_insert(0) += 1;
     }
     rules
@@ -178,11 +175,11 @@ fn rules(responses: &[shared::api::HttpResponse]) -> std::collections::BTreeMap<
 /// 11 concurrent runs).
 #[tokio::test]
 async fn of_51_guesses_parked_before_their_writes_three_are_compared_over_dynamodb() {
-    use shared::testing::interleaving::{PausedSigning, Queue};
+    use test_kit::interleaving::{PausedSigning, Queue};
     let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
     let (store, deps) = submit_over_dynamodb(&app).await;
     let queue = Queue::new();
-    let paused: Arc<dyn shared::ports::SigningStore> =
+    let paused: Arc<dyn domain::ports::SigningStore> =
         Arc::new(PausedSigning { inner: store.clone(), queue: queue.clone() });
     let wrong: Vec<_> =
         (0..50).map(|i| guess(deps(store.clone(), paused.clone()), "000000", format!("g-{i}"))).collect();
@@ -199,7 +196,7 @@ async fn of_51_guesses_parked_before_their_writes_three_are_compared_over_dynamo
     assert_eq!(seen.get("422 SIGNING_CODE_ATTEMPTS"), Some(&47), "{seen:?}");
     let right = right.await.expect("right");
     assert_eq!(rules(&[right]).into_keys().collect::<Vec<_>>(), ["422 SIGNING_CODE_ATTEMPTS"]);
-    let daulet = shared::testing::iin(DAULET);
+    let daulet = test_kit::iin(DAULET);
     assert!(store.list_for_applicant(&daulet, 10, None).await.expect("list").items.is_empty());
 }
 
@@ -238,7 +235,7 @@ async fn fifty_one_concurrent_guesses_over_moto_get_documented_answers() {
         ];
         assert!(seen.keys().all(|k| documented.contains(&k.as_str())), "round {round}: {seen:?}");
         let left: Vec<i64> =
-            answers.iter().filter_map(|r| shared::testing::response_json(r)["attemptsLeft"].as_i64()).collect();
+            answers.iter().filter_map(|r| test_kit::response_json(r)["attemptsLeft"].as_i64()).collect();
         let stored_apps = seen.get("201 (none)").copied().unwrap_or(0);
         assert!(stored_apps <= 1, "round {round}: one application at most: {seen:?}");
         println!("round {round}: {seen:?}, attemptsLeft answered {left:?}");

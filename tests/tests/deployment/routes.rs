@@ -20,7 +20,7 @@ fn template_local_stack_and_openapi_have_the_same_routes() {
     with_fallback.insert((m.to_string(), p.to_string(), f.name().to_string()));
     assert_eq!(template, with_fallback, "template (left) and local stack (right)");
     let keys: BTreeSet<&str> = local_stack::routes::ROUTES.iter().map(|(k, _)| *k).collect();
-    assert_eq!(keys, shared::api::routes::ROUTE_KEYS.into_iter().collect(), "the functions know the same routes");
+    assert_eq!(keys, http_edge::routes::ROUTE_KEYS.into_iter().collect(), "the functions know the same routes");
 
     let doc: serde_norway::Value = serde_norway::from_str(local_stack::OPENAPI).expect("OpenAPI is YAML");
     let mut documented = BTreeSet::new();
@@ -36,7 +36,7 @@ fn template_local_stack_and_openapi_have_the_same_routes() {
 
 #[tokio::test]
 async fn the_local_stack_serves_the_openapi_document() {
-    let app = e2e::spawn_app().await;
+    let app = tests::spawn_app().await;
     let r = app.http.get(format!("{}/openapi.yaml", app.base)).send().await.expect("get");
     assert_eq!(r.status(), 200);
     assert_eq!(r.text().await.expect("body"), local_stack::OPENAPI);

@@ -4,8 +4,8 @@
 //! refused with 409 is not spent. The concurrent-guess proofs are in `submit`'s tests (embedded store) and
 //! `tests/deployment/races.rs` (DynamoDB on moto).
 
-use e2e::*;
 use serde_json::json;
+use tests::*;
 
 #[tokio::test]
 async fn signing_codes_are_cut_at_five_per_quarter_hour_with_a_429_that_says_when_and_the_clock_frees_them() {

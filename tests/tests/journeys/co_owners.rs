@@ -1,15 +1,9 @@
-use e2e::*;
 use serde_json::json;
+use tests::*;
 
 async fn daulet_at_co_owned(app: &App) -> String {
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_CO_OWNED)).await;
     app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
-    for _ in 0..100 {
-        if !app.outbox(PHONE_BOLAT).await.is_empty() && !app.outbox(PHONE_GULNARA).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
     id
 }
 

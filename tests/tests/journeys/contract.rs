@@ -2,9 +2,9 @@
 //! API route is valid under it; what the server refuses with 400 breaks it; responses are checked in every
 //! journey (`App` validates each reply).
 
-use e2e::openapi::{check_request, document};
-use e2e::*;
 use serde_json::{json, Value};
+use tests::openapi::{check_request, document};
+use tests::*;
 
 fn events() -> Vec<(String, Value)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../events");

@@ -1,6 +1,6 @@
 //! Every rule of the seed, through the real workflow: submitted, checked, finalized, visible in history.
 
-use e2e::*;
+use tests::*;
 
 async fn ends_with(
     applicant: &str,

@@ -8,9 +8,9 @@
 //! otherwise and the person can apply again. The measured outcome of each cell is held to the table in
 //! `docs/fault-matrix.md`; the test prints the measured table when they differ.
 
-use e2e::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tests::*;
 
 const CLASSES: [&str; 5] = ["timeout", "connectionRefused", "coded5xx", "uncoded5xx", "throttling"];
 /// (function, dependency), in the order of the paths.

@@ -1,7 +1,7 @@
 //! Bad input gets a 4xx `application/problem+json` naming the field and the rule, and changes nothing.
 
-use e2e::*;
 use serde_json::json;
+use tests::*;
 
 async fn assert_problem(r: &Reply, status: u16, field: Option<&str>, rule: Option<&str>) {
     assert_eq!(r.status, status, "{}", r.body);

@@ -1,9 +1,9 @@
 //! What operators rely on: one trace per application in the logs, business metrics per outcome, and the
 //! address-volume review flag.
 
-use e2e::privacy::captured_logs;
-use e2e::*;
 use serde_json::Value;
+use tests::privacy::captured_logs;
+use tests::*;
 
 /// The captured log lines of one application, by the function that wrote them.
 fn lines_of(id: &str) -> Vec<Value> {
@@ -96,7 +96,7 @@ async fn business_metrics_count_every_outcome() {
 #[tokio::test]
 async fn an_address_past_the_review_threshold_is_flagged_not_refused() {
     let mut config = local_stack::Config::for_tests().expect("config");
-    config.address_review = shared::review::AddressReview { threshold: 1, window_days: 30 };
+    config.address_review = domain::review::AddressReview { threshold: 1, window_days: 30 };
     let app = spawn_app_with(config).await;
     let first = app.apply(AIGERIM, PHONE_AIGERIM, &form(AIGERIM, FLAT_AIGERIM)).await;
     let first = app.wait_for(AIGERIM, &first, "REGISTERED").await;

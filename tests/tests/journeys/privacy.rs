@@ -1,6 +1,6 @@
 //! Operators read execution payloads and histories: they carry ids and decisions, never personal data.
 
-use e2e::*;
+use tests::*;
 
 #[tokio::test]
 async fn execution_payloads_and_histories_hold_no_iin_phone_name_or_code() {
@@ -34,7 +34,7 @@ async fn execution_payloads_and_histories_hold_no_iin_phone_name_or_code() {
         &gulnara_code,
     ];
     // The capture works (lines of these applications are there) and shows none of it.
-    let logged = e2e::privacy::captured_logs();
+    let logged = tests::privacy::captured_logs();
     assert!(logged.iter().any(|l| l["applicationId"] == consented.as_str() && l["function"] == "request-consent"));
     let shown = app.personal_data_shown();
     assert!(shown.is_empty(), "{shown:?}");

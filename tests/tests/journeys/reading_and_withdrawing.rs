@@ -1,4 +1,4 @@
-use e2e::*;
+use tests::*;
 
 #[tokio::test]
 async fn nobody_but_the_applicant_reads_an_application() {

@@ -1,4 +1,4 @@
-use e2e::*;
+use tests::*;
 
 #[tokio::test]
 async fn an_owner_registers_at_her_own_flat_at_once() {

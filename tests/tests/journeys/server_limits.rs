@@ -1,9 +1,9 @@
 //! Issue #10, item 8: the local stack's HTTP front under slow and half-open clients. Limits are made small
 //! here (1 s to send headers, 4 connections) so that the test is quick; the defaults are 10 s and 256.
 
-use e2e::*;
 use local_stack::server::Limits;
 use std::time::{Duration, Instant};
+use tests::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

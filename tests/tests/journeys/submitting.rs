@@ -1,5 +1,5 @@
-use e2e::*;
 use serde_json::json;
+use tests::*;
 
 #[tokio::test]
 async fn a_duplicate_submit_returns_the_same_application() {

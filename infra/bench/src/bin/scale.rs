@@ -6,11 +6,11 @@
 
 use bench::client::Client;
 use bench::{stats, synthetic};
+use domain::ports::{ApplicationStore, ConsentStore};
+use domain::reference_data::ReferenceData;
+use domain::{Consent, ConsentChannel, ConsentStatus, PhoneNumber, Status, TimelineEntry};
 use local_stack::{spawn, Config};
 use serde_json::json;
-use shared::domain::{Consent, ConsentChannel, ConsentStatus, PhoneNumber, Status, TimelineEntry};
-use shared::ports::{ApplicationStore, ConsentStore};
-use shared::reference_data::ReferenceData;
 use std::time::Instant;
 
 const USAGE: &str = "usage: scale [--sizes 1000,100000,1000000] [--ops 100] [--aws-endpoint URL]";
@@ -25,12 +25,12 @@ struct Row {
 }
 
 /// `size` finished applications, each with an answered consent and a timeline entry.
-fn stored(size: u64, ops: u64) -> (Vec<shared::domain::Application>, Vec<Consent>) {
+fn stored(size: u64, ops: u64) -> (Vec<domain::Application>, Vec<Consent>) {
     let mut apps = Vec::with_capacity(size as usize);
     let mut consents = Vec::with_capacity(size as usize);
     for j in 0..size {
         let person = synthetic::iin(STORED_BASE + j);
-        let mut app = shared::testing::application(person.as_str(), person.as_str(), &synthetic::rka(j % ops));
+        let mut app = test_kit::application(person.as_str(), person.as_str(), &synthetic::rka(j % ops));
         app.status = Status::Registered;
         // Each stored consent has its own owner and phone: the table grows, the measured people have no history.
         let mut c = Consent::new(app.id.clone(), synthetic::iin(STORED_BASE + size + j));
@@ -59,8 +59,8 @@ async fn run(size: u64, ops: u64, aws_endpoint: Option<&str>) -> Result<Row, Str
     match (&stack.memory, &stack.aws) {
         (Some(store), _) => {
             for (a, c) in apps.iter().zip(&consents) {
-                let registered = [TimelineEntry::new(a.submitted_at, shared::domain::TimelineEvent::Registered, None)];
-                store.create(a, &registered, &shared::ports::Admission::default()).await.map_err(|e| e.to_string())?;
+                let registered = [TimelineEntry::new(a.submitted_at, domain::TimelineEvent::Registered, None)];
+                store.create(a, &registered, &domain::ports::Admission::default()).await.map_err(|e| e.to_string())?;
                 store.create_all(std::slice::from_ref(c)).await.map_err(|e| e.to_string())?;
             }
         }

@@ -9,9 +9,9 @@
 
 use bench::client::Client;
 use bench::{peak_rss_mib, synthetic};
+use domain::reference_data::ReferenceData;
 use local_stack::{spawn, Config};
 use serde_json::json;
-use shared::reference_data::ReferenceData;
 use std::sync::Arc;
 use std::time::Instant;
 

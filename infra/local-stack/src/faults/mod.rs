@@ -14,8 +14,8 @@
 pub mod ports;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::clock::Clock;
 use serde::{Deserialize, Serialize};
-use shared::clock::Clock;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,7 +158,7 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::clock::AdjustableClock;
+    use domain::clock::AdjustableClock;
 
     #[test]
     fn a_counted_fault_strikes_that_often_and_a_timed_one_until_the_clock_passes() {

@@ -4,15 +4,15 @@
 use super::{Dependency, FaultClass, Faults};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::Value;
-use shared::domain::{
+use domain::errors::{RegistryError, SmsError, StoreError, WorkflowError};
+use domain::ports::*;
+use domain::rate_limits::{Counter, LimitHit};
+use domain::sms::SmsMessage;
+use domain::{
     Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,
     Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
 };
-use shared::errors::{RegistryError, SmsError, StoreError, WorkflowError};
-use shared::ports::*;
-use shared::rate_limits::{Counter, LimitHit};
-use shared::sms::SmsMessage;
+use serde_json::Value;
 use std::sync::Arc;
 
 /// `inner` as `function` sees it, with the faults injected into its `dependency`.

@@ -1,0 +1,94 @@
+//! One table for what the workflow writes, one for the registries. Keys, indexes and every access
+//! pattern are in `infra/dynamodb.md`; [`schema`] creates the tables the same way the template does.
+
+mod applications;
+pub mod bulk;
+mod consents;
+mod limits;
+mod registrations;
+mod registries;
+pub mod schema;
+mod signing;
+mod timeline;
+pub mod transact;
+
+pub use registries::{load_reference_data, DynamoRegistries};
+
+use crate::errors;
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+use domain::errors::StoreError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+pub const PK: &str = "pk";
+pub const SK: &str = "sk";
+pub const GSI1: &str = "gsi1";
+pub const GSI2: &str = "gsi2";
+pub const GSI3: &str = "gsi3";
+/// Registrations by address (`ADDR#<rka>`) and date: the address-volume review signal.
+pub const GSI4: &str = "gsi4";
+/// The table's TTL attribute (epoch seconds).
+pub const TTL: &str = "expiresAtEpoch";
+
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: String) -> Self {
+        DynamoStore { client, table }
+    }
+}
+
+pub(crate) fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+/// An entity as an item, with its key and index attributes added.
+pub(crate) fn item<T: Serialize>(value: &T, keys: &[(&str, String)]) -> Result<Item, StoreError> {
+    let mut item: Item = serde_dynamo::aws_sdk_dynamodb_1::to_item(value).map_err(errors::serde)?;
+    item.retain(|_, v| !matches!(v, AttributeValue::Null(_)));
+    for (k, v) in keys {
+        item.insert((*k).to_string(), s(v.clone()));
+    }
+    Ok(item)
+}
+
+pub(crate) fn entity<T: DeserializeOwned>(mut item: Item) -> Result<T, StoreError> {
+    for k in [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi4pk", "gsi4sk", TTL] {
+        item.remove(k);
+    }
+    serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(errors::serde)
+}
+
+pub(crate) fn key(pk: String, sk: &str) -> Item {
+    HashMap::from([(PK.to_string(), s(pk)), (SK.to_string(), s(sk))])
+}
+
+/// Puts items 25 at a time with BatchWriteItem, resending what DynamoDB leaves unprocessed.
+pub(crate) async fn batch_put(client: &Client, table: &str, items: Vec<Item>) -> Result<(), StoreError> {
+    use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+    for chunk in items.chunks(25) {
+        let writes = chunk
+            .iter()
+            .map(|i| {
+                PutRequest::builder()
+                    .set_item(Some(i.clone()))
+                    .build()
+                    .map(|p| WriteRequest::builder().put_request(p).build())
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(errors::serde)?;
+        let mut pending = Some(HashMap::from([(table.to_string(), writes)]));
+        while let Some(request) = pending.take() {
+            let out = client.batch_write_item().set_request_items(Some(request)).send().await.map_err(errors::store)?;
+            pending = out.unprocessed_items.filter(|u| !u.is_empty());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! The registries as a DynamoDB table: `PERSON#<iin>` and `PROPERTY#<rka>`. A deployment can swap this
+//! for the state registries' own APIs behind the same `Registries` port. [`load_reference_data`]
+//! imports the reference-data file the local stack uses.
+
+use super::{item, s, Item};
+use crate::errors;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::KeysAndAttributes;
+use aws_sdk_dynamodb::Client;
+use domain::errors::{RegistryError, StoreError};
+use domain::ports::{Found, Registries};
+use domain::reference_data::ReferenceData;
+use domain::{Iin, Person, Property, Rka};
+
+pub struct DynamoRegistries {
+    client: Client,
+    table: String,
+}
+
+impl DynamoRegistries {
+    pub fn new(client: Client, table: String) -> Self {
+        DynamoRegistries { client, table }
+    }
+
+    async fn get(&self, pk: String) -> Result<Option<Item>, RegistryError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .send()
+            .await
+            .map_err(|e| RegistryError(errors::describe(&e)))?;
+        Ok(out.item)
+    }
+}
+
+fn registry_item<T: serde::Serialize>(value: &T, pk: String) -> Result<Item, StoreError> {
+    let mut i = item(value, &[])?;
+    i.insert("pk".into(), s(pk));
+    Ok(i)
+}
+
+fn from_registry_item<T: serde::de::DeserializeOwned>(mut i: Item) -> Result<T, RegistryError> {
+    i.remove("pk");
+    serde_dynamo::aws_sdk_dynamodb_1::from_item(i).map_err(|e| RegistryError(e.to_string()))
+}
+
+#[async_trait]
+impl Registries for DynamoRegistries {
+    /// One `BatchGetItem` (100 keys at most per request; keys DynamoDB leaves unprocessed are asked again).
+    async fn lookup(&self, people: &[Iin], properties: &[Rka]) -> Result<Found, RegistryError> {
+        let mut pks: Vec<String> = people.iter().map(|p| format!("PERSON#{}", p.as_str())).collect();
+        pks.extend(properties.iter().map(|r| format!("PROPERTY#{r}")));
+        pks.sort();
+        pks.dedup();
+        let mut found = Found::default();
+        for chunk in pks.chunks(100) {
+            let keys: Vec<Item> = chunk.iter().map(|pk| Item::from([("pk".to_string(), s(pk.clone()))])).collect();
+            let mut request = Some(
+                KeysAndAttributes::builder().set_keys(Some(keys)).build().map_err(|e| RegistryError(e.to_string()))?,
+            );
+            let mut attempt = 0u32;
+            while let Some(keys) = request.take() {
+                if attempt > 0 {
+                    // Throttled keys come back unprocessed: ask again after a short, growing pause.
+                    if attempt > 5 {
+                        return Err(RegistryError("the registries kept keys unprocessed".into()));
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
+                }
+                attempt += 1;
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys)
+                    .send()
+                    .await
+                    .map_err(|e| RegistryError(errors::describe(&e)))?;
+                for item in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
+                    let is_person =
+                        item.get("pk").and_then(|v| v.as_s().ok()).is_some_and(|pk| pk.starts_with("PERSON#"));
+                    if is_person {
+                        found.people.push(from_registry_item(item)?);
+                    } else {
+                        found.properties.push(from_registry_item(item)?);
+                    }
+                }
+                request = out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys().is_empty());
+            }
+        }
+        Ok(found)
+    }
+
+    async fn person(&self, iin: &Iin) -> Result<Option<Person>, RegistryError> {
+        let item = self.get(format!("PERSON#{}", iin.as_str())).await?;
+        item.map(|mut i| {
+            i.remove("pk");
+            serde_dynamo::aws_sdk_dynamodb_1::from_item(i).map_err(|e| RegistryError(e.to_string()))
+        })
+        .transpose()
+    }
+
+    async fn property(&self, rka: &Rka) -> Result<Option<Property>, RegistryError> {
+        let item = self.get(format!("PROPERTY#{rka}")).await?;
+        item.map(|mut i| {
+            i.remove("pk");
+            serde_dynamo::aws_sdk_dynamodb_1::from_item(i).map_err(|e| RegistryError(e.to_string()))
+        })
+        .transpose()
+    }
+}
+
+/// Writes every person and property of a checked reference-data file; returns how many items.
+pub async fn load_reference_data(client: &Client, table: &str, data: &ReferenceData) -> Result<usize, StoreError> {
+    let mut items = Vec::new();
+    for p in data.people() {
+        items.push(registry_item(p, format!("PERSON#{}", p.iin.as_str()))?);
+    }
+    for p in data.properties() {
+        items.push(registry_item(p, format!("PROPERTY#{}", p.rka))?);
+    }
+    let count = items.len();
+    super::batch_put(client, table, items).await?;
+    Ok(count)
+}

@@ -1,0 +1,32 @@
+//! The residence-registration domain: no HTTP, no AWS types.
+//!
+//! - [`model`] (re-exported at the root: `domain::Iin`): values parsed at the edge (`Iin::parse`,
+//!   `PhoneNumber::parse`, ...) and the records built from them.
+//! - [`eligibility`]: one file per rule of the seed article.
+//! - [`ports`]: one capability per trait, and [`ports::PortSource`], what every function's deps are built from.
+//! - [`steps`]: the JSON contract between the state machine and the workflow functions.
+//! - [`rate_limits`], [`review`], [`signing`], [`sms`]: the policies around them.
+//!
+//! Its neighbours: `http-edge` (problem+json, identity, bodies), `memory-adapters` and `aws-adapters` (the
+//! ports), `test-kit` (fixtures and contract suites, for tests only).
+
+pub mod clock;
+pub mod eligibility;
+pub mod errors;
+pub mod metrics;
+pub mod model;
+pub mod outcome;
+pub mod ports;
+pub mod rate_limits;
+pub mod reference_data;
+pub mod review;
+pub mod signing;
+pub mod sms;
+pub mod steps;
+pub mod wiring;
+pub mod xray;
+
+pub use model::*;
+
+/// Re-exported for the end-to-end harness.
+pub use chrono;

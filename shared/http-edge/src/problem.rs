@@ -1,0 +1,185 @@
+//! RFC 9457 problem details: `application/problem+json` naming the field and the rule.
+
+use super::HttpResponse;
+use lambda_http::{http::StatusCode, Body, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Extra members, e.g. the open application's id on a 409.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+    /// The `Retry-After` header (seconds) of a 429.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
+}
+
+impl Problem {
+    /// `code` names the problem type: `urn:problem:residence-registration:<code>`.
+    pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: format!("urn:problem:residence-registration:{code}"),
+            title: title.to_string(),
+            status,
+            detail: detail.into(),
+            field: None,
+            rule: None,
+            extra: Map::new(),
+            retry_after: None,
+        }
+    }
+
+    /// A 400 for one field breaking one rule.
+    pub fn invalid_field(field: &str, rule: &str, detail: impl Into<String>) -> Self {
+        Problem::new(400, "invalid-field", "A field is not valid", detail).at(field, rule)
+    }
+
+    pub fn at(mut self, field: &str, rule: &str) -> Self {
+        self.field = Some(field.to_string());
+        self.rule = Some(rule.to_string());
+        self
+    }
+
+    /// An extra member; never one of RFC 9457's own names (a second `status` would make two keys of one name).
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        debug_assert!(!["type", "title", "status", "detail", "field", "rule"].contains(&key), "{key} is a member");
+        self.extra.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// A 503 naming the kind of dependency that failed and nothing of its internals (no AWS error codes, table
+    /// names or messages: those go to the log, once, where the error is converted).
+    pub fn unavailable(dependency: Dependency) -> Self {
+        Problem::new(
+            503,
+            "unavailable",
+            "The service is temporarily unavailable",
+            format!("{} is unavailable; nothing was changed, please try again in a minute", dependency.as_str()),
+        )
+        .with("dependency", dependency.as_str())
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Problem::new(404, "not-found", "Not found", format!("no {what} with this id is visible to you"))
+    }
+
+    pub fn into_response(self) -> HttpResponse {
+        let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
+        let mut response = Response::builder()
+            .status(StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+            .header("content-type", "application/problem+json");
+        if let Some(seconds) = self.retry_after {
+            response = response.header("retry-after", seconds.to_string());
+        }
+        response.body(Body::Text(body)).unwrap_or_default()
+    }
+}
+
+/// What a 503 names: a class of dependency, never its internals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dependency {
+    Storage,
+    Registries,
+    Sms,
+    Workflow,
+}
+
+impl Dependency {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Dependency::Storage => "storage",
+            Dependency::Registries => "registries",
+            Dependency::Sms => "SMS",
+            Dependency::Workflow => "workflow",
+        }
+    }
+}
+
+impl From<domain::errors::StoreError> for Problem {
+    fn from(e: domain::errors::StoreError) -> Self {
+        if e == domain::errors::StoreError::BadCursor {
+            return Problem::invalid_field(
+                "cursor",
+                "CURSOR_FROM_PREVIOUS_PAGE",
+                "cursor is the nextCursor of a previous page, unchanged",
+            );
+        }
+        tracing::warn!(error = %e, dependency = "storage", "dependency failed");
+        Problem::unavailable(Dependency::Storage)
+    }
+}
+
+impl From<domain::errors::RegistryError> for Problem {
+    fn from(e: domain::errors::RegistryError) -> Self {
+        tracing::warn!(error = %e, dependency = "registries", "dependency failed");
+        Problem::unavailable(Dependency::Registries)
+    }
+}
+
+impl From<domain::errors::SmsError> for Problem {
+    fn from(e: domain::errors::SmsError) -> Self {
+        tracing::warn!(error = %e, dependency = "SMS", "dependency failed");
+        Problem::unavailable(Dependency::Sms)
+    }
+}
+
+impl From<domain::errors::WorkflowError> for Problem {
+    fn from(e: domain::errors::WorkflowError) -> Self {
+        tracing::warn!(error = %e, dependency = "workflow", "dependency failed");
+        Problem::unavailable(Dependency::Workflow)
+    }
+}
+
+impl From<domain::errors::DependencyError> for Problem {
+    fn from(e: domain::errors::DependencyError) -> Self {
+        use domain::errors::DependencyError as D;
+        match e {
+            D::Store(e) => e.into(),
+            D::Registry(e) => e.into(),
+            D::Sms(e) => e.into(),
+            D::Workflow(e) => e.into(),
+        }
+    }
+}
+
+/// A JSON answer.
+pub fn json(status: u16, value: &impl Serialize) -> HttpResponse {
+    let body = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+        .header("content-type", "application/json")
+        .body(Body::Text(body))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::errors::{DependencyError, SmsError, StoreError};
+
+    /// Issue #10, item 7: a 503 told citizens AWS's own error text.
+    #[test]
+    fn a_503_names_the_dependency_class_and_nothing_of_its_internals() {
+        let internal = "ResourceNotFoundException: Requested resource not found";
+        for (problem, class) in [
+            (Problem::from(StoreError::Unavailable(internal.into())), "storage"),
+            (Problem::from(DependencyError::Sms(SmsError::Unavailable(internal.into()))), "SMS"),
+        ] {
+            let body = serde_json::to_string(&problem).expect("json");
+            assert_eq!(problem.status, 503);
+            assert!(!body.contains("ResourceNotFound") && !body.contains("Requested"), "{body}");
+            assert_eq!(problem.extra["dependency"], class);
+            assert!(problem.detail.starts_with(class), "{}", problem.detail);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+use super::{MemoryStore, Tables};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::errors::StoreError;
+use domain::ports::{ConsentStore, MarkRequested};
+use domain::rate_limits::Counter;
+use domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
+
+/// The consents an index names, as stored now.
+fn consents_at(t: &Tables, ids: Option<&Vec<ConsentId>>) -> Vec<Consent> {
+    ids.into_iter().flatten().filter_map(|id| t.consents.get(id)).cloned().collect()
+}
+
+/// As the ConditionCheck on the application item in DynamoDB's transaction.
+fn application_open(t: &Tables, id: &ApplicationId) -> bool {
+    t.applications.get(id).is_some_and(|a| !a.status.is_terminal())
+}
+
+#[async_trait]
+impl ConsentStore for MemoryStore {
+    async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError> {
+        let mut t = self.tables();
+        for c in consents {
+            if t.consents.contains_key(&c.id) {
+                continue;
+            }
+            t.consents.insert(c.id.clone(), c.clone());
+            t.consents_by_application.entry(c.application_id.clone()).or_default().push(c.id.clone());
+            t.consents_by_owner.entry(c.owner.as_str().to_string()).or_default().push(c.id.clone());
+            if let Some(phone) = &c.owner_phone {
+                t.consents_by_phone.entry(phone.as_str().to_string()).or_default().push(c.id.clone());
+            }
+        }
+        Ok(())
+    }
+
+    async fn get(&self, application: &ApplicationId, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
+        Ok(self.tables().consents.get(id).filter(|c| &c.application_id == application).cloned())
+    }
+
+    async fn find(&self, id: &ConsentId) -> Result<Option<Consent>, StoreError> {
+        Ok(self.tables().consents.get(id).cloned())
+    }
+
+    async fn for_application(&self, id: &ApplicationId) -> Result<Vec<Consent>, StoreError> {
+        let t = self.tables();
+        let mut v = consents_at(&t, t.consents_by_application.get(id));
+        v.sort_by(|a, b| a.owner.cmp(&b.owner));
+        Ok(v)
+    }
+
+    async fn pending_for_owner(&self, owner: &Iin) -> Result<Vec<Consent>, StoreError> {
+        let t = self.tables();
+        let mut v = consents_at(&t, t.consents_by_owner.get(owner.as_str()));
+        v.retain(|c| c.status == ConsentStatus::Pending);
+        Ok(v)
+    }
+
+    async fn for_phone(&self, phone: &PhoneNumber, since: DateTime<Utc>) -> Result<Vec<Consent>, StoreError> {
+        let t = self.tables();
+        // Ids are appended as requests go out: walk back from the newest until one is older than `since`.
+        let ids = t.consents_by_phone.get(phone.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let mut recent: Vec<Consent> = ids
+            .iter()
+            .rev()
+            .filter_map(|id| t.consents.get(id))
+            .take_while(|c| c.requested_at.is_none_or(|at| at >= since))
+            .filter(|c| c.owner_phone.as_ref() == Some(phone))
+            .cloned()
+            .collect();
+        recent.reverse();
+        Ok(recent)
+    }
+
+    async fn mark_requested(&self, consent: &Consent, limits: &[Counter]) -> Result<MarkRequested, StoreError> {
+        let mut t = self.tables();
+        if !application_open(&t, &consent.application_id) {
+            return Ok(MarkRequested::Closed);
+        }
+        let pending = t.consents.get(&consent.id).is_some_and(|c| c.status == ConsentStatus::Pending);
+        if !pending {
+            return Ok(MarkRequested::Closed);
+        }
+        if let Some(hit) = t.count(limits) {
+            return Ok(MarkRequested::Limited(hit));
+        }
+        match t.consents.get_mut(&consent.id) {
+            Some(stored) => {
+                let new_phone = consent.owner_phone.as_ref().filter(|p| stored.owner_phone.as_ref() != Some(*p));
+                let new_phone = new_phone.map(|p| p.as_str().to_string());
+                *stored = consent.clone();
+                if let Some(phone) = new_phone {
+                    t.consents_by_phone.entry(phone).or_default().push(consent.id.clone());
+                }
+                Ok(MarkRequested::Marked)
+            }
+            None => Ok(MarkRequested::Closed),
+        }
+    }
+    async fn transition(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        from: ConsentStatus,
+        to: ConsentStatus,
+        channel: Option<ConsentChannel>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Consent>, StoreError> {
+        let mut t = self.tables();
+        let answer = matches!(to, ConsentStatus::Approved | ConsentStatus::Declined);
+        if answer && !application_open(&t, application) {
+            return Ok(None);
+        }
+        match t.consents.get_mut(id) {
+            Some(c) if c.status == from && &c.application_id == application => {
+                c.status = to;
+                c.channel = channel;
+                c.answered_at = (to != ConsentStatus::Pending).then_some(at);
+                Ok(Some(c.clone()))
+            }
+            _ => Ok(None),
+        }
+    }
+}
