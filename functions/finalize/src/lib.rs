@@ -161,7 +161,9 @@ async fn deliver_notices(deps: &Deps, app: &Application) -> Result<(), StepError
         let current = deps.applications.get(&app.id).await?;
         if current.is_some_and(|a| a.notices == NoticeState::Pending) {
             // Another attempt holds them: retried after its lease, in case it died.
-            return Err(StepError::StoreUnavailable("the outcome's texts are being sent by another attempt".into()));
+            return Err(StepError::StoreUnavailable(domain::errors::StoreError::Unavailable(
+                "the outcome's texts are being sent by another attempt".into(),
+            )));
         }
         return Ok(());
     }

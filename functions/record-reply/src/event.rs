@@ -1,18 +1,22 @@
-//! One Lambda, two event shapes: an API Gateway (HTTP API 2.0) request from the app, or an SNS
-//! notification carrying an SMS reply from two-way SMS (`originationNumber`, `messageBody`, ...).
+//! One Lambda, two event shapes, parsed at the edge into [`ReplyEvent`]: an API Gateway (HTTP API 2.0)
+//! request from the app, or an SNS notification carrying SMS replies from two-way SMS (`originationNumber`,
+//! `messageBody`, ...). Both are the types of `aws_lambda_events`.
 
 use super::{handle, handle_sms, Deps, SmsReplyResult};
+use aws_lambda_events::apigw::{ApiGatewayV2httpRequest, ApiGatewayV2httpResponse};
+use aws_lambda_events::encodings::Body;
+use aws_lambda_events::sns::SnsEventObj;
 use lambda_runtime::Diagnostic;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EventError {
     #[error("the event is neither an API Gateway request nor an SNS notification: {0}")]
     Unrecognised(String),
     /// A dependency was down; nothing changed. The asynchronous invocation is retried.
-    #[error("could not record the reply now: {0}")]
-    Unavailable(String),
+    #[error("could not record the reply now")]
+    Unavailable(#[source] domain::errors::DependencyError),
 }
 
 impl From<EventError> for Diagnostic {
@@ -21,52 +25,78 @@ impl From<EventError> for Diagnostic {
             EventError::Unrecognised(_) => "UnrecognisedEvent",
             EventError::Unavailable(_) => "ReplyUnavailable",
         };
-        Diagnostic { error_type: error_type.into(), error_message: e.to_string() }
+        let mut message = e.to_string();
+        if let Some(cause) = std::error::Error::source(&e) {
+            message = format!("{message}: {cause}");
+        }
+        Diagnostic { error_type: error_type.into(), error_message: message }
     }
 }
 
 /// The two-way SMS message inside the SNS notification.
 /// No `Debug`: the number and the text (with its code) are personal data.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct InboundSms {
+pub struct InboundSms {
     origination_number: String,
     message_body: String,
 }
 
-pub async fn handle_event(deps: &Deps, event: Value) -> Result<Value, EventError> {
-    if let Some(records) = event.get("Records").and_then(Value::as_array) {
-        let mut results: Vec<SmsReplyResult> = Vec::new();
-        for r in records {
-            let message = r.pointer("/Sns/Message").and_then(Value::as_str).unwrap_or_default();
-            let sms: InboundSms =
-                serde_json::from_str(message).map_err(|e| EventError::Unrecognised(format!("SNS message: {e}")))?;
-            results.push(
-                handle_sms(deps, &sms.origination_number, &sms.message_body)
-                    .await
-                    .map_err(|e| EventError::Unavailable(e.to_string()))?,
-            );
+/// What record-reply is invoked with.
+pub enum ReplyEvent {
+    /// SMS replies, one a record.
+    Sms(SnsEventObj<InboundSms>),
+    /// The owner's app: `GET /consents`, `POST /consents/{id}/decision`.
+    App(Box<ApiGatewayV2httpRequest>),
+}
+
+impl ReplyEvent {
+    /// By the shape's own mark (`Records` of SNS, `requestContext` of API Gateway), then into its type.
+    pub fn parse(event: Value) -> Result<ReplyEvent, EventError> {
+        let unrecognised = |what: &str, e: serde_json::Error| EventError::Unrecognised(format!("{what}: {e}"));
+        if event.get("Records").is_some() {
+            return serde_json::from_value(event).map(ReplyEvent::Sms).map_err(|e| unrecognised("SNS notification", e));
         }
-        return Ok(json!({ "results": results }));
+        if event.get("requestContext").is_some() {
+            return serde_json::from_value(event)
+                .map(|r| ReplyEvent::App(Box::new(r)))
+                .map_err(|e| unrecognised("API Gateway request", e));
+        }
+        Err(EventError::Unrecognised("no Records and no requestContext".into()))
     }
-    if event.get("requestContext").is_some() {
-        let request =
-            lambda_http::request::from_str(&event.to_string()).map_err(|e| EventError::Unrecognised(e.to_string()))?;
-        let response = handle(deps, request).await;
-        let (parts, body) = response.into_parts();
-        let headers: serde_json::Map<String, Value> = parts
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str().to_string(), Value::String(v.to_str().unwrap_or_default().to_string())))
-            .collect();
-        let body = match body {
-            lambda_http::Body::Text(t) => t,
-            lambda_http::Body::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
-            _ => String::new(),
-        };
-        return Ok(
-            json!({ "statusCode": parts.status.as_u16(), "headers": headers, "body": body, "isBase64Encoded": false }),
-        );
+}
+
+/// What record-reply answers: the results of SMS replies, or the app's HTTP response.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum ReplyAnswer {
+    Sms { results: Vec<SmsReplyResult> },
+    App(Box<ApiGatewayV2httpResponse>),
+}
+
+pub async fn handle_event(deps: &Deps, event: Value) -> Result<ReplyAnswer, EventError> {
+    match ReplyEvent::parse(event)? {
+        ReplyEvent::Sms(notification) => {
+            let mut results = Vec::with_capacity(notification.records.len());
+            for record in &notification.records {
+                let sms = &record.sns.message;
+                let result = handle_sms(deps, &sms.origination_number, &sms.message_body).await;
+                results.push(result.map_err(EventError::Unavailable)?);
+            }
+            Ok(ReplyAnswer::Sms { results })
+        }
+        ReplyEvent::App(request) => {
+            let request: lambda_http::Request = lambda_http::request::LambdaRequest::ApiGatewayV2(*request).into();
+            let (parts, body) = handle(deps, request).await.into_parts();
+            let mut response = ApiGatewayV2httpResponse::default();
+            response.status_code = i64::from(parts.status.as_u16());
+            response.headers = parts.headers;
+            response.body = match body {
+                lambda_http::Body::Text(t) => Some(Body::Text(t)),
+                lambda_http::Body::Binary(b) => Some(Body::Binary(b)),
+                _ => None,
+            };
+            Ok(ReplyAnswer::App(Box::new(response)))
+        }
     }
-    Err(EventError::Unrecognised("no Records and no requestContext".into()))
 }

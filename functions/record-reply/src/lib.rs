@@ -11,7 +11,7 @@ mod http;
 mod sms;
 
 pub use answer::Answer;
-pub use event::{handle_event, EventError};
+pub use event::{handle_event, EventError, ReplyAnswer, ReplyEvent};
 pub use http::handle;
 pub use sms::{handle_sms, SmsReplyResult};
 

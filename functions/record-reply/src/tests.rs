@@ -151,7 +151,7 @@ async fn takes_an_sns_notification_of_an_sms_reply() {
     let id = seed(&w).await;
     let event: serde_json::Value =
         serde_json::from_str(include_str!("../../../events/record-reply/sms-reply.json")).expect("event");
-    let out = handle_event(&deps(&w), event).await.expect("handled");
+    let out = serde_json::to_value(handle_event(&deps(&w), event).await.expect("handled")).expect("json");
     assert_eq!(out["results"][0]["outcome"], "APPROVED");
     assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
 }
@@ -161,7 +161,7 @@ async fn takes_an_api_gateway_request_and_answers_in_its_response_format() {
     let w = World::new();
     seed(&w).await;
     let event: serde_json::Value = serde_json::from_str(LIST).expect("event");
-    let out = handle_event(&deps(&w), event).await.expect("handled");
+    let out = serde_json::to_value(handle_event(&deps(&w), event).await.expect("handled")).expect("json");
     assert_eq!(out["statusCode"], 200);
     assert_eq!(out["headers"]["content-type"], "application/json");
     let body: serde_json::Value = serde_json::from_str(out["body"].as_str().expect("body")).expect("json");
@@ -171,9 +171,12 @@ async fn takes_an_api_gateway_request_and_answers_in_its_response_format() {
 #[tokio::test]
 async fn refuses_other_events_with_a_named_error() {
     let w = World::new();
-    let err = handle_event(&deps(&w), json!({"hello": "world"})).await.expect_err("refused");
+    let err = handle_event(&deps(&w), json!({"hello": "world"})).await.err().expect("refused");
     let d: lambda_runtime::Diagnostic = err.into();
     assert_eq!(d.error_type, "UnrecognisedEvent");
+    let broken = json!({"Records": [{"Sns": {"Message": "not json"}}]});
+    let d: lambda_runtime::Diagnostic = handle_event(&deps(&w), broken).await.err().expect("refused").into();
+    assert_eq!(d.error_type, "UnrecognisedEvent", "{}", d.error_message);
 }
 
 /// Issue #10: two co-owners answer at once. Bolat's answer has been read and is parked before its write

@@ -5,7 +5,7 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let aws = aws_adapters::Aws::for_lambda().await?;
+    let aws = aws_adapters::Aws::for_lambda().await?.with_code_key().await?;
     let deps = &request_consent::Deps::from_ports(&aws)?;
     run(service_fn(move |e: LambdaEvent<_>| async move {
         request_consent::handle(deps, e.payload).await.map_err(aws_adapters::step_error)

@@ -15,6 +15,7 @@ pub mod invocations;
 pub mod reconciling;
 pub mod routes;
 pub mod server;
+pub mod source;
 pub mod wiring;
 
 pub use server::{spawn, Config, RunningStack};

@@ -52,14 +52,14 @@ async fn deliver(
         match result {
             Ok(_) => return,
             Err(e) if attempt + 1 < ATTEMPTS => {
-                tracing::warn!(error = %e, attempt, "reconcile failed; retried");
+                tracing::warn!(error = %e.chain(), attempt, "reconcile failed; retried");
                 let delay = chrono::Duration::seconds(FIRST_DELAY_SECONDS << attempt);
                 // Waiting for the retry is not running: a test may see the stack as settled meanwhile.
                 running.fetch_sub(1, Ordering::SeqCst);
                 engine.sleep_until(engine.now() + delay).await;
                 running.fetch_add(1, Ordering::SeqCst);
             }
-            Err(e) => tracing::error!(error = %e, "reconcile failed every retry"),
+            Err(e) => tracing::error!(error = %e.chain(), "reconcile failed every retry"),
         }
     }
     unreconciled.lock().unwrap_or_else(|p| p.into_inner()).push(change.detail.name);

@@ -1,20 +1,16 @@
 //! Builds the ports and the functions exactly as each Lambda's `main.rs` does in AWS, and the engine that
 //! runs the deployed definition with them. The ports come from a [`Backend`]: embedded storage (the
-//! default), or the AWS APIs at an endpoint such as moto (see [`crate::aws_backend`]).
+//! default), or the AWS APIs at an endpoint such as moto (see [`crate::aws_backend`]); each function takes
+//! them through `Deps::from_ports` from a [`crate::source::Source`].
 
 use crate::aws_backend::AwsBackend;
-use crate::faults::ports::Faulty;
 use crate::invocations::Invocations;
+use crate::source::Parts;
 use asl_runner::{Engine, LambdaFn, TaskFailure};
 use domain::clock::{AdjustableClock, Clock};
 use domain::errors::StepError;
-use domain::ports::{
-    ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
-    Workflow,
-};
 use domain::reference_data::ReferenceData;
-use domain::sms::counted::CountedSms;
-use domain::wiring::{Policy, PortSource, WiringError};
+use domain::wiring::{Policy, WiringError};
 use memory_adapters::{MemoryMetrics, MemoryStore, SmsOutbox};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -108,7 +104,7 @@ where
         let invocations = invocations.clone();
         Box::pin(async move {
             let started = Instant::now();
-            let fail = |e: StepError| TaskFailure { error: e.error_type().to_string(), cause: e.to_string() };
+            let fail = |e: StepError| TaskFailure { error: e.error_type().to_string(), cause: e.chain() };
             let result = match serde_json::from_value::<I>(value) {
                 Err(e) => Err(fail(StepError::InvalidStepInput(e.to_string()))),
                 Ok(input) => match f(input).await {
@@ -138,131 +134,6 @@ pub fn substitutions() -> HashMap<String, String> {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect()
-}
-
-/// What one function is given on this stack: the backend's ports, each behind the fault control under the
-/// function's name, and the stack's outbox, metrics, clock and key. `Deps::from_ports` takes it, as in AWS.
-struct Source<'a> {
-    function: &'static str,
-    parts: &'a Parts,
-    /// On the AWS backend, this function's own clients (their calls recorded in its log).
-    clients: Option<aws_adapters::Aws>,
-}
-
-/// What every function's ports are made of.
-struct Parts {
-    memory: Option<(Arc<MemoryStore>, Arc<ReferenceData>)>,
-    aws: Option<AwsBackend>,
-    outbox: Arc<SmsOutbox>,
-    metrics: Arc<MemoryMetrics>,
-    clock: Arc<dyn Clock>,
-    faults: Arc<crate::faults::Faults>,
-    /// Set once the engine is built (after the workflow functions, which do not need it).
-    engine: std::sync::OnceLock<Engine>,
-    code_key: Arc<domain::CodeKey>,
-    policy: Policy,
-}
-
-impl Parts {
-    fn source(&self, function: &'static str) -> Source<'_> {
-        Source { function, parts: self, clients: self.aws.as_ref().map(|aws| aws.clients(function)) }
-    }
-}
-
-impl Source<'_> {
-    fn faulty<T: ?Sized>(&self, port: Arc<T>) -> Arc<Faulty<T>> {
-        Faulty::wrap(port, &self.parts.faults, self.function)
-    }
-
-    fn store(&self) -> Result<Arc<dyn StorePorts>, WiringError> {
-        match (&self.parts.memory, &self.clients) {
-            (Some((store, _)), _) => Ok(store.clone()),
-            (None, Some(aws)) => Ok(aws.store()?),
-            (None, None) => Err(WiringError::Missing("a backend")),
-        }
-    }
-}
-
-/// Every store port, as both backends implement them on one store.
-trait StorePorts: ApplicationStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore {
-    fn applications(self: Arc<Self>) -> Arc<dyn ApplicationStore>;
-    fn consents(self: Arc<Self>) -> Arc<dyn ConsentStore>;
-    fn registrations(self: Arc<Self>) -> Arc<dyn RegistrationStore>;
-    fn signing(self: Arc<Self>) -> Arc<dyn SigningStore>;
-    fn timeline(self: Arc<Self>) -> Arc<dyn TimelineStore>;
-}
-
-impl<T: ApplicationStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore + 'static> StorePorts for T {
-    fn applications(self: Arc<Self>) -> Arc<dyn ApplicationStore> {
-        self
-    }
-    fn consents(self: Arc<Self>) -> Arc<dyn ConsentStore> {
-        self
-    }
-    fn registrations(self: Arc<Self>) -> Arc<dyn RegistrationStore> {
-        self
-    }
-    fn signing(self: Arc<Self>) -> Arc<dyn SigningStore> {
-        self
-    }
-    fn timeline(self: Arc<Self>) -> Arc<dyn TimelineStore> {
-        self
-    }
-}
-
-impl PortSource for Source<'_> {
-    fn applications(&self) -> Result<Arc<dyn ApplicationStore>, WiringError> {
-        Ok(self.faulty(StorePorts::applications(self.store()?)))
-    }
-    fn consents(&self) -> Result<Arc<dyn ConsentStore>, WiringError> {
-        Ok(self.faulty(StorePorts::consents(self.store()?)))
-    }
-    fn registrations(&self) -> Result<Arc<dyn RegistrationStore>, WiringError> {
-        Ok(self.faulty(StorePorts::registrations(self.store()?)))
-    }
-    fn signing(&self) -> Result<Arc<dyn SigningStore>, WiringError> {
-        Ok(self.faulty(StorePorts::signing(self.store()?)))
-    }
-    fn timeline(&self) -> Result<Arc<dyn TimelineStore>, WiringError> {
-        Ok(self.faulty(StorePorts::timeline(self.store()?)))
-    }
-    fn registries(&self) -> Result<Arc<dyn Registries>, WiringError> {
-        let registries: Arc<dyn Registries> = match (&self.parts.memory, &self.clients) {
-            (Some((_, registries)), _) => registries.clone(),
-            (None, Some(aws)) => aws.registries()?,
-            (None, None) => return Err(WiringError::Missing("a backend")),
-        };
-        Ok(self.faulty(registries))
-    }
-    fn sms(&self) -> Result<Arc<dyn SmsSender>, WiringError> {
-        let outbox = self.parts.outbox.clone();
-        let sms: Arc<dyn SmsSender> = match &self.clients {
-            None => outbox,
-            Some(aws) => Arc::new(crate::aws_backend::SmsAlsoToOutbox { sns: aws.sns_sms(), outbox }),
-        };
-        let counted: Arc<dyn SmsSender> = Arc::new(CountedSms { inner: sms, metrics: self.parts.metrics.clone() });
-        Ok(self.faulty(counted))
-    }
-    fn workflow(&self) -> Result<Arc<dyn Workflow>, WiringError> {
-        let engine = self.parts.engine.get().ok_or(WiringError::Missing("the workflow engine"))?.clone();
-        let workflow: Arc<dyn Workflow> = match &self.clients {
-            None => Arc::new(engine),
-            Some(aws) => Arc::new(crate::aws_backend::WorkflowAlsoToApi { api: aws.workflow()?, engine }),
-        };
-        Ok(self.faulty(workflow))
-    }
-    fn metrics(&self) -> Arc<dyn Metrics> {
-        self.parts.metrics.clone()
-    }
-    fn clock(&self) -> Arc<dyn Clock> {
-        self.parts.clock.clone()
-    }
-    fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
-        Ok(self.parts.code_key.clone())
-    }
-    fn policy(&self) -> Policy {
-        self.parts.policy
-    }
 }
 
 /// The workflow functions, as the engine invokes them by name.

@@ -6,7 +6,7 @@ use lambda_runtime::Diagnostic;
 
 /// For `main.rs`: `handle(deps, event.payload).await.map_err(aws_adapters::step_error)`.
 pub fn step_error(e: StepError) -> Diagnostic {
-    Diagnostic { error_type: e.error_type().to_string(), error_message: e.to_string() }
+    Diagnostic { error_type: e.error_type().to_string(), error_message: e.chain() }
 }
 
 #[cfg(test)]
@@ -18,5 +18,8 @@ mod tests {
         let d = step_error(StepError::OwnerAskedTooOften);
         assert_eq!(d.error_type, "OwnerAskedTooOften");
         assert!(!d.error_message.is_empty());
+        let d = step_error(domain::errors::StoreError::Unavailable("throttled".into()).into());
+        assert_eq!(d.error_type, "StoreUnavailable");
+        assert_eq!(d.error_message, "storage is unavailable: store unavailable: throttled", "the cause is kept");
     }
 }

@@ -143,21 +143,24 @@ pub struct Aws {
     sns: OnceLock<aws_sdk_sns::Client>,
     sfn: OnceLock<aws_sdk_sfn::Client>,
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
-    /// Read at init by [`Aws::for_lambda`] when `CODE_KEY_SECRET_ARN` is set (only the functions that hash
-    /// codes have it, and only they may read the secret).
+    /// Read at init by [`Aws::with_code_key`].
     code_key: Option<Arc<domain::CodeKey>>,
 }
 
 impl Aws {
-    /// A function's start in Lambda: logging, the settings from the environment, the SDK configuration, and
-    /// the code key when this function has one. An error here stops the function at init (it never serves).
+    /// A function's start in Lambda: logging, the settings from the environment, the SDK configuration. An
+    /// error here stops the function at init (it never serves).
     pub async fn for_lambda() -> Result<Aws, SettingsError> {
         crate::init_logging();
-        let mut aws = Aws::from_env(Settings::from_env()?).await;
-        if aws.settings.code_key_secret.is_some() {
-            aws.code_key = Some(aws.read_code_key().await?);
-        }
-        Ok(aws)
+        Ok(Aws::from_env(Settings::from_env()?).await)
+    }
+
+    /// For the four functions that hash one-time codes: the key, read once at init from `CODE_KEY_SECRET_ARN`
+    /// (only they have it, and only they may read it). A separate call so that the other six functions do
+    /// not link the Secrets Manager client at all.
+    pub async fn with_code_key(mut self) -> Result<Aws, SettingsError> {
+        self.code_key = Some(self.read_code_key().await?);
+        Ok(self)
     }
 
     /// In Lambda (`AWS_LAMBDA_FUNCTION_NAME` and credentials in the environment, as Lambda sets them),

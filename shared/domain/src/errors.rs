@@ -55,20 +55,22 @@ pub enum DependencyError {
 /// Failures of the workflow functions. [`StepError::error_type`] is what the state machine matches.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StepError {
-    #[error("{0}")]
-    StoreUnavailable(String),
-    #[error("{0}")]
-    RegistryUnavailable(String),
-    #[error("{0}")]
-    SmsUnavailable(String),
+    /// The port's error is kept as the source: [`StepError::chain`] gives the whole story for the log and for
+    /// the cause Step Functions records.
+    #[error("storage is unavailable")]
+    StoreUnavailable(#[source] StoreError),
+    #[error("the registries are unavailable")]
+    RegistryUnavailable(#[source] RegistryError),
+    #[error("SMS is unavailable")]
+    SmsUnavailable(#[source] SmsError),
     #[error("application {0} not found")]
     ApplicationNotFound(String),
     #[error("consent {0} not found")]
     ConsentNotFound(String),
     #[error("invalid step input: {0}")]
     InvalidStepInput(String),
-    #[error("stored data is corrupt: {0}")]
-    CorruptData(String),
+    #[error("stored data is corrupt")]
+    CorruptData(#[source] StoreError),
     /// The consent request could not be texted within the consent window: retrying is over.
     #[error("the consent request could not be sent within the consent window")]
     ConsentRequestUndelivered,
@@ -93,6 +95,18 @@ impl StepError {
         "OwnerAskedTooOften",
     ];
 
+    /// The error and each of its causes, outermost first: "storage is unavailable: store unavailable: throttled".
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
+    }
+
     pub fn error_type(&self) -> &'static str {
         match self {
             StepError::StoreUnavailable(_) => "StoreUnavailable",
@@ -110,9 +124,9 @@ impl StepError {
 
 impl From<StoreError> for StepError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Unavailable(m) => StepError::StoreUnavailable(m),
-            StoreError::Corrupt(m) => StepError::CorruptData(m),
+        match &e {
+            StoreError::Unavailable(_) => StepError::StoreUnavailable(e),
+            StoreError::Corrupt(_) => StepError::CorruptData(e),
             StoreError::BadCursor => StepError::InvalidStepInput("a page cursor".into()),
         }
     }
@@ -120,12 +134,12 @@ impl From<StoreError> for StepError {
 
 impl From<RegistryError> for StepError {
     fn from(e: RegistryError) -> Self {
-        StepError::RegistryUnavailable(e.0)
+        StepError::RegistryUnavailable(e)
     }
 }
 
 impl From<SmsError> for StepError {
     fn from(e: SmsError) -> Self {
-        StepError::SmsUnavailable(e.to_string())
+        StepError::SmsUnavailable(e)
     }
 }

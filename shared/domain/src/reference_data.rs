@@ -6,7 +6,7 @@ use crate::model::{Iin, Person, Property, Rka};
 use crate::ports::Registries;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -41,38 +41,12 @@ impl ReferenceData {
 
     /// Checks that every IIN named in a relation or as an owner is a known person, and that keys are unique.
     pub fn from_file(file: ReferenceDataFile) -> Result<Self, ReferenceDataError> {
-        let mut people = HashMap::new();
-        for p in file.people {
-            let at = p.iin.masked();
-            if people.insert(p.iin.clone(), p).is_some() {
-                return Err(ReferenceDataError::Inconsistent(format!("person {at} is listed twice")));
-            }
-        }
-        let known = |iin: &Iin, what: &str| {
-            if people.contains_key(iin) {
-                Ok(())
-            } else {
-                Err(ReferenceDataError::Inconsistent(format!("{what} {} is not in people", iin.masked())))
-            }
-        };
-        for p in people.values() {
-            for r in p.parents.iter().chain(&p.representatives).chain(&p.guardians) {
-                known(r, "a relative or guardian")?;
-            }
-        }
-        let mut properties = HashMap::new();
-        for prop in file.properties {
-            for o in &prop.owners {
-                known(o, "owner")?;
-            }
-            if prop.owners.is_empty() && prop.state_rental.is_none() {
-                return Err(ReferenceDataError::Inconsistent(format!("property {} has no owner", prop.rka)));
-            }
-            let rka = prop.rka.clone();
-            if properties.insert(rka.clone(), prop).is_some() {
-                return Err(ReferenceDataError::Inconsistent(format!("property {rka} is listed twice")));
-            }
-        }
+        let mut check = Check::default();
+        file.people.iter().try_for_each(|p| check.person(p))?;
+        file.properties.iter().try_for_each(|p| check.property(p))?;
+        check.finish()?;
+        let people = file.people.into_iter().map(|p| (p.iin.clone(), p)).collect();
+        let properties = file.properties.into_iter().map(|p| (p.rka.clone(), p)).collect();
         Ok(ReferenceData { people, properties })
     }
 
@@ -82,6 +56,55 @@ impl ReferenceData {
 
     pub fn properties(&self) -> impl Iterator<Item = &Property> {
         self.properties.values()
+    }
+}
+
+/// The consistency rules of a reference-data file, record by record, holding only numbers: the same check for
+/// the local stack's file and for a national file streamed by `registration-admin load-reference-data`.
+#[derive(Debug, Default)]
+pub struct Check {
+    people: HashSet<u64>,
+    properties: HashSet<u64>,
+    /// IINs named as a relative, guardian or owner, and as what: each must be a person of the file.
+    named: Vec<(u64, &'static str)>,
+}
+
+/// An IIN or an RKA (12 and 16 digits) as a number.
+fn number(digits: &str) -> u64 {
+    digits.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0'))
+}
+
+impl Check {
+    pub fn person(&mut self, p: &Person) -> Result<(), ReferenceDataError> {
+        if !self.people.insert(number(p.iin.as_str())) {
+            return Err(ReferenceDataError::Inconsistent(format!("person {} is listed twice", p.iin.masked())));
+        }
+        for r in p.parents.iter().chain(&p.representatives).chain(&p.guardians) {
+            self.named.push((number(r.as_str()), "a relative or guardian"));
+        }
+        Ok(())
+    }
+
+    pub fn property(&mut self, p: &Property) -> Result<(), ReferenceDataError> {
+        if p.owners.is_empty() && p.state_rental.is_none() {
+            return Err(ReferenceDataError::Inconsistent(format!("property {} has no owner", p.rka)));
+        }
+        if !self.properties.insert(number(p.rka.as_str())) {
+            return Err(ReferenceDataError::Inconsistent(format!("property {} is listed twice", p.rka)));
+        }
+        self.named.extend(p.owners.iter().map(|o| (number(o.as_str()), "owner")));
+        Ok(())
+    }
+
+    /// After every record: every IIN named is a person; returns how many people and properties.
+    pub fn finish(self) -> Result<(usize, usize), ReferenceDataError> {
+        match self.named.iter().find(|(n, _)| !self.people.contains(n)) {
+            None => Ok((self.people.len(), self.properties.len())),
+            Some((n, what)) => {
+                let masked = Iin::parse(&format!("{n:012}")).map(|i| i.masked()).unwrap_or_default();
+                Err(ReferenceDataError::Inconsistent(format!("{what} {masked} is not in people")))
+            }
+        }
     }
 }
 
@@ -104,6 +127,21 @@ mod tests {
     fn refuses_owners_that_are_not_people() {
         let text = r#"{"people":[],"properties":[{"rka":"0201500000012345","address":"x","owners":["900315400017"]}]}"#;
         assert!(matches!(ReferenceData::from_json(text), Err(ReferenceDataError::Inconsistent(_))));
+    }
+
+    #[test]
+    fn refuses_duplicates_and_properties_without_owners() {
+        let person = r#"{"iin":"900315400017","lastName":"A","firstName":"B"}"#;
+        let twice = format!(r#"{{"people":[{person},{person}]}}"#);
+        assert!(
+            matches!(ReferenceData::from_json(&twice), Err(ReferenceDataError::Inconsistent(m)) if m.contains("twice"))
+        );
+        let ownerless = r#"{"properties":[{"rka":"0201500000012345","address":"x","owners":[]}]}"#;
+        assert!(
+            matches!(ReferenceData::from_json(ownerless), Err(ReferenceDataError::Inconsistent(m)) if m.contains("no owner"))
+        );
+        let sample = ReferenceData::from_json(include_str!("../../../infra/reference-data/sample.json"));
+        assert!(sample.is_ok(), "{sample:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Also: the API routes of the template, the local stack and the OpenAPI document agree.
 
 mod cost;
+mod docs;
 mod journeys_on_aws;
 mod observability;
 mod policies;

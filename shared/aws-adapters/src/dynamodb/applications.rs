@@ -25,6 +25,14 @@ fn idem_pk(applicant: &Iin, key: &str) -> String {
 fn open_pk(registrant: &Iin) -> String {
     format!("OPEN#{}", registrant.as_str())
 }
+/// Open applications are listed for operators on gsi2, spread over this many partition keys
+/// (`OPENAPPS#<shard>`) so that no index partition takes every submission.
+pub const OPEN_SHARDS: u8 = 8;
+fn open_shard(id: &ApplicationId) -> String {
+    let shard =
+        id.to_string().bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(b as u32)) % OPEN_SHARDS as u32;
+    format!("OPENAPPS#{shard}")
+}
 fn list_sk(app: &Application) -> String {
     format!("{}#{}", app.submitted_at.to_rfc3339_opts(SecondsFormat::Micros, true), app.id)
 }
@@ -107,6 +115,50 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// Applications still open that were submitted before `cutoff`, oldest first, at most `limit`: for
+    /// operators (`registration-admin open --older-than 2h`). One Query a shard of gsi2; no Scan.
+    pub async fn open_submitted_before(
+        &self,
+        cutoff: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<(ApplicationId, DateTime<Utc>)>, StoreError> {
+        let before = cutoff.to_rfc3339_opts(SecondsFormat::Micros, true);
+        let mut found = Vec::new();
+        for shard in 0..OPEN_SHARDS {
+            // Each shard is in submission order: its oldest `limit` are all that can be among the oldest.
+            let from = found.len();
+            let mut pages = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(super::GSI2)
+                .key_condition_expression("gsi2pk = :p AND gsi2sk < :before")
+                .expression_attribute_values(":p", s(format!("OPENAPPS#{shard}")))
+                .expression_attribute_values(":before", s(before.clone()))
+                .limit(limit.clamp(1, 1000) as i32)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(errors::store)?;
+                for item in page.items() {
+                    let sk = item.get("gsi2sk").and_then(|v| v.as_s().ok()).map(String::as_str).unwrap_or_default();
+                    let parsed = sk.split_once('#').and_then(|(at, id)| {
+                        Some((ApplicationId::parse(id)?, DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc)))
+                    });
+                    found.push(parsed.ok_or_else(|| StoreError::Corrupt(format!("open-application entry {sk:?}")))?);
+                }
+                if found.len() - from >= limit {
+                    break;
+                }
+            }
+        }
+        found.sort_by_key(|(_, at)| *at);
+        found.truncate(limit);
+        Ok(found)
+    }
+}
+
 #[async_trait]
 impl ApplicationStore for DynamoStore {
     async fn create(
@@ -131,7 +183,11 @@ impl ApplicationStore for DynamoStore {
         };
         let mut writes = vec![build(app_item(app)?)?];
         let open = open_pk(&app.draft.registrant);
-        writes.push(build(holder(open.clone(), "OPEN"))?);
+        // The lock is also the operators' list of open applications (gsi2), gone with the lock.
+        let mut lock = holder(open.clone(), "OPEN");
+        lock.insert("gsi2pk".into(), s(open_shard(&app.id)));
+        lock.insert("gsi2sk".into(), s(list_sk(app)));
+        writes.push(build(lock)?);
         let idem = app.idempotency_key.as_ref().map(|k| idem_pk(&app.applicant, k));
         if let Some(idem) = &idem {
             writes.push(build(holder(idem.clone(), "IDEM"))?);

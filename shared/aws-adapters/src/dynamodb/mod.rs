@@ -12,7 +12,7 @@ mod signing;
 mod timeline;
 pub mod transact;
 
-pub use registries::{load_reference_data, DynamoRegistries};
+pub use registries::{load_reference_data, person_item, property_item, DynamoRegistries};
 
 use crate::errors;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -70,9 +70,12 @@ pub(crate) fn key(pk: String, sk: &str) -> Item {
     HashMap::from([(PK.to_string(), s(pk)), (SK.to_string(), s(sk))])
 }
 
-/// Puts items 25 at a time with BatchWriteItem, resending what DynamoDB leaves unprocessed.
-pub(crate) async fn batch_put(client: &Client, table: &str, items: Vec<Item>) -> Result<(), StoreError> {
+/// Puts items 25 at a time with BatchWriteItem. What DynamoDB leaves unprocessed (throttling) is sent again
+/// after a growing pause (50 ms doubling to 3.2 s, with jitter); still unprocessed after 8 retries is an error.
+pub async fn batch_put(client: &Client, table: &str, items: Vec<Item>) -> Result<(), StoreError> {
     use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+    use rand::Rng;
+    const RETRIES: u32 = 8;
     for chunk in items.chunks(25) {
         let writes = chunk
             .iter()
@@ -85,9 +88,19 @@ pub(crate) async fn batch_put(client: &Client, table: &str, items: Vec<Item>) ->
             .collect::<Result<Vec<_>, _>>()
             .map_err(errors::serde)?;
         let mut pending = Some(HashMap::from([(table.to_string(), writes)]));
+        let mut retry = 0;
         while let Some(request) = pending.take() {
+            if retry > RETRIES {
+                return Err(StoreError::Unavailable(format!("items stayed unprocessed after {RETRIES} retries")));
+            }
+            if retry > 0 {
+                let pause = 50u64 << (retry - 1);
+                let jitter = rand::thread_rng().gen_range(0..=pause / 2);
+                tokio::time::sleep(std::time::Duration::from_millis(pause + jitter)).await;
+            }
             let out = client.batch_write_item().set_request_items(Some(request)).send().await.map_err(errors::store)?;
             pending = out.unprocessed_items.filter(|u| !u.is_empty());
+            retry += 1;
         }
     }
     Ok(())

@@ -111,14 +111,24 @@ impl Registries for DynamoRegistries {
     }
 }
 
+/// A person as the registries table holds them.
+pub fn person_item(p: &Person) -> Result<Item, StoreError> {
+    registry_item(p, format!("PERSON#{}", p.iin.as_str()))
+}
+
+/// A property as the registries table holds it.
+pub fn property_item(p: &Property) -> Result<Item, StoreError> {
+    registry_item(p, format!("PROPERTY#{}", p.rka))
+}
+
 /// Writes every person and property of a checked reference-data file; returns how many items.
 pub async fn load_reference_data(client: &Client, table: &str, data: &ReferenceData) -> Result<usize, StoreError> {
     let mut items = Vec::new();
     for p in data.people() {
-        items.push(registry_item(p, format!("PERSON#{}", p.iin.as_str()))?);
+        items.push(person_item(p)?);
     }
     for p in data.properties() {
-        items.push(registry_item(p, format!("PROPERTY#{}", p.rka))?);
+        items.push(property_item(p)?);
     }
     let count = items.len();
     super::batch_put(client, table, items).await?;
