@@ -4,7 +4,7 @@
 //! the owners (each text claimed by a conditional write, sent once); every outcome closes open consents,
 //! frees the registrant and lands on the timeline.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::clock::Clock;
 use domain::errors::StepError;
 use domain::metrics::Metric;
@@ -13,10 +13,12 @@ use domain::ports::{
     ApplicationStore, ConsentStore, Registering, RegistrationStore, Registries, SmsSender, Transition,
 };
 use domain::review::AddressReview;
-use domain::sms::Template;
 use domain::steps::{FinalizeInput, FinalizeOutput};
-use domain::{Application, ConsentStatus, NoticeState, Person, Registration, Status, TimelineEntry};
+use domain::{Application, ConsentStatus, Registration, Status, TimelineEntry};
+use notices::deliver_notices;
 use std::sync::Arc;
+
+mod notices;
 
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
@@ -100,6 +102,7 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),
         };
     tracing::info!(status = %final_app.status, "application finalized");
+    deliver_notices(deps, &final_app).await?;
     Ok(output(&final_app))
 }
 
@@ -146,73 +149,6 @@ async fn register(deps: &Deps, app: &Application, now: DateTime<Utc>) -> Result<
     }
 }
 
-/// How long one sender holds an outcome's texts: longer than a function runs (10 s), so that a live sender
-/// is never doubled, and short enough that a retry of the step takes over from one that died.
-const NOTICE_LEASE_SECONDS: i64 = 15;
-
-/// Sends the texts of a committed outcome, once: claimed by one conditional write, marked sent after. A
-/// failed send leaves them pending and fails the step as `SmsUnavailable`, so its retry sends them.
-async fn deliver_notices(deps: &Deps, app: &Application) -> Result<(), StepError> {
-    if app.notices != NoticeState::Pending {
-        return Ok(());
-    }
-    let now = deps.clock.now();
-    if !deps.applications.claim_notices(&app.id, now, now + Duration::seconds(NOTICE_LEASE_SECONDS)).await? {
-        let current = deps.applications.get(&app.id).await?;
-        if current.is_some_and(|a| a.notices == NoticeState::Pending) {
-            // Another attempt holds them: retried after its lease, in case it died.
-            return Err(StepError::StoreUnavailable(domain::errors::StoreError::Unavailable(
-                "the outcome's texts are being sent by another attempt".into(),
-            )));
-        }
-        return Ok(());
-    }
-    match notify_registered(deps, app).await {
-        Ok(()) => {
-            deps.applications.finish_notices(&app.id, true).await?;
-            Ok(())
-        }
-        Err(e) => {
-            if let Err(release) = deps.applications.finish_notices(&app.id, false).await {
-                tracing::warn!(error = %release, "could not release the texts' claim; it lapses by itself");
-            }
-            Err(e)
-        }
-    }
-}
-
-/// The registrant, the owners of the new address and those of the address left: two registry round trips.
-async fn notify_registered(deps: &Deps, app: &Application) -> Result<(), StepError> {
-    let registrant = &app.draft.registrant;
-    let rka = app.draft.address.to_string();
-    let from = app.updated_at.date_naive().to_string();
-    let mut addresses = vec![app.draft.address.clone()];
-    addresses.extend(app.previous_address.clone());
-    let first = deps.registries.lookup(std::slice::from_ref(registrant), &addresses).await?;
-    let person = first.person(registrant);
-    let name = person.map(Person::short_name).unwrap_or_default();
-    let owners_of = |rka: &domain::Rka| -> Vec<domain::Iin> {
-        first.property(rka).map(|p| p.owners.iter().filter(|o| *o != registrant).cloned().collect()).unwrap_or_default()
-    };
-    let new_owners = owners_of(&app.draft.address);
-    let old_owners = app.previous_address.as_ref().map(owners_of).unwrap_or_default();
-    let all: Vec<domain::Iin> = new_owners.iter().chain(&old_owners).cloned().collect();
-    let owners = if all.is_empty() { Default::default() } else { deps.registries.lookup(&all, &[]).await? };
-    if let Some(p) = person {
-        notify(deps, p, &Template::Registered { rka: &rka, from: &from }).await?;
-    }
-    for o in new_owners.iter().filter_map(|o| owners.person(o)) {
-        notify(deps, o, &Template::OwnerNoticeRegistered { person: &name, rka: &rka }).await?;
-    }
-    if let Some(old) = &app.previous_address {
-        let old_rka = old.to_string();
-        for o in old_owners.iter().filter_map(|o| owners.person(o)) {
-            notify(deps, o, &Template::OwnerNoticeRemoved { person: &name, rka: &old_rka }).await?;
-        }
-    }
-    Ok(())
-}
-
 /// A flag (never a refusal) when the address passed the review threshold with this registration.
 async fn review_address(
     deps: &Deps,
@@ -231,13 +167,6 @@ async fn review_address(
     tracing::warn!(threshold = review.threshold, "address flagged for review");
     deps.metrics.record(Metric::AddressFlagged);
     Ok(Some(TimelineEntry::new(now, domain::TimelineEvent::FlaggedForReview, Some(review.detail()))))
-}
-
-async fn notify(deps: &Deps, person: &Person, template: &Template<'_>) -> Result<(), StepError> {
-    if let Some(phone) = &person.bmg_phone {
-        deps.sms.send(phone, &template.render(person.language)).await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

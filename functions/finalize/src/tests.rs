@@ -7,6 +7,10 @@ fn deps(w: &World) -> Deps {
     Deps::from_ports(w).expect("the world has every port")
 }
 
+fn phone(p: &str) -> domain::PhoneNumber {
+    domain::PhoneNumber::parse(p).expect("phone")
+}
+
 fn input(event: &str) -> FinalizeInput {
     serde_json::from_str(event).expect("event")
 }
@@ -41,7 +45,10 @@ async fn approved_consent_registers_and_texts_person_and_owner() {
     assert_eq!((regs.len(), regs[0].status, regs[0].valid_to), (1, RegistrationStatus::Active, None));
     let to: Vec<String> = w.outbox.messages(None).iter().map(|m| m.to.clone()).collect();
     assert_eq!(to, vec!["+77010000002", "+77010000001"], "registrant, then owner");
-    assert!(w.outbox.messages(None).iter().all(|m| m.parts == 1));
+    let texts = w.outbox.messages(None);
+    assert!(texts.iter().all(|m| m.parts <= 2), "an address in words takes two parts at most");
+    assert_eq!(texts[0].text, "Вы прописаны: Astana, Mangilik El 10, кв. 1, с 2026-11-25.", "Daulet reads Russian");
+    assert_eq!(texts[1].text, "Serikov D. сіздің мекенжайыңызға тіркелді: Astana, Mangilik El 10, 1-пәтер.");
     let again = handle(&deps(&w), i).await.expect("retry");
     assert_eq!(again.status, Status::Registered);
     assert_eq!(w.outbox.messages(None).len(), 2, "a retry sends nothing twice");
@@ -184,7 +191,11 @@ async fn texts_that_failed_after_the_commit_are_sent_by_the_retry() {
     assert_eq!(handle(&d, i.clone()).await.map_err(|e| e.error_type()), Err("SmsUnavailable"));
     let app = domain::ports::ApplicationStore::get(w.store.as_ref(), &i.application_id).await.expect("get");
     let app = app.expect("app");
-    assert_eq!((app.status, app.notices), (Status::Registered, NoticeState::Pending), "committed, texts pending");
+    assert_eq!(
+        (app.status, app.notices),
+        (Status::Registered, domain::NoticeState::Pending),
+        "committed, texts pending"
+    );
     assert!(w.outbox.messages(None).is_empty());
     assert_eq!(handle(&deps(&w), i.clone()).await.expect("retry").status, Status::Registered);
     assert_eq!(w.outbox.messages(None).len(), 2, "registrant and owner, by the retry");
@@ -199,4 +210,115 @@ impl SmsSender for SmsDown {
     async fn send(&self, _: &domain::PhoneNumber, _: &domain::sms::SmsMessage) -> Result<(), domain::errors::SmsError> {
         Err(domain::errors::SmsError::Unavailable("503".into()))
     }
+}
+
+/// Issue #13: every outcome is texted, in the reader's language, with its reason in plain words.
+#[tokio::test]
+async fn every_outcome_is_texted_once_with_its_reason_and_the_owners_asked_are_told() {
+    // Expired: Daulet (ru) is told his application was cancelled; Aigerim (kk), who was asked, that it expired.
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/consent-expired.json"));
+    let app = seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
+    let mut asked = Consent::of_owner(&app, 0, iin(AIGERIM));
+    asked.requested_at = Some(now());
+    w.store.create_all(&[asked]).await.expect("consent");
+    handle(&deps(&w), i.clone()).await.expect("ok");
+    let texts: Vec<(String, String)> = w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect();
+    assert_eq!(
+        texts,
+        vec![
+            (
+                PHONE_DAULET.to_string(),
+                "Заявление отменено: собственник не ответил за 1 час. Подайте снова.".to_string()
+            ),
+            (PHONE_AIGERIM.to_string(), "Serikov D. тіркеу сұрауының мерзімі өтті.".to_string()),
+        ]
+    );
+    handle(&deps(&w), i).await.expect("retry");
+    assert_eq!(w.outbox.messages(None).len(), 2, "a retry sends nothing twice");
+
+    // Rejected: the reason in plain words.
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/rejected.json"));
+    let app = seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
+    w.store
+        .set_status(&app, &Status::OPEN, Status::Submitted, &[ReasonCode::NotACitizen], now(), &[])
+        .await
+        .expect("reasons");
+    handle(&deps(&w), i).await.expect("ok");
+    let texts = w.outbox.messages(Some(&phone(PHONE_DAULET)));
+    assert_eq!(
+        texts.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+        ["В прописке отказано: только для граждан РК."]
+    );
+
+    // Failed: nothing was registered, apply again.
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/record-failure.json"));
+    seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
+    handle(&deps(&w), i).await.expect("ok");
+    let texts = w.outbox.messages(Some(&phone(PHONE_DAULET)));
+    assert_eq!(
+        texts.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+        ["Прописка не выполнена (ошибка системы). Подайте снова."]
+    );
+}
+
+#[tokio::test]
+async fn a_withdrawal_tells_the_owners_asked_and_not_the_applicant() {
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/consent-expired.json"));
+    let app = seed(&w, &i, DAULET, FLAT_CO_OWNED, None).await;
+    let mut bolat = Consent::of_owner(&app, 0, iin(BOLAT));
+    bolat.requested_at = Some(now());
+    let gulnara = Consent::of_owner(&app, 1, iin(GULNARA));
+    w.store.create_all(&[bolat, gulnara]).await.expect("consents");
+    // Withdrawn (as the withdraw function does); reconcile then runs Finalize's code on the ended execution.
+    w.store
+        .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[])
+        .await
+        .expect("withdrawn");
+    handle(&deps(&w), i).await.expect("ok");
+    let texts: Vec<(String, String)> = w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect();
+    assert_eq!(
+        texts,
+        vec![(PHONE_BOLAT.to_string(), "Serikov D. тіркеу сұрауы қайтарылды, жауап керек емес.".to_string())],
+        "Bolat was asked; Gulnara was not yet; Daulet withdrew it himself"
+    );
+}
+
+#[tokio::test]
+async fn a_temporary_registration_names_its_end_and_a_parent_is_told_too() {
+    let w = World::new();
+    let i = input(include_str!("../../../events/finalize/eligible.json"));
+    let mut app = application(AIGERIM, ALIKHAN, FLAT_AIGERIM);
+    app.id = i.application_id.clone();
+    app.draft.kind = domain::RegistrationKind::Temporary { months: 3 };
+    w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
+    handle(&deps(&w), i).await.expect("ok");
+    let to_parent = w.outbox.messages(Some(&phone(PHONE_AIGERIM)));
+    assert_eq!(to_parent.len(), 1, "{to_parent:?}");
+    assert!(to_parent[0].text.contains("2026-11-25 бастап, 2027-02-24 дейін"), "{}", to_parent[0].text);
+    assert!(
+        to_parent[0].text.starts_with("Seitkali A. тіркелді: Astana, Mangilik El 10, 1-пәтер"),
+        "{}",
+        to_parent[0].text
+    );
+}
+
+#[tokio::test]
+async fn the_person_is_told_that_the_previous_permanent_registration_was_closed() {
+    let w = World::new();
+    let first = input(include_str!("../../../events/finalize/eligible.json"));
+    seed(&w, &first, DAULET, FLAT_DAULET, None).await;
+    handle(&deps(&w), first).await.expect("first");
+    let mut second = input(include_str!("../../../events/finalize/consents-approved.json"));
+    second.application_id = domain::ApplicationId::new();
+    seed(&w, &second, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
+    handle(&deps(&w), second).await.expect("second");
+    let to_daulet: Vec<String> = w.outbox.messages(Some(&phone(PHONE_DAULET))).into_iter().map(|m| m.text).collect();
+    assert!(
+        to_daulet.contains(&"Ваша прописка по адресу Shymkent, Tauke Khan 1, кв. 3 прекращена.".to_string()),
+        "{to_daulet:?}"
+    );
 }

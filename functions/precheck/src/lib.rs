@@ -49,10 +49,11 @@ pub struct PrecheckResult {
 
 #[tracing::instrument(name = "precheck", skip_all, fields(function = "precheck", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
-    run(deps, req).await.unwrap_or_else(Problem::into_response)
+    let lang = http_edge::language(&req);
+    run(deps, req, lang).await.unwrap_or_else(|p| p.respond(lang))
 }
 
-async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpResponse, Problem> {
     let applicant = caller_iin(&req)?;
     let form: ApplicationForm = json_body(&req)?;
     form.refuse_signature()?;
@@ -79,7 +80,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         Decision::Rejected { reasons } => (PrecheckDecision::Rejected, reasons, 0),
         Decision::OfflineRequired { reasons } => (PrecheckDecision::OfflineRequired, reasons, 0),
     };
-    let reasons = reasons.iter().map(ReasonView::from).collect();
+    let reasons = reasons.iter().map(|r| ReasonView::new(*r, lang)).collect();
     Ok(json(200, &PrecheckResult { decision, reasons, owners_to_ask, open_application_id: None }))
 }
 
@@ -118,7 +119,21 @@ mod tests {
         let codes: Vec<&str> =
             body["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["code"].as_str()).collect();
         assert_eq!(codes, vec!["CHILD_UNDER_14", "UNKNOWN_ADDRESS"], "his mother hears every reason");
-        assert!(body["reasons"][0]["message"].as_str().expect("message").contains("parents"));
+        // No Accept-Language: Kazakh (issue #13); the codes never change with the language.
+        assert!(body["reasons"][0]["message"].as_str().expect("message").contains("ата-анасының"), "{body}");
+        for (accept, word) in [("ru-RU,ru;q=0.9", "родителей"), ("en-GB", "parents")] {
+            let req = api_request(EVENT, |v| {
+                as_caller(v, AIGERIM);
+                v["headers"]["accept-language"] = json!(accept);
+                with_body(
+                    v,
+                    json!({"registrantIin": ALIKHAN, "rka": "0201500000009999", "kind": "PERMANENT", "reason": "OTHER", "movedInOn": "2026-11-20"}),
+                );
+            });
+            let body = response_json(&handle(&deps(&w), req).await);
+            assert_eq!(body["reasons"][0]["code"], "CHILD_UNDER_14");
+            assert!(body["reasons"][0]["message"].as_str().expect("message").contains(word), "{accept}: {body}");
+        }
     }
 
     #[tokio::test]

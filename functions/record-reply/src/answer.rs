@@ -12,6 +12,8 @@ pub enum Answer {
     AlreadyAnswered,
     /// Past the hour, or the application ended meanwhile.
     Expired,
+    /// The applicant withdrew the application.
+    Withdrawn,
 }
 
 /// Records the owner's answer (one conditional write: the decision) and tells the workflow. `Err`: a
@@ -31,7 +33,8 @@ pub async fn answer(
     match consent.status {
         s if s == to && open => return signal(deps, consent, decision, token, true).await,
         ConsentStatus::Approved | ConsentStatus::Declined => return Ok(Answer::AlreadyAnswered),
-        ConsentStatus::Expired | ConsentStatus::Closed => return Ok(Answer::Expired),
+        ConsentStatus::Expired => return Ok(Answer::Expired),
+        ConsentStatus::Closed => return closed(deps, consent).await,
         ConsentStatus::Pending if !consent.is_answerable(now) => return Ok(Answer::Expired),
         ConsentStatus::Pending => {}
     }
@@ -62,6 +65,13 @@ pub async fn answer(
     let detail = format!("owner {} {how}", consent.owner.masked());
     deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await?;
     signal(deps, consent, decision, token, false).await
+}
+
+/// A closed request: withdrawn by the applicant, or ended with its application (say which).
+async fn closed(deps: &Deps, consent: &Consent) -> Result<Answer, DependencyError> {
+    let app = deps.applications.get(&consent.application_id).await?;
+    let withdrawn = app.is_some_and(|a| a.reasons.contains(&domain::ReasonCode::Withdrawn));
+    Ok(if withdrawn { Answer::Withdrawn } else { Answer::Expired })
 }
 
 /// Tells the waiting task the decision. `again`: a repeated answer whose first signal may have been lost.

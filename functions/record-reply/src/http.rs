@@ -9,11 +9,12 @@ use serde::{Deserialize, Serialize};
 
 #[tracing::instrument(name = "record-reply", skip_all, fields(function = "record-reply", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
+    let lang = http_edge::language(&req);
     let result = match path_param(&req, "id") {
         Some(id) => decide(deps, req, &id).await,
         None => list(deps, req).await,
     };
-    result.unwrap_or_else(Problem::into_response)
+    result.unwrap_or_else(|p| p.respond(lang))
 }
 
 /// Shown to the owner in the app; no `Debug` (it names the registrant).
@@ -23,10 +24,14 @@ struct PendingConsent {
     consent_id: String,
     application_id: String,
     rka: String,
+    /// The address in words, short form, in the owner's language.
     address: String,
     /// `Surname F.` of the person to be registered.
     registrant: String,
     kind: &'static str,
+    /// For a temporary registration: how many months.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    months: Option<u8>,
     requested_at: Option<chrono::DateTime<chrono::Utc>>,
     expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -47,23 +52,29 @@ async fn list(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
             open.push((c, app));
         }
     }
-    // Who and where, for all of them in one registry round trip.
-    let people: Vec<_> = open.iter().map(|(_, a)| a.draft.registrant.clone()).collect();
+    // Who and where, for all of them in one registry round trip (the owner too, for their language).
+    let mut people: Vec<_> = open.iter().map(|(_, a)| a.draft.registrant.clone()).collect();
+    people.push(owner.clone());
     let places: Vec<_> = open.iter().map(|(_, a)| a.draft.address.clone()).collect();
     let found = if open.is_empty() {
         Default::default()
     } else {
         deps.registries.lookup(&people, &places).await.map_err(unavailable)?
     };
+    let lang = found.person(&owner).map(|p| p.language).unwrap_or_default();
     let mut out: Vec<PendingConsent> = open
         .into_iter()
         .map(|(c, app)| PendingConsent {
             consent_id: c.id.to_string(),
             application_id: app.id.to_string(),
             rka: app.draft.address.to_string(),
-            address: found.property(&app.draft.address).map(|p| p.address.clone()).unwrap_or_default(),
+            address: found.property(&app.draft.address).map(|p| p.address.short(lang)).unwrap_or_default(),
             registrant: found.person(&app.draft.registrant).map(|p| p.short_name()).unwrap_or_default(),
             kind: if app.draft.kind.is_permanent() { "PERMANENT" } else { "TEMPORARY" },
+            months: match app.draft.kind {
+                domain::RegistrationKind::Temporary { months } => Some(months),
+                domain::RegistrationKind::Permanent => None,
+            },
             requested_at: c.requested_at,
             expires_at: c.expires_at,
         })
@@ -106,5 +117,12 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
             "the hour to answer has passed, or the application has ended",
         )
         .with("consentStatus", ConsentStatus::Expired.as_str())),
+        Answer::Withdrawn => Err(Problem::new(
+            410,
+            "consent-withdrawn",
+            "The request was withdrawn",
+            "the applicant withdrew the application; no answer is needed",
+        )
+        .with("consentStatus", ConsentStatus::Closed.as_str())),
     }
 }

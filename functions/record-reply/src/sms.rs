@@ -41,6 +41,7 @@ pub async fn handle_sms(deps: &Deps, from: &str, text: &str) -> Result<SmsReplyR
                 Answer::Recorded(_) => (ReplyOutcome::Declined, Template::ConsentDeclined),
                 Answer::AlreadyAnswered => (ReplyOutcome::AlreadyAnswered, Template::ReplyAlreadyAnswered),
                 Answer::Expired => (ReplyOutcome::Expired, Template::ReplyExpired),
+                Answer::Withdrawn => (ReplyOutcome::Withdrawn, Template::ReplyWithdrawn),
             },
         },
     };

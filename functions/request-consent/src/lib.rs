@@ -69,22 +69,27 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
         return Err(StepError::ConsentRequestUndelivered);
     }
     consent.first_attempt_at = Some(first_attempt);
-    // The consent names the registrant and the applicant. One created by an older check-eligibility (still in
-    // flight while a deployment rolls out) does not: then the application says who they are.
-    let (registrant_iin, applicant) = match (&consent.registrant, &consent.applicant) {
-        (Some(registrant), Some(applicant)) => (registrant.clone(), applicant.clone()),
-        _ => {
-            let app = deps
-                .applications
-                .get(&input.application_id)
-                .await?
-                .ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?;
-            (app.draft.registrant, app.applicant)
-        }
-    };
-    let people = deps.registries.lookup(&[registrant_iin.clone(), consent.owner.clone()], &[]).await?;
+    // The consent names the registrant, the applicant, the address and the kind. One created by an older
+    // check-eligibility (still in flight while a deployment rolls out) does not: then the application does.
+    let (registrant_iin, applicant, rka, kind) =
+        match (&consent.registrant, &consent.applicant, &consent.rka, consent.kind) {
+            (Some(registrant), Some(applicant), Some(rka), Some(kind)) => {
+                (registrant.clone(), applicant.clone(), rka.clone(), kind)
+            }
+            _ => {
+                let app = deps
+                    .applications
+                    .get(&input.application_id)
+                    .await?
+                    .ok_or_else(|| StepError::ApplicationNotFound(input.application_id.to_string()))?;
+                (app.draft.registrant, app.applicant, app.draft.address, app.draft.kind)
+            }
+        };
+    let people =
+        deps.registries.lookup(&[registrant_iin.clone(), consent.owner.clone()], std::slice::from_ref(&rka)).await?;
     let registrant = people.person(&registrant_iin).cloned();
     let owner = people.person(&consent.owner).cloned();
+    let address = people.property(&rka).map(|p| p.address.clone());
     let code = OneTimeCode::generate();
     consent.task_token = Some(input.task_token);
     consent.code_hash = Some(code.hash(&deps.code_key, consent.id.as_str()));
@@ -110,7 +115,10 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
     let detail = match (&owner, &consent.owner_phone) {
         (Some(owner), Some(phone)) => {
             let name = registrant.as_ref().map(|r| r.short_name()).unwrap_or_default();
-            let message = Template::ConsentRequest { registrant: &name, code: code.reveal() }.render(owner.language);
+            let lang = owner.language;
+            let address = address.as_ref().map(|a| a.short(lang)).unwrap_or_else(|| rka.to_string());
+            let template = Template::ConsentRequest { registrant: &name, address: &address, kind, code: code.reveal() };
+            let message = template.render(lang);
             deps.sms.send(phone, &message).await?;
             format!("owner {} asked by SMS from 1414 and in the app", consent.owner.masked())
         }
@@ -149,13 +157,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn stores_token_and_hashed_code_and_texts_the_owner_in_one_part() {
+    async fn stores_token_and_hashed_code_and_texts_the_owner_where_who_and_how_long() {
         let w = World::new();
         let input = seed(&w, AIGERIM).await;
         handle(&deps(&w), input.clone()).await.expect("ok");
         let sms = w.outbox.messages(None);
-        assert_eq!((sms.len(), sms[0].to.as_str(), sms[0].parts), (1, "+77010000001", 1));
-        assert!(sms[0].text.contains("Serikov D."), "{}", sms[0].text);
+        assert_eq!((sms.len(), sms[0].to.as_str(), sms[0].parts), (1, "+77010000001", 2));
+        // Issue #13: the address in words and the kind, in Aigerim's Kazakh; the registrant masked as before.
+        let text = &sms[0].text;
+        assert!(text.starts_with("Тіркеу: Serikov D., Astana, Mangilik El 10, 1-пәтер, тұрақты. ИӘ "), "{text}");
         let code: String = sms[0].text.split("ИӘ ").nth(1).expect("code").chars().take(6).collect();
         let stored = ConsentStore::get(w.store.as_ref(), &input.application_id, &input.consent_id)
             .await

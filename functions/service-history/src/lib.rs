@@ -33,10 +33,11 @@ pub struct HistoryPage {
 
 #[tracing::instrument(name = "service-history", skip_all, fields(function = "service-history", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
-    run(deps, req).await.unwrap_or_else(Problem::into_response)
+    let lang = http_edge::language(&req);
+    run(deps, req, lang).await.unwrap_or_else(|p| p.respond(lang))
 }
 
-async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
     if http_edge::route_key(&req) == Some(http_edge::routes::DEFAULT_ROUTE) {
         // API Gateway's `$default` route: a request no route of the API takes.
@@ -49,7 +50,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         let app = deps.applications.get(&id).await.map_err(unavailable)?;
         let app = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
         let timeline = deps.timeline.list(&id).await.map_err(unavailable)?;
-        return Ok(json(200, &ApplicationView::new(&app, Some(timeline))));
+        return Ok(json(200, &ApplicationView::new(&app, Some(timeline), lang)));
     }
     let query = req.query_string_parameters();
     let limit = match query.first("limit") {
@@ -60,7 +61,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     };
     let cursor = query.first("cursor");
     let page = deps.applications.list_for_applicant(&caller, limit, cursor).await.map_err(unavailable)?;
-    let items = page.items.iter().map(|a| ApplicationView::new(a, None)).collect();
+    let items = page.items.iter().map(|a| ApplicationView::new(a, None, lang)).collect();
     Ok(json(200, &HistoryPage { items, next_cursor: page.next_cursor }))
 }
 

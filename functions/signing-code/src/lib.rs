@@ -56,7 +56,8 @@ pub struct SigningCodeSent {
 
 #[tracing::instrument(name = "signing-code", skip_all, fields(function = "signing-code", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
-    run(deps, req).await.unwrap_or_else(Problem::into_response)
+    let lang = http_edge::language(&req);
+    run(deps, req).await.unwrap_or_else(|p| p.respond(lang))
 }
 
 /// Refusals come before anything is stored or sent, in this order: not authorised for the registrant (403),

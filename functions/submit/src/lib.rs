@@ -45,7 +45,8 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
 #[tracing::instrument(name = "submit", skip_all, fields(function = "submit", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
-    run(deps, req).await.unwrap_or_else(Problem::into_response)
+    let lang = http_edge::language(&req);
+    run(deps, req, lang).await.unwrap_or_else(|p| p.respond(lang))
 }
 
 fn store_down(e: impl Into<Problem>) -> Problem {
@@ -114,10 +115,10 @@ async fn replay_started(deps: &Deps, app: Application, digest: &str, req: &Reque
             Err(e) => return Err(e.into()),
         }
     }
-    replay(app, digest)
+    replay(app, digest, http_edge::language(req))
 }
 
-fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
+fn replay(app: Application, digest: &str, lang: domain::Language) -> Result<HttpResponse, Problem> {
     if app.digest != digest {
         return Err(Problem::new(
             422,
@@ -127,12 +128,12 @@ fn replay(app: Application, digest: &str) -> Result<HttpResponse, Problem> {
         )
         .at("Idempotency-Key", "IDEMPOTENCY_KEY_SAME_REQUEST"));
     }
-    let mut resp = json(200, &ApplicationView::new(&app, None));
+    let mut resp = json(200, &ApplicationView::new(&app, None, lang));
     resp.headers_mut().insert("idempotent-replayed", lambda_http::http::HeaderValue::from_static("true"));
     Ok(resp)
 }
 
-async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpResponse, Problem> {
     let applicant = caller_iin(&req)?;
     let key = idempotency_key(&req)?;
     let form: ApplicationForm = json_body(&req)?;
@@ -239,17 +240,22 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         deps.metrics.record(Metric::Failed);
         let failed =
             TimelineEntry::new(now, domain::TimelineEvent::Failed, Some("the workflow could not be started".into()));
-        let _ = deps
+        let ended = deps
             .applications
             .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])
             .await;
+        if matches!(ended, Ok(domain::ports::Transition::Done(_))) {
+            // Told in this answer (and shown in the service history): no text. Submit has no SMS client, and
+            // at 2.94 MB of its 3 MB it should not get one.
+            let _ = deps.applications.finish_notices(&app.id, true).await;
+        }
         let mut problem = Problem::unavailable(http_edge::Dependency::Workflow);
         problem.detail = "workflow is unavailable; the application is recorded as FAILED, please apply again".into();
         return Err(problem.with("applicationId", app.id.to_string()));
     }
     tracing::info!("application submitted");
     deps.metrics.record(Metric::Submitted);
-    let mut resp = json(201, &ApplicationView::new(&app, None));
+    let mut resp = json(201, &ApplicationView::new(&app, None, lang));
     if let Ok(location) = lambda_http::http::HeaderValue::from_str(&format!("/registrations/{}", app.id)) {
         resp.headers_mut().insert("location", location);
     }

@@ -32,10 +32,11 @@ impl Deps {
 
 #[tracing::instrument(name = "withdraw", skip_all, fields(function = "withdraw", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
-    run(deps, req).await.unwrap_or_else(Problem::into_response)
+    let lang = http_edge::language(&req);
+    run(deps, req, lang).await.unwrap_or_else(|p| p.respond(lang))
 }
 
-async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
+async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpResponse, Problem> {
     let caller = caller_iin(&req)?;
     let unavailable = Problem::from;
     let id = path_param(&req, "id")
@@ -79,7 +80,7 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     }
     tracing::info!("application withdrawn");
     deps.metrics.record(domain::metrics::Metric::Withdrawn);
-    Ok(json(200, &ApplicationView::new(&app, None)))
+    Ok(json(200, &ApplicationView::new(&app, None, lang)))
 }
 
 #[cfg(test)]

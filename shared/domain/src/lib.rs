@@ -6,6 +6,7 @@
 //! - [`ports`]: one capability per trait, and [`ports::PortSource`], what every function's deps are built from.
 //! - [`steps`]: the JSON contract between the state machine and the workflow functions.
 //! - [`rate_limits`], [`review`], [`signing`], [`sms`]: the policies around them.
+//! - [`texts`]: every text for people (SMS, reasons, timeline, problems) in kk, ru and en.
 //!
 //! Its neighbours: `http-edge` (problem+json, identity, bodies), `memory-adapters` and `aws-adapters` (the
 //! ports), `test-kit` (fixtures and contract suites, for tests only).
@@ -23,6 +24,7 @@ pub mod review;
 pub mod signing;
 pub mod sms;
 pub mod steps;
+pub mod texts;
 pub mod wiring;
 pub mod xray;
 

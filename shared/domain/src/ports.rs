@@ -89,7 +89,9 @@ pub trait ApplicationStore: Send + Sync {
     ) -> Result<Page<Application>, StoreError>;
     /// Moves the application, as the caller read it (`current`), to `to` if its status is one of `from` and
     /// still what `current` says, and appends `history` to its timeline, in one write; a terminal `to` frees the
-    /// registrant. When the stored application moved meanwhile: `Done` if it is at `to`, else `Refused`.
+    /// registrant and makes the outcome's texts pending (`notices` PENDING: sent once by `deliver_notices`, or
+    /// marked told by a caller that tells the person itself). When the stored application moved meanwhile:
+    /// `Done` if it is at `to`, else `Refused`.
     async fn set_status(
         &self,
         current: &Application,

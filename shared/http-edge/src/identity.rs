@@ -33,3 +33,9 @@ pub fn route_key(req: &Request) -> Option<&str> {
 pub fn path_param(req: &Request, name: &str) -> Option<String> {
     req.path_parameters_ref().and_then(|p| p.first(name)).map(str::to_string)
 }
+
+/// The language of the answer: `Accept-Language`'s preferred of kk, ru and en, Kazakh by default.
+pub fn language(req: &Request) -> domain::Language {
+    let header = req.headers().get("accept-language").and_then(|v| v.to_str().ok());
+    domain::texts::negotiate(header)
+}

@@ -10,9 +10,9 @@ mod views;
 
 pub use body::{header, json_body, MAX_BODY_BYTES};
 pub use form::{ApplicationForm, SignatureForm};
-pub use identity::{caller_iin, path_param, route_key, IIN_CLAIM};
+pub use identity::{caller_iin, language, path_param, route_key, IIN_CLAIM};
 pub use problem::{json, Dependency, Problem};
-pub use views::{ApplicationView, ReasonView};
+pub use views::{ApplicationView, ReasonView, TimelineView};
 
 /// What every HTTP function returns.
 pub type HttpResponse = lambda_http::Response<lambda_http::Body>;

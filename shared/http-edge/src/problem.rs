@@ -22,6 +22,9 @@ pub struct Problem {
     /// The `Retry-After` header (seconds) of a 429.
     #[serde(skip)]
     pub retry_after: Option<u64>,
+    /// The `Content-Language` header, once localized.
+    #[serde(skip)]
+    pub language: Option<domain::Language>,
 }
 
 impl Problem {
@@ -36,6 +39,7 @@ impl Problem {
             rule: None,
             extra: Map::new(),
             retry_after: None,
+            language: None,
         }
     }
 
@@ -73,6 +77,26 @@ impl Problem {
         Problem::new(404, "not-found", "Not found", format!("no {what} with this id is visible to you"))
     }
 
+    /// Its title and, where it is for people, its detail in `lang` (`domain::texts::problems`); the type,
+    /// field and rule stay codes.
+    pub fn localized(mut self, lang: domain::Language) -> Self {
+        let code = self.kind.rsplit(':').next().unwrap_or_default().to_string();
+        if let Some(title) = domain::texts::problems::title(&code, lang) {
+            self.title = title.to_string();
+        }
+        let extra = |k: &str| self.extra.get(k).and_then(Value::as_str).map(str::to_string);
+        if let Some(detail) = domain::texts::problems::detail(&code, lang, extra) {
+            self.detail = detail;
+        }
+        self.language = Some(lang);
+        self
+    }
+
+    /// The answer, in `lang` (with `Content-Language`).
+    pub fn respond(self, lang: domain::Language) -> HttpResponse {
+        self.localized(lang).into_response()
+    }
+
     pub fn into_response(self) -> HttpResponse {
         let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
         let mut response = Response::builder()
@@ -80,6 +104,9 @@ impl Problem {
             .header("content-type", "application/problem+json");
         if let Some(seconds) = self.retry_after {
             response = response.header("retry-after", seconds.to_string());
+        }
+        if let Some(lang) = self.language {
+            response = response.header("content-language", lang.as_str());
         }
         response.body(Body::Text(body)).unwrap_or_default()
     }

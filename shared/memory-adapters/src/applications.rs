@@ -119,6 +119,9 @@ impl ApplicationStore for MemoryStore {
         app.status = to;
         app.reasons = reasons.to_vec();
         app.updated_at = at;
+        if to.is_terminal() {
+            app.notices = NoticeState::Pending;
+        }
         let app = app.clone();
         t.timeline.entry(id.clone()).or_default().extend_from_slice(history);
         if to.is_terminal() {

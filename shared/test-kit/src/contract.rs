@@ -335,7 +335,13 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     store.finish_notices(&app.id, true).await.expect("sent");
     assert!(!store.claim_notices(&app.id, later, later + Duration::seconds(60)).await.expect("sent"), "sent once");
     assert_eq!(store.get(&app.id).await.expect("get").map(|a| a.notices), Some(NoticeState::Sent));
-    assert!(!store.claim_notices(&third_app.id, later, later).await.expect("none"), "nothing pending");
+    assert!(
+        store.claim_notices(&third_app.id, later, later).await.expect("pending"),
+        "a terminal status leaves its texts pending, in the same write"
+    );
+    let open = application(super::AIGERIM, super::AIGERIM, None, 9);
+    store.create(&open, &[], &Admission::default()).await.expect("create");
+    assert!(!store.claim_notices(&open.id, later, later).await.expect("none"), "nothing pending while open");
 }
 
 /// Signing requests: guesses counted before compared, a code spent only with the application it signs, and

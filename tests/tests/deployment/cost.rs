@@ -195,11 +195,14 @@ async fn work_and_cost_per_registration_by_outcome() {
 
     let one_owner = &rows[1].1;
     assert_eq!(one_owner.transitions, 5, "a registration with one owner's consent takes 5 state transitions");
-    assert_eq!(one_owner.sms_parts, one_owner.sms_messages, "every SMS is one part");
     assert_eq!(
-        one_owner.sms_messages, 5,
-        "signing code, consent request, the owner's reply acknowledged, registered to the person and to the owner"
+        one_owner.sms_messages, 6,
+        "signing code, consent request, the owner's reply acknowledged, registered to the person and to the owner, \
+         and (Daulet moves from his own flat, registered in the row before) his previous registration closed"
     );
+    // Issue #13: a text that names the address in words may take two parts (UCS-2): here the consent request
+    // and the owner's notice (Kazakh) do; the Russian texts to Daulet and the code fit one.
+    assert_eq!(one_owner.sms_parts, 8, "1 + 2 + 1 + 1 + 2 + 1 parts");
     for (name, c) in &rows {
         assert!(c.dollars() > 0.0 && c.dynamodb_requests() > 0, "{name}: {c:?}");
         assert!(c.invocations.keys().all(|f| FUNCTIONS.contains(f)), "{name}");

@@ -85,7 +85,7 @@ pub async fn every_path(app: &App) {
     for _ in 0..240 {
         app.settle().await;
         let msgs = app.outbox(PHONE_DAULET).await;
-        texted = msgs.iter().skip(seen).any(|m| m["text"].as_str().is_some_and(|t| t.contains(FLAT_DAULET)));
+        texted = msgs.iter().skip(seen).any(|m| m["text"].as_str().is_some_and(says_registered));
         if texted {
             break;
         }

@@ -12,7 +12,12 @@ async fn both_co_owners_must_consent() {
     let app = spawn_app().await;
     let id = daulet_at_co_owned(&app).await;
     let gulnara_sms = app.outbox(PHONE_GULNARA).await;
-    assert!(gulnara_sms[0]["text"].as_str().expect("text").starts_with("Register Serikov D.?"), "English for Gulnara");
+    let request = gulnara_sms[0]["text"].as_str().expect("text");
+    // Issue #13: where, who and for how long, in Gulnara's English.
+    assert!(
+        request.starts_with("Register Serikov D. at Astana, Kabanbay Batyr 5, flat 12 permanently? YES "),
+        "{request}"
+    );
     assert_eq!(gulnara_sms[0]["encoding"], "GSM7");
     let bolat_code = app.last_code(PHONE_BOLAT).await;
     assert_eq!(app.sms_reply(PHONE_BOLAT, &format!("ИӘ {bolat_code}")).await["outcome"], "APPROVED");

@@ -5,6 +5,7 @@ mod co_owners;
 mod contract;
 mod eligibility_rules;
 mod faults;
+mod languages;
 mod malformed_input;
 mod operating;
 mod owner_consent;

@@ -6,8 +6,9 @@ async fn daulet_at_aigerims(app: &App) -> (String, String) {
     let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
     app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
     let request = app.outbox(PHONE_AIGERIM).await.pop().expect("consent request");
-    assert_eq!((request["from"].as_str(), request["parts"].as_u64()), (Some("1414"), Some(1)));
-    assert!(request["text"].as_str().expect("text").contains("Serikov D."));
+    assert_eq!((request["from"].as_str(), request["parts"].as_u64()), (Some("1414"), Some(2)), "two parts at most");
+    let text = request["text"].as_str().expect("text");
+    assert!(text.starts_with("Тіркеу: Serikov D., Astana, Mangilik El 10, 1-пәтер, тұрақты. ИӘ "), "{text}");
     (id, app.last_code(PHONE_AIGERIM).await)
 }
 
@@ -44,7 +45,8 @@ async fn owner_approves_in_the_app() {
 async fn owner_declines() {
     let app = spawn_app().await;
     let (id, code) = daulet_at_aigerims(&app).await;
-    assert_eq!(app.sms_reply(PHONE_AIGERIM, &format!("NO {code}")).await["outcome"], "DECLINED");
+    // ЖОҚ typed on a Russian keyboard (issue #13).
+    assert_eq!(app.sms_reply(PHONE_AIGERIM, &format!("ЖОК {code}")).await["outcome"], "DECLINED");
     let done = app.wait_for(DAULET, &id, "REJECTED").await;
     assert_eq!(done["reasonCode"], "CONSENT_DECLINED");
 }
@@ -60,6 +62,12 @@ async fn no_answer_within_the_hour_cancels_the_application() {
     let done = app.wait_for(DAULET, &id, "CANCELLED").await;
     assert_eq!(done["reasonCode"], "CONSENT_EXPIRED");
     assert_eq!(app.execution(&id).await["status"], "SUCCEEDED");
+    let told = app.outbox(PHONE_AIGERIM).await;
+    let told = told.last().expect("told")["text"].as_str().expect("text").to_string();
+    assert_eq!(told, "Serikov D. тіркеу сұрауының мерзімі өтті.", "the owner is told it expired");
+    let to_daulet = app.outbox(PHONE_DAULET).await;
+    let to_daulet = to_daulet.last().expect("told")["text"].as_str().expect("text").to_string();
+    assert!(to_daulet.starts_with("Заявление отменено: собственник не ответил за 1 час."), "{to_daulet}");
     let late = app.sms_reply(PHONE_AIGERIM, &format!("YES {code}")).await;
     assert_eq!(late["outcome"], "EXPIRED");
     assert!(app.outbox(PHONE_AIGERIM).await.last().expect("reply")["text"]

@@ -46,7 +46,14 @@ async fn the_applicant_withdraws_a_pending_application() {
         (200, Some("CANCELLED"), Some("WITHDRAWN"))
     );
     assert_eq!(app.execution(&id).await["status"], "ABORTED");
-    assert_eq!(app.sms_reply(PHONE_AIGERIM, &format!("YES {code}")).await["outcome"], "EXPIRED");
+    app.settle().await;
+    // Issue #13: the owner is told the request was withdrawn; a reply afterwards says exactly that.
+    let told = app.outbox(PHONE_AIGERIM).await;
+    let told = told.last().expect("told")["text"].as_str().expect("text").to_string();
+    assert_eq!(told, "Serikov D. тіркеу сұрауы қайтарылды, жауап керек емес.");
+    assert_eq!(app.sms_reply(PHONE_AIGERIM, &format!("YES {code}")).await["outcome"], "WITHDRAWN");
+    let reply = app.outbox(PHONE_AIGERIM).await;
+    assert_eq!(reply.last().expect("reply")["text"], "Сұрау қайтарылған, жауабыңыз тіркелмеді.");
     let again = app.post(DAULET, &format!("/registrations/{id}/withdraw"), &serde_json::json!({})).await;
     assert_eq!(again.status, 409);
     let next = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_DAULET)).await;

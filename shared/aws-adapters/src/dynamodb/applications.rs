@@ -311,6 +311,9 @@ impl ApplicationStore for DynamoStore {
         app.status = to;
         app.reasons = reasons.to_vec();
         app.updated_at = at;
+        if to.is_terminal() {
+            app.notices = NoticeState::Pending;
+        }
         let writes = self.status_writes(&app, before, history)?;
         match transact(&self.client, writes).await? {
             Transacted::Committed => Ok(Transition::Done(app)),

@@ -30,7 +30,7 @@ pub fn adult(s: &str) -> Person {
 pub fn flat(owners: &[&str]) -> Property {
     Property {
         rka: Rka::parse("0201500000012345").expect("rka"),
-        address: "Astana, Mangilik El 1, flat 1".into(),
+        address: crate::model::Address::Line("Astana, Mangilik El 1, flat 1".into()),
         owners: owners.iter().map(|o| iin(o)).collect(),
         state_rental: None,
     }

@@ -83,26 +83,9 @@ super::names::stable_names!(ReasonCode {
 });
 
 impl ReasonCode {
+    /// In English; the apps show it in the reader's language (`crate::texts::reasons::message`).
     pub fn message(&self) -> &'static str {
-        match self {
-            ReasonCode::NoBmgPhone => "The applicant's phone number is not in the Mobile Citizens Database (BMG). Link it at a PSC or in a bank app, then apply again.",
-            ReasonCode::UnknownPerson => "The person to register is not found in the state database of individuals.",
-            ReasonCode::NotACitizen => "Online registration is for citizens of Kazakhstan.",
-            ReasonCode::ChildUnder14 => "Children under 14 are not registered separately: by law their residence is the address of their parents or legal guardians.",
-            ReasonCode::NotRepresentative => "A child aged 14 to 16 is registered by a parent or legal representative.",
-            ReasonCode::NotGuardian => "An adult declared incapable or partially incapable is registered by their guardian.",
-            ReasonCode::MustApplyInPerson => "Adults register themselves: the applicant must be the person being registered.",
-            ReasonCode::UnknownAddress => "No address with this registration code (RKA) is in the address register.",
-            ReasonCode::NotInRentalAgreement => "In state rental housing only the people listed in the rental agreement can be registered. Contact the local housing authority.",
-            ReasonCode::OwnerIsMinor => "The property is owned fully or partly by a minor: registration is done at a Public Service Center.",
-            ReasonCode::OwnerIncapable => "An owner is declared incapable or partially incapable: registration is done at a Public Service Center.",
-            ReasonCode::ConsentDeclined => "A property owner declined to consent.",
-            ReasonCode::ConsentExpired => "A property owner did not answer within one hour; the request was cancelled.",
-            ReasonCode::Withdrawn => "The applicant withdrew the application.",
-            ReasonCode::ConsentRequestUndelivered => "The property owner could not be sent the consent request by SMS within one hour; nothing was registered. Please apply again.",
-            ReasonCode::OwnerAskedTooOften => "The property owner has been sent as many consent requests as one hour allows; nothing was registered and nobody was texted. Please apply again in an hour.",
-            ReasonCode::WorkflowError => "The application could not be processed because of a system error. Please apply again.",
-        }
+        crate::texts::reasons::message(*self, super::Language::En)
     }
 }
 

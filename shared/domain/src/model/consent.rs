@@ -56,6 +56,11 @@ pub struct Consent {
     /// has passed since then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_attempt_at: Option<DateTime<Utc>>,
+    /// Where and for how long (set by the eligibility check): the request names them without another read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rka: Option<super::Rka>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<super::RegistrationKind>,
 }
 
 impl Consent {
@@ -75,6 +80,8 @@ impl Consent {
             registrant: None,
             applicant: None,
             first_attempt_at: None,
+            rka: None,
+            kind: None,
         }
     }
 
@@ -84,6 +91,8 @@ impl Consent {
             id: ConsentId::for_owner(&application.id, index),
             registrant: Some(application.draft.registrant.clone()),
             applicant: Some(application.applicant.clone()),
+            rka: Some(application.draft.address.clone()),
+            kind: Some(application.draft.kind),
             ..Consent::new(application.id.clone(), owner)
         }
     }

@@ -1,5 +1,6 @@
 //! Values that are parsed once at the edge and trusted everywhere after.
 
+mod address;
 mod application;
 mod consent;
 mod consent_reply;
@@ -14,6 +15,7 @@ mod registration_kind;
 mod rka;
 mod timeline;
 
+pub use address::{Address, AddressParts, SHORT_MAX_CHARS as ADDRESS_SHORT_MAX_CHARS};
 pub use application::{Application, ApplicationDraft, NoticeState, ReasonCode, RegistrationReason, Status};
 pub use consent::{
     match_reply, replies_match_requests_since, Consent, ConsentChannel, ConsentStatus, ReplyMatch, REPLY_LOOKBACK_DAYS,

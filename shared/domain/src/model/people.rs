@@ -103,8 +103,8 @@ pub struct StateRental {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Property {
     pub rka: Rka,
-    /// A human-readable address, shown to the people involved.
-    pub address: String,
+    /// The address in words, shown to the people involved (its short form in texts).
+    pub address: super::Address,
     /// Owners from the real-estate register (all co-owners). Empty for state housing.
     #[serde(default)]
     pub owners: Vec<Iin>,

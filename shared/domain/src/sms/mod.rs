@@ -2,10 +2,10 @@
 
 pub mod counted;
 mod encoding;
-mod templates;
 
+/// The templates are in the one catalogue of texts for people, [`crate::texts`].
+pub use crate::texts::sms::Template;
 pub use encoding::{Encoding, SmsMessage};
-pub use templates::Template;
 
 /// The sender id every message goes out under.
 pub const SENDER_ID: &str = "1414";

@@ -1,0 +1,164 @@
+//! The titles and details of problem+json answers in the reader's language, by problem type (the stable
+//! `urn:problem:residence-registration:<type>`). The type, `field` and `rule` stay codes. A type missing here,
+//! or a detail that is technical (which field broke which rule), keeps the English it was built with.
+
+use super::reasons;
+use crate::model::{Language, ReasonCode};
+
+/// Every problem type with a title here.
+pub const TYPES: [&str; 17] = [
+    "invalid-field",
+    "malformed-json",
+    "body-too-large",
+    "unsupported-media-type",
+    "unauthorized",
+    "not-found",
+    "unavailable",
+    "not-authorised-for-registrant",
+    "open-application-exists",
+    "too-many-requests",
+    "no-bmg-phone",
+    "signature-invalid",
+    "idempotency-key-reused",
+    "already-finished",
+    "consent-already-answered",
+    "consent-expired",
+    "consent-withdrawn",
+];
+
+/// The title of a problem type.
+pub fn title(problem: &str, lang: Language) -> Option<&'static str> {
+    use Language::*;
+    Some(match (problem, lang) {
+        ("invalid-field", Kk) => "Өріс дұрыс емес",
+        ("invalid-field", Ru) => "Поле заполнено неверно",
+        ("invalid-field", En) => "A field is not valid",
+        ("malformed-json", Kk) => "Сұрау денесі JSON емес",
+        ("malformed-json", Ru) => "Тело запроса — не JSON",
+        ("malformed-json", En) => "The body is not valid JSON",
+        ("body-too-large", Kk) => "Сұрау тым үлкен",
+        ("body-too-large", Ru) => "Слишком большой запрос",
+        ("body-too-large", En) => "The body is too large",
+        ("unsupported-media-type", Kk) => "Мазмұн түрі қолдау көрсетілмейді",
+        ("unsupported-media-type", Ru) => "Тип содержимого не поддерживается",
+        ("unsupported-media-type", En) => "Unsupported media type",
+        ("unauthorized", Kk) => "Жүйеге кірмегенсіз",
+        ("unauthorized", Ru) => "Вход не выполнен",
+        ("unauthorized", En) => "Not signed in",
+        ("not-found", Kk) => "Табылмады",
+        ("not-found", Ru) => "Не найдено",
+        ("not-found", En) => "Not found",
+        ("unavailable", Kk) => "Қызмет уақытша қолжетімсіз",
+        ("unavailable", Ru) => "Сервис временно недоступен",
+        ("unavailable", En) => "The service is temporarily unavailable",
+        ("not-authorised-for-registrant", Kk) => "Бұл адам үшін өтініш бере алмайсыз",
+        ("not-authorised-for-registrant", Ru) => "Вы не можете подать заявление за этого человека",
+        ("not-authorised-for-registrant", En) => "Not authorised to apply for this person",
+        ("open-application-exists", Kk) => "Аяқталмаған өтініш бар",
+        ("open-application-exists", Ru) => "Уже есть незавершённое заявление",
+        ("open-application-exists", En) => "An application is already open",
+        ("too-many-requests", Kk) => "Сұраулар тым көп",
+        ("too-many-requests", Ru) => "Слишком много запросов",
+        ("too-many-requests", En) => "Too many requests",
+        ("no-bmg-phone", Kk) => "Нөмір Мобильді азаматтар базасында жоқ",
+        ("no-bmg-phone", Ru) => "Номера нет в базе мобильных граждан",
+        ("no-bmg-phone", En) => "No phone in the Mobile Citizens Database",
+        ("signature-invalid", Kk) => "Қолтаңба жарамсыз",
+        ("signature-invalid", Ru) => "Подпись недействительна",
+        ("signature-invalid", En) => "The signature is not valid",
+        ("idempotency-key-reused", Kk) => "Idempotency-Key қайта қолданылды",
+        ("idempotency-key-reused", Ru) => "Idempotency-Key использован повторно",
+        ("idempotency-key-reused", En) => "Idempotency-Key reused",
+        ("already-finished", Kk) => "Өтініш аяқталған",
+        ("already-finished", Ru) => "Заявление уже завершено",
+        ("already-finished", En) => "The application is already finished",
+        ("consent-already-answered", Kk) => "Жауап берілген",
+        ("consent-already-answered", Ru) => "Ответ уже дан",
+        ("consent-already-answered", En) => "Already answered",
+        ("consent-expired", Kk) => "Сұраудың мерзімі өтті",
+        ("consent-expired", Ru) => "Срок запроса истёк",
+        ("consent-expired", En) => "The request has expired",
+        ("consent-withdrawn", Kk) => "Сұрау қайтарылды",
+        ("consent-withdrawn", Ru) => "Запрос отозван",
+        ("consent-withdrawn", En) => "The request was withdrawn",
+        _ => return None,
+    })
+}
+
+/// The words for a dependency a 503 names (`storage`, `registries`, `SMS`, `workflow`).
+fn dependency(name: &str, lang: Language) -> String {
+    use Language::*;
+    match (name, lang) {
+        ("storage", Kk) => "Деректер қоймасы".into(),
+        ("storage", Ru) => "Хранилище данных".into(),
+        ("registries", Kk) => "Мемлекеттік тізілімдер".into(),
+        ("registries", Ru) => "Государственные реестры".into(),
+        ("workflow", Kk) => "Өтінішті өңдеу қызметі".into(),
+        ("workflow", Ru) => "Служба обработки заявлений".into(),
+        (other, _) => other.to_string(),
+    }
+}
+
+/// The detail in Kazakh or Russian for the types whose detail is for people; `extra` gives the members the
+/// problem carries (`retryAt`, `openApplicationId`, `dependency`, `applicationId`). English keeps the detail
+/// it was built with.
+pub fn detail(problem: &str, lang: Language, extra: impl Fn(&str) -> Option<String>) -> Option<String> {
+    use Language::*;
+    if lang == En {
+        return None;
+    }
+    let text = match (problem, lang) {
+        ("unavailable", _) if extra("applicationId").is_some() => match lang {
+            Kk => "Өтінішті өңдеу қызметі қолжетімсіз; өтініш FAILED деп жазылды, қайта өтініш беріңіз.".to_string(),
+            _ => "Служба обработки недоступна; заявление записано как FAILED, подайте его снова.".to_string(),
+        },
+        ("unavailable", _) => {
+            let what = dependency(&extra("dependency").unwrap_or_default(), lang);
+            match lang {
+                Kk => format!("{what} уақытша қолжетімсіз; ештеңе өзгерген жоқ, бір минуттан кейін қайталаңыз."),
+                _ => format!("{what} временно недоступно; ничего не изменено, повторите через минуту."),
+            }
+        }
+        ("not-found", Kk) => "Осы идентификатормен сізге көрінетін ештеңе жоқ.".into(),
+        ("not-found", Ru) => "С этим идентификатором вам ничего не доступно.".into(),
+        ("unauthorized", Kk) => "IIN талабы бар расталған токен қажет.".into(),
+        ("unauthorized", Ru) => "Нужен подтверждённый токен с ИИН.".into(),
+        ("not-authorised-for-registrant", Kk) => "Өзіңіз үшін, 16 жасқа дейінгі балаңыз немесе заңды өкілі болып табылатын балаңыз үшін, не қорғаншылығыңыздағы адам үшін өтініш бере аласыз; бұл адам өзі өтініш беруі керек.".into(),
+        ("not-authorised-for-registrant", Ru) => "Можно подать заявление за себя, за своего ребёнка или ребёнка до 16 лет, чьим законным представителем вы являетесь, или за человека под вашей опекой; этот человек должен подать заявление сам.".into(),
+        ("open-application-exists", Kk) => format!("Бұл адамның {} өтініші әлі аяқталмаған.", extra("openApplicationId").unwrap_or_default()),
+        ("open-application-exists", Ru) => format!("Заявление {} по этому человеку ещё не завершено.", extra("openApplicationId").unwrap_or_default()),
+        ("too-many-requests", Kk) => format!("Шекке жеттіңіз; ештеңе жасалмады. {} кейін қайталаңыз.", extra("retryAt").unwrap_or_default()),
+        ("too-many-requests", Ru) => format!("Достигнут лимит; ничего не сделано. Повторите после {}.", extra("retryAt").unwrap_or_default()),
+        ("no-bmg-phone", _) => reasons::message(ReasonCode::NoBmgPhone, lang).to_string(),
+        ("already-finished", Kk) => "Тек күтудегі өтінішті қайтарып алуға болады.".into(),
+        ("already-finished", Ru) => "Отозвать можно только незавершённое заявление.".into(),
+        ("consent-already-answered", Kk) => "Бұл келісім сұрауына жауап берілген.".into(),
+        ("consent-already-answered", Ru) => "На этот запрос согласия уже дан ответ.".into(),
+        ("consent-expired", Kk) => "Жауап беру уақыты өтті немесе өтініш аяқталды.".into(),
+        ("consent-expired", Ru) => "Час на ответ прошёл или заявление завершено.".into(),
+        ("consent-withdrawn", Kk) => "Өтініш беруші өтінішті қайтарып алды; жауап керек емес.".into(),
+        ("consent-withdrawn", Ru) => "Заявитель отозвал заявление; отвечать не нужно.".into(),
+        _ => return None,
+    };
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_has_a_title_in_every_language_and_details_fill_their_members() {
+        for t in TYPES {
+            for lang in [Language::Kk, Language::Ru, Language::En] {
+                assert!(title(t, lang).is_some_and(|s| !s.is_empty()), "{t} {lang}");
+            }
+        }
+        let extra = |k: &str| (k == "retryAt").then(|| "2026-12-01T10:15:00+00:00".to_string());
+        let ru = detail("too-many-requests", Language::Ru, extra).expect("detail");
+        assert!(ru.contains("2026-12-01T10:15:00+00:00"), "{ru}");
+        assert_eq!(detail("too-many-requests", Language::En, extra), None, "English keeps its own");
+        let storage = |k: &str| (k == "dependency").then(|| "storage".to_string());
+        assert!(detail("unavailable", Language::Kk, storage).expect("kk").starts_with("Деректер қоймасы"));
+    }
+}

@@ -1,0 +1,43 @@
+//! Issue #13: texts for people come in the language the app asks for (Accept-Language: kk, ru, en; Kazakh by
+//! default), from the one catalogue of `domain::texts`; codes never change with it.
+
+use tests::*;
+
+#[tokio::test]
+async fn texts_for_people_come_in_the_language_asked() {
+    let app = spawn_app().await;
+    // Aigerim asks to register her 10-year-old: refused, CHILD_UNDER_14.
+    let id = app.apply(AIGERIM, PHONE_AIGERIM, &form(ALIKHAN, FLAT_AIGERIM)).await;
+    app.wait_for(AIGERIM, &id, "REJECTED").await;
+    let path = format!("/registrations/{id}");
+    let mut seen = Vec::new();
+    for (accept, lang, reason_word, title) in [
+        ("kk", "kk", "ата-анасының", "Өтініш берілді"),
+        ("kk-KZ,ru;q=0.5", "kk", "ата-анасының", "Өтініш берілді"),
+        ("ru-RU,ru;q=0.9,en;q=0.8", "ru", "родителей", "Заявление подано"),
+        ("de, en;q=0.4", "en", "parents", "Application submitted"),
+        ("fr", "kk", "ата-анасының", "Өтініш берілді"),
+    ] {
+        let r = app.get_in(AIGERIM, &path, accept).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["reasonCode"], "CHILD_UNDER_14", "codes stay codes");
+        let message = r.body["reasons"][0]["message"].as_str().expect("message");
+        assert!(message.contains(reason_word), "{accept} -> {lang}: {message}");
+        assert_eq!(r.body["timeline"][0]["event"], "SUBMITTED");
+        assert_eq!(r.body["timeline"][0]["title"], title, "{accept}");
+        seen.push(message.to_string());
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 4, "kk, ru, en, then kk again for a language the service does not have");
+
+    // A refusal's problem+json: its title and detail in the language, its type and rule the same.
+    let stranger = app.get_in(DAULET, &path, "ru").await;
+    assert_eq!(stranger.status, 404);
+    assert_eq!(
+        (stranger.body["title"].as_str(), stranger.headers["content-language"].to_str().ok()),
+        (Some("Не найдено"), Some("ru"))
+    );
+    assert_eq!(stranger.body["type"], "urn:problem:residence-registration:not-found");
+    let kk = app.get_in(DAULET, &path, "kk").await;
+    assert_eq!(kk.body["title"], "Табылмады");
+}
