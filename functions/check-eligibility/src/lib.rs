@@ -6,7 +6,7 @@ use domain::eligibility::{evaluate, Decision, Facts};
 use domain::errors::StepError;
 use domain::ports::{ApplicationStore, ConsentStore, Registries, Transition};
 use domain::steps::{EligibilityOutput, ExecutionInput, StepDecision};
-use domain::{Application, Consent, ReasonCode, Status, TimelineEntry};
+use domain::{Application, Consent, Status, TimelineEntry};
 use std::sync::Arc;
 
 pub struct Deps {
@@ -64,13 +64,12 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         }
     };
     deps.consents.create_all(&consents).await?;
-    let codes: Vec<&str> = reasons.iter().map(ReasonCode::as_str).collect();
-    let detail = match (&decision, codes.is_empty()) {
-        (Decision::ConsentRequired { owners }, _) => format!("CONSENT_REQUIRED from {} owner(s)", owners.len()),
-        (_, true) => format!("{step:?}").to_uppercase(),
-        (_, false) => codes.join(", "),
+    let facts = match (&decision, reasons.is_empty()) {
+        (Decision::ConsentRequired { owners }, _) => domain::Facts::ConsentRequired { owners: owners.len() },
+        (_, true) => domain::Facts::Eligible,
+        (_, false) => domain::Facts::Reasons { codes: reasons.clone() },
     };
-    let checked = TimelineEntry::new(now, domain::TimelineEvent::EligibilityChecked, Some(detail));
+    let checked = TimelineEntry::of(now, domain::TimelineEvent::EligibilityChecked, facts);
     match deps.applications.set_status(&app, &[Status::Submitted], status, &reasons, now, &[checked]).await? {
         Transition::Done(_) => {}
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),

@@ -14,7 +14,7 @@ use domain::ports::{
 };
 use domain::review::AddressReview;
 use domain::steps::{FinalizeInput, FinalizeOutput};
-use domain::{Application, ConsentStatus, Registration, Status, TimelineEntry};
+use domain::{Application, ConsentStatus, Facts, Registration, Status, TimelineEntry};
 use notices::deliver_notices;
 use std::sync::Arc;
 
@@ -80,14 +80,17 @@ pub async fn handle(deps: &Deps, input: FinalizeInput) -> Result<FinalizeOutput,
             .transition(&c.application_id, &c.id, ConsentStatus::Pending, outcome.pending_consents_become, None, now)
             .await?;
     }
-    let detail = match (&input.error, outcome.reasons.first()) {
-        (Some(e), _) if outcome.status == Status::Failed => Some(format!("error {}", e.error)),
-        (_, Some(r)) => Some(r.as_str().to_string()),
+    let facts = match (&input.error, outcome.reasons.first()) {
+        (Some(e), _) if outcome.status == Status::Failed => Some(Facts::StepError { error: e.error.clone() }),
+        (_, Some(r)) => Some(Facts::Reasons { codes: vec![*r] }),
         _ => None,
     };
     let ended = domain::TimelineEvent::ended(outcome.status)
         .ok_or_else(|| StepError::InvalidStepInput(format!("an outcome that does not end: {}", outcome.status)))?;
-    let history = [TimelineEntry::new(now, ended, detail)];
+    let history = [match facts {
+        Some(facts) => TimelineEntry::of(now, ended, facts),
+        None => TimelineEntry::new(now, ended, None),
+    }];
     // The status and its timeline entries in one write.
     let final_app =
         match deps.applications.set_status(&app, &Status::OPEN, outcome.status, &outcome.reasons, now, &history).await?
@@ -119,16 +122,13 @@ async fn register(deps: &Deps, app: &Application, now: DateTime<Utc>) -> Result<
     let existing = deps.registrations.for_registrant(&app.draft.registrant).await?;
     let replaced = Registration::replaced_by(&existing, &new).cloned();
     let last_day = today.pred_opt().unwrap_or(today);
-    let rka = app.draft.address.to_string();
-    let from = today.to_string();
-    let mut detail = match new.valid_to {
-        Some(to) => format!("temporary registration at {rka} from {from} to {to}"),
-        None => format!("permanent registration at {rka} from {from}"),
+    let facts = Facts::Registration {
+        rka: app.draft.address.to_string(),
+        from: today,
+        until: new.valid_to,
+        closed: replaced.as_ref().map(|old| old.address.to_string()),
     };
-    if let Some(old) = &replaced {
-        detail.push_str(&format!("; previous permanent registration at {} closed", old.address));
-    }
-    let mut history = vec![TimelineEntry::new(now, domain::TimelineEvent::Registered, Some(detail))];
+    let mut history = vec![TimelineEntry::of(now, domain::TimelineEvent::Registered, facts)];
     history.extend(review_address(deps, app, now).await?);
     let step = Registering { current: app, at: now, history: &history };
     match deps.registrations.register(&new, replaced.as_ref().map(|r| (r, last_day)), &step).await? {
@@ -166,7 +166,8 @@ async fn review_address(
     }
     tracing::warn!(threshold = review.threshold, "address flagged for review");
     deps.metrics.record(Metric::AddressFlagged);
-    Ok(Some(TimelineEntry::new(now, domain::TimelineEvent::FlaggedForReview, Some(review.detail()))))
+    let facts = Facts::Review { threshold: review.threshold, window_days: review.window_days };
+    Ok(Some(TimelineEntry::of(now, domain::TimelineEvent::FlaggedForReview, facts)))
 }
 
 #[cfg(test)]

@@ -74,6 +74,12 @@ async fn a_new_permanent_registration_closes_the_previous_one_and_tells_its_owne
         ]
     );
     assert_eq!(regs[0].valid_to, now().date_naive().pred_opt());
+    // Issue #13: the person is told the previous registration was closed.
+    let to_daulet: Vec<String> = w.outbox.messages(Some(&phone(PHONE_DAULET))).into_iter().map(|m| m.text).collect();
+    assert!(
+        to_daulet.contains(&"Ваша прописка по адресу Shymkent, Tauke Khan 1, кв. 3 прекращена.".to_string()),
+        "{to_daulet:?}"
+    );
 }
 
 #[tokio::test]
@@ -303,22 +309,5 @@ async fn a_temporary_registration_names_its_end_and_a_parent_is_told_too() {
         to_parent[0].text.starts_with("Seitkali A. тіркелді: Astana, Mangilik El 10, 1-пәтер"),
         "{}",
         to_parent[0].text
-    );
-}
-
-#[tokio::test]
-async fn the_person_is_told_that_the_previous_permanent_registration_was_closed() {
-    let w = World::new();
-    let first = input(include_str!("../../../events/finalize/eligible.json"));
-    seed(&w, &first, DAULET, FLAT_DAULET, None).await;
-    handle(&deps(&w), first).await.expect("first");
-    let mut second = input(include_str!("../../../events/finalize/consents-approved.json"));
-    second.application_id = domain::ApplicationId::new();
-    seed(&w, &second, DAULET, FLAT_AIGERIM, Some((AIGERIM, ConsentStatus::Approved))).await;
-    handle(&deps(&w), second).await.expect("second");
-    let to_daulet: Vec<String> = w.outbox.messages(Some(&phone(PHONE_DAULET))).into_iter().map(|m| m.text).collect();
-    assert!(
-        to_daulet.contains(&"Ваша прописка по адресу Shymkent, Tauke Khan 1, кв. 3 прекращена.".to_string()),
-        "{to_daulet:?}"
     );
 }

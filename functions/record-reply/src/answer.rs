@@ -46,11 +46,9 @@ pub async fn answer(
         // Someone answered in between (SMS and app at once), or the application ended.
         return Ok(Answer::AlreadyAnswered);
     }
-    let (event, how) = match (decision, channel) {
-        (ConsentDecision::Approve, ConsentChannel::Sms) => (TimelineEvent::ConsentApproved, "by SMS"),
-        (ConsentDecision::Approve, ConsentChannel::App) => (TimelineEvent::ConsentApproved, "in the app"),
-        (ConsentDecision::Decline, ConsentChannel::Sms) => (TimelineEvent::ConsentDeclined, "by SMS"),
-        (ConsentDecision::Decline, ConsentChannel::App) => (TimelineEvent::ConsentDeclined, "in the app"),
+    let event = match decision {
+        ConsentDecision::Approve => TimelineEvent::ConsentApproved,
+        ConsentDecision::Decline => TimelineEvent::ConsentDeclined,
     };
     tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
     tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
@@ -62,8 +60,8 @@ pub async fn answer(
         let seconds = (now - asked).num_milliseconds().max(0) as f64 / 1000.0;
         deps.metrics.record(Metric::ConsentAnswerTime { seconds });
     }
-    let detail = format!("owner {} {how}", consent.owner.masked());
-    deps.timeline.append(&consent.application_id, TimelineEntry::new(now, event, Some(detail))).await?;
+    let facts = domain::Facts::OwnerAnswered { owner: consent.owner.masked(), channel };
+    deps.timeline.append(&consent.application_id, TimelineEntry::of(now, event, facts)).await?;
     signal(deps, consent, decision, token, false).await
 }
 

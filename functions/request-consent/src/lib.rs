@@ -120,12 +120,12 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
             let template = Template::ConsentRequest { registrant: &name, address: &address, kind, code: code.reveal() };
             let message = template.render(lang);
             deps.sms.send(phone, &message).await?;
-            format!("owner {} asked by SMS from 1414 and in the app", consent.owner.masked())
+            domain::Facts::OwnerAsked { owner: consent.owner.masked(), by_sms: true }
         }
-        _ => format!("owner {} has no BMG phone: asked in the app only", consent.owner.masked()),
+        _ => domain::Facts::OwnerAsked { owner: consent.owner.masked(), by_sms: false },
     };
     deps.timeline
-        .append(&consent.application_id, TimelineEntry::new(now, domain::TimelineEvent::ConsentRequested, Some(detail)))
+        .append(&consent.application_id, TimelineEntry::of(now, domain::TimelineEvent::ConsentRequested, detail))
         .await?;
     tracing::info!(consent_id = %consent.id, "consent requested");
     deps.metrics.record(domain::metrics::Metric::ConsentRequested);

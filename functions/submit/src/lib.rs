@@ -7,7 +7,7 @@ use domain::metrics::Metric;
 use domain::ports::{Admission, ApplicationStore, CreateOutcome, Registries, SigningStore, Workflow};
 use domain::rate_limits::RateLimits;
 use domain::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
-use domain::{Application, ApplicationId, CodeKey, ReasonCode, Status, TimelineEntry};
+use domain::{Application, ApplicationId, CodeKey, Facts, ReasonCode, Status, TimelineEntry};
 use http_edge::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
 use lambda_http::{Request, RequestExt};
 use std::sync::Arc;
@@ -196,17 +196,9 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     };
     let app = Application::submitted(applicant, draft, digest.clone(), key, now);
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
-    let mut entries = vec![TimelineEntry::new(
-        now,
-        domain::TimelineEvent::Submitted,
-        Some("signed with an SMS code from 1414".into()),
-    )];
+    let mut entries = vec![TimelineEntry::of(now, domain::TimelineEvent::Submitted, Facts::SignedWithSmsCode)];
     if app.is_late() {
-        entries.push(TimelineEntry::new(
-            now,
-            domain::TimelineEvent::LateRegistration,
-            Some("registered more than 10 calendar days after moving in".into()),
-        ));
+        entries.push(TimelineEntry::of(now, domain::TimelineEvent::LateRegistration, Facts::LateRegistration));
     }
     let limits = deps.limits.submission(&app.applicant, &app.draft.registrant, now);
     let admission = Admission { signed_with: Some((&signed.request, &signed.code)), limits: &limits };
@@ -238,8 +230,7 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);
-        let failed =
-            TimelineEntry::new(now, domain::TimelineEvent::Failed, Some("the workflow could not be started".into()));
+        let failed = TimelineEntry::of(now, domain::TimelineEvent::Failed, Facts::WorkflowNotStarted);
         let ended = deps
             .applications
             .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])

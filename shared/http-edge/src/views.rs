@@ -32,7 +32,9 @@ pub struct TimelineView {
 impl TimelineView {
     pub fn new(entry: TimelineEntry, lang: Language) -> Self {
         let title = domain::texts::timeline::title(entry.event, lang);
-        TimelineView { at: entry.at, event: entry.event, title, detail: entry.detail }
+        // A typed record is told in the reader's language; an older one, as it was written.
+        let detail = entry.facts.as_ref().map(|f| domain::texts::timeline::detail(f, lang)).or(entry.detail);
+        TimelineView { at: entry.at, event: entry.event, title, detail }
     }
 }
 

@@ -467,4 +467,17 @@ pub async fn timeline(store: Arc<dyn TimelineStore>) {
     let events: Vec<String> = store.list(&id).await.expect("list").into_iter().map(|e| e.event.to_string()).collect();
     assert_eq!(events, vec!["SUBMITTED", "ELIGIBILITY_CHECKED", "REGISTERED"]);
     assert!(store.list(&ApplicationId::new()).await.expect("empty").is_empty());
+    // A typed record comes back as it was written (the apps tell it in the reader's language).
+    let typed = TimelineEntry::of(
+        now() + Duration::seconds(5),
+        TimelineEvent::Registered,
+        domain::Facts::Registration {
+            rka: super::FLAT_AIGERIM.into(),
+            from: now().date_naive(),
+            until: now().date_naive().succ_opt(),
+            closed: Some(super::FLAT_DAULET.into()),
+        },
+    );
+    store.append(&id, typed.clone()).await.expect("append");
+    assert_eq!(store.list(&id).await.expect("list").last(), Some(&typed));
 }

@@ -11,12 +11,12 @@ async fn texts_for_people_come_in_the_language_asked() {
     app.wait_for(AIGERIM, &id, "REJECTED").await;
     let path = format!("/registrations/{id}");
     let mut seen = Vec::new();
-    for (accept, lang, reason_word, title) in [
-        ("kk", "kk", "ата-анасының", "Өтініш берілді"),
-        ("kk-KZ,ru;q=0.5", "kk", "ата-анасының", "Өтініш берілді"),
-        ("ru-RU,ru;q=0.9,en;q=0.8", "ru", "родителей", "Заявление подано"),
-        ("de, en;q=0.4", "en", "parents", "Application submitted"),
-        ("fr", "kk", "ата-анасының", "Өтініш берілді"),
+    for (accept, lang, reason_word, title, detail) in [
+        ("kk", "kk", "ата-анасының", "Өтініш берілді", "1414 SMS-кодымен қол қойылды"),
+        ("kk-KZ,ru;q=0.5", "kk", "ата-анасының", "Өтініш берілді", "1414 SMS-кодымен қол қойылды"),
+        ("ru-RU,ru;q=0.9,en;q=0.8", "ru", "родителей", "Заявление подано", "подписано SMS-кодом от 1414"),
+        ("de, en;q=0.4", "en", "parents", "Application submitted", "signed with an SMS code from 1414"),
+        ("fr", "kk", "ата-анасының", "Өтініш берілді", "1414 SMS-кодымен қол қойылды"),
     ] {
         let r = app.get_in(AIGERIM, &path, accept).await;
         assert_eq!(r.status, 200, "{}", r.body);
@@ -25,6 +25,7 @@ async fn texts_for_people_come_in_the_language_asked() {
         assert!(message.contains(reason_word), "{accept} -> {lang}: {message}");
         assert_eq!(r.body["timeline"][0]["event"], "SUBMITTED");
         assert_eq!(r.body["timeline"][0]["title"], title, "{accept}");
+        assert_eq!(r.body["timeline"][0]["detail"], detail, "{accept}: the record too");
         seen.push(message.to_string());
     }
     seen.dedup();

@@ -59,12 +59,39 @@ impl TimelineEvent {
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
     pub event: TimelineEvent,
+    /// The record in English, as written then (operators read it; older entries have only this).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The same record, typed: the apps render it in the reader's language (`crate::texts::timeline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<Facts>,
+}
+
+/// What a timeline entry records. Masked IINs only (`…0017`), never a name or a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Facts {
+    SignedWithSmsCode,
+    LateRegistration,
+    Eligible,
+    ConsentRequired { owners: usize },
+    Reasons { codes: Vec<super::ReasonCode> },
+    OwnerAsked { owner: String, by_sms: bool },
+    OwnerAnswered { owner: String, channel: super::ConsentChannel },
+    Registration { rka: String, from: chrono::NaiveDate, until: Option<chrono::NaiveDate>, closed: Option<String> },
+    StepError { error: String },
+    WorkflowNotStarted,
+    Review { threshold: u32, window_days: u32 },
 }
 
 impl TimelineEntry {
     pub fn new(at: DateTime<Utc>, event: TimelineEvent, detail: Option<String>) -> Self {
-        TimelineEntry { at, event, detail }
+        TimelineEntry { at, event, detail, facts: None }
+    }
+
+    /// An entry with its record typed (and written in English too).
+    pub fn of(at: DateTime<Utc>, event: TimelineEvent, facts: Facts) -> Self {
+        let detail = crate::texts::timeline::detail(&facts, super::Language::En);
+        TimelineEntry { at, event, detail: Some(detail), facts: Some(facts) }
     }
 }

@@ -1,7 +1,7 @@
 //! What each timeline entry is called in the service history, in the reader's language. The event's name
 //! (`SUBMITTED`, ...) stays the stable code; its `detail` is the record written at the time.
 
-use crate::model::{Language, TimelineEvent};
+use crate::model::{ConsentChannel, Facts, Language, TimelineEvent};
 
 pub fn title(event: TimelineEvent, lang: Language) -> &'static str {
     use Language::*;
@@ -43,5 +43,81 @@ pub fn title(event: TimelineEvent, lang: Language) -> &'static str {
         (FlaggedForReview, Kk) => "Мекенжай тексеруге белгіленді",
         (FlaggedForReview, Ru) => "Адрес отмечен для проверки",
         (FlaggedForReview, En) => "Address flagged for review",
+    }
+}
+
+/// A record in `lang`. English is what operators read; it is also written into the entry's `detail`.
+pub fn detail(facts: &Facts, lang: Language) -> String {
+    use Language::*;
+    match (facts, lang) {
+        (Facts::SignedWithSmsCode, Kk) => "1414 SMS-кодымен қол қойылды".into(),
+        (Facts::SignedWithSmsCode, Ru) => "подписано SMS-кодом от 1414".into(),
+        (Facts::SignedWithSmsCode, En) => "signed with an SMS code from 1414".into(),
+        (Facts::LateRegistration, Kk) => "көшкеннен кейін 10 күнтізбелік күннен кеш".into(),
+        (Facts::LateRegistration, Ru) => "более чем через 10 календарных дней после переезда".into(),
+        (Facts::LateRegistration, En) => "registered more than 10 calendar days after moving in".into(),
+        (Facts::Eligible, Kk) => "шарттар орындалды".into(),
+        (Facts::Eligible, Ru) => "условия выполнены".into(),
+        (Facts::Eligible, En) => "ELIGIBLE".into(),
+        (Facts::ConsentRequired { owners }, Kk) => format!("меншік иелерінің келісімі керек: {owners}"),
+        (Facts::ConsentRequired { owners }, Ru) => format!("нужно согласие собственников: {owners}"),
+        (Facts::ConsentRequired { owners }, En) => format!("CONSENT_REQUIRED from {owners} owner(s)"),
+        (Facts::Reasons { codes }, En) => codes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+        (Facts::Reasons { codes }, _) => {
+            codes.iter().map(|c| super::outcomes::reason_words(*c, lang)).collect::<Vec<_>>().join("; ")
+        }
+        (Facts::OwnerAsked { owner, by_sms: true }, Kk) => format!("меншік иесі {owner}: 1414 SMS және қосымша арқылы сұралды"),
+        (Facts::OwnerAsked { owner, by_sms: true }, Ru) => format!("собственник {owner}: запрос по SMS от 1414 и в приложении"),
+        (Facts::OwnerAsked { owner, by_sms: true }, En) => format!("owner {owner} asked by SMS from 1414 and in the app"),
+        (Facts::OwnerAsked { owner, by_sms: false }, Kk) => format!("меншік иесі {owner} БМГ-да жоқ: тек қосымшада сұралды"),
+        (Facts::OwnerAsked { owner, by_sms: false }, Ru) => format!("у собственника {owner} нет номера в БМГ: запрос только в приложении"),
+        (Facts::OwnerAsked { owner, by_sms: false }, En) => format!("owner {owner} has no BMG phone: asked in the app only"),
+        (Facts::OwnerAnswered { owner, channel }, _) => {
+            let how = match (channel, lang) {
+                (ConsentChannel::Sms, Kk) => "SMS арқылы",
+                (ConsentChannel::Sms, Ru) => "по SMS",
+                (ConsentChannel::Sms, En) => "by SMS",
+                (ConsentChannel::App, Kk) => "қосымшада",
+                (ConsentChannel::App, Ru) => "в приложении",
+                (ConsentChannel::App, En) => "in the app",
+            };
+            match lang {
+                Kk => format!("меншік иесі {owner}, {how}"),
+                Ru => format!("собственник {owner}, {how}"),
+                En => format!("owner {owner} {how}"),
+            }
+        }
+        (Facts::Registration { rka, from, until, closed }, _) => {
+            let mut text = match (until, lang) {
+                (None, Kk) => format!("{rka} бойынша тұрақты тіркеу, {from} бастап"),
+                (None, Ru) => format!("постоянная прописка по {rka} с {from}"),
+                (None, En) => format!("permanent registration at {rka} from {from}"),
+                (Some(to), Kk) => format!("{rka} бойынша уақытша тіркеу, {from} – {to}"),
+                (Some(to), Ru) => format!("временная прописка по {rka} с {from} по {to}"),
+                (Some(to), En) => format!("temporary registration at {rka} from {from} to {to}"),
+            };
+            match (closed, lang) {
+                (None, _) => {}
+                (Some(old), Kk) => text.push_str(&format!("; {old} бойынша бұрынғы тұрақты тіркеу тоқтатылды")),
+                (Some(old), Ru) => text.push_str(&format!("; прежняя постоянная прописка по {old} прекращена")),
+                (Some(old), En) => text.push_str(&format!("; previous permanent registration at {old} closed")),
+            }
+            text
+        }
+        (Facts::StepError { error }, Kk) => format!("қате {error}"),
+        (Facts::StepError { error }, Ru) => format!("ошибка {error}"),
+        (Facts::StepError { error }, En) => format!("error {error}"),
+        (Facts::WorkflowNotStarted, Kk) => "өңдеуді бастау мүмкін болмады".into(),
+        (Facts::WorkflowNotStarted, Ru) => "не удалось запустить обработку".into(),
+        (Facts::WorkflowNotStarted, En) => "the workflow could not be started".into(),
+        (Facts::Review { threshold, window_days }, Kk) => format!(
+            "соңғы {window_days} күнде бұл мекенжайда {threshold}-дан көп тіркеу: қызметкер тексереді; тіркеу күшінде"
+        ),
+        (Facts::Review { threshold, window_days }, Ru) => format!(
+            "более {threshold} прописок по этому адресу за {window_days} дней: адрес проверит сотрудник; прописка остаётся в силе"
+        ),
+        (Facts::Review { threshold, window_days }, En) => format!(
+            "more than {threshold} registrations at this address in the last {window_days} days: a person will review it; the registration stands"
+        ),
     }
 }
