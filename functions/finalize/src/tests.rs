@@ -311,3 +311,40 @@ async fn a_temporary_registration_names_its_end_and_a_parent_is_told_too() {
         to_parent[0].text
     );
 }
+
+#[tokio::test]
+async fn an_offline_case_tells_the_parent_and_the_teenager_what_to_bring_where() {
+    // Madina (15) with a BMG phone of her own, applied for by her mother at the flat she co-owns.
+    let mut w = World::new();
+    let with_phone = SAMPLE_REFERENCE_DATA.replace(
+        r#""firstName": "Madina", "parents""#,
+        r#""firstName": "Madina", "bmgPhone": "+77010000099", "language": "ru", "parents""#,
+    );
+    w.registries = std::sync::Arc::new(domain::reference_data::ReferenceData::from_json(&with_phone).expect("data"));
+    let mut i = input(include_str!("../../../events/finalize/rejected.json"));
+    i.decision = Some(domain::steps::StepDecision::OfflineRequired);
+    let mut app = application(AIGERIM, MADINA, FLAT_MINOR_OWNER);
+    app.id = i.application_id.clone();
+    w.store.create(&app, &[], &domain::ports::Admission::default()).await.expect("create");
+    w.store
+        .set_status(&app, &Status::OPEN, Status::Submitted, &[ReasonCode::OwnerIsMinor], now(), &[])
+        .await
+        .expect("reasons");
+    let out = handle(&deps(&w), i).await.expect("ok");
+    assert_eq!(out.status, Status::OfflineRequired);
+    let texts: Vec<(String, String)> = w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect();
+    assert_eq!(
+        texts,
+        vec![
+            (
+                PHONE_AIGERIM.to_string(),
+                "Тіркеу тек ХҚКО-да. Әкеліңіз: жеке куәлік, құжат, иесінің ата-анасы.".to_string()
+            ),
+            (
+                "+77010000099".to_string(),
+                "Прописка только в ЦОН. Возьмите: удостоверение, документ на жильё, родитель собственника.".to_string()
+            ),
+        ],
+        "the applicant and the registrant, each in their language"
+    );
+}
