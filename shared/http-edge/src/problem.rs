@@ -85,8 +85,14 @@ impl Problem {
             self.title = title.to_string();
         }
         let extra = |k: &str| self.extra.get(k).and_then(Value::as_str).map(str::to_string);
+        let broken = self.rule.as_deref().and_then(|r| domain::texts::problems::rule(r, lang));
         if let Some(detail) = domain::texts::problems::detail(&code, lang, extra) {
             self.detail = detail;
+        } else if let Some(text) = broken {
+            self.detail = match &self.field {
+                Some(field) => format!("{field}: {text}"),
+                None => text.to_string(),
+            };
         }
         self.language = Some(lang);
         self

@@ -41,4 +41,12 @@ async fn texts_for_people_come_in_the_language_asked() {
     assert_eq!(stranger.body["type"], "urn:problem:residence-registration:not-found");
     let kk = app.get_in(DAULET, &path, "kk").await;
     assert_eq!(kk.body["title"], "Табылмады");
+
+    // A broken rule: the field and the rule are codes, the words are Russian.
+    let mut bad = form(DAULET, FLAT_AIGERIM);
+    bad["registrantIin"] = serde_json::json!("880702300118");
+    let r = app.post_with(DAULET, "/registrations/precheck", &bad, &[("accept-language", "ru")]).await;
+    assert_eq!((r.status, r.body["rule"].as_str()), (400, Some("IIN_CHECK_DIGIT")));
+    assert_eq!(r.body["detail"], "registrantIin: контрольная цифра ИИН не совпадает");
+    assert_eq!(r.body["title"], "Поле заполнено неверно");
 }

@@ -114,6 +114,11 @@ fn render_doc() -> String {
             [Language::Kk, Language::Ru, Language::En].map(|l| super::problems::title(problem, l).unwrap_or_default());
         doc.push_str(&format!("| {problem} | {kk} | {ru} | {en} |\n"));
     }
+    doc.push_str("\n## Broken rules (`detail` of a 400 or 422, after the field; English says it with the value)\n\n| rule | kk | ru |\n|---|---|---|\n");
+    for rule in super::problems::RULES {
+        let [kk, ru] = [Language::Kk, Language::Ru].map(|l| super::problems::rule(rule, l).unwrap_or_default());
+        doc.push_str(&format!("| {rule} | {kk} | {ru} |\n"));
+    }
     doc
 }
 

@@ -143,6 +143,112 @@ pub fn detail(problem: &str, lang: Language, extra: impl Fn(&str) -> Option<Stri
     Some(text)
 }
 
+/// Every rule with a text here.
+pub const RULES: [&str; 31] = [
+    "IIN_FORMAT",
+    "IIN_IS_BIN",
+    "IIN_CENTURY_DIGIT",
+    "IIN_BIRTH_DATE",
+    "IIN_CHECK_DIGIT",
+    "RKA_FORMAT",
+    "KIND_VALUES",
+    "TEMPORARY_1_TO_12_MONTHS",
+    "MONTHS_ONLY_FOR_TEMPORARY",
+    "REASON_VALUES",
+    "DATE_FORMAT",
+    "NOT_IN_FUTURE",
+    "NOT_BEFORE_BIRTH",
+    "REQUIRED",
+    "UNKNOWN_FIELD",
+    "JSON_SYNTAX",
+    "DECISION_VALUES",
+    "CURSOR_FROM_PREVIOUS_PAGE",
+    "LIMIT_1_TO_50",
+    "IDEMPOTENCY_KEY_FORMAT",
+    "IDEMPOTENCY_KEY_SAME_REQUEST",
+    "SIGNATURE_METHOD_VALUES",
+    "SIGNATURE_METHOD_SUPPORTED",
+    "SIGNING_REQUEST_KNOWN",
+    "SIGNING_CODE_NOT_EXPIRED",
+    "SIGNING_CODE_SINGLE_USE",
+    "SIGNING_CODE_FOR_THIS_FORM",
+    "SIGNING_CODE_ATTEMPTS",
+    "SIGNING_CODE_MATCHES",
+    "PHONE_CHARACTERS",
+    "PHONE_KZ_MOBILE",
+];
+
+/// What a broken rule means, in Kazakh or Russian (English keeps the detail it was built with, which says
+/// the same with the offending value's details). The field and the rule stay codes beside it.
+pub fn rule(rule: &str, lang: Language) -> Option<&'static str> {
+    use Language::*;
+    Some(match (rule, lang) {
+        ("IIN_FORMAT", Kk) => "ЖСН 12 цифрдан тұрады",
+        ("IIN_FORMAT", Ru) => "ИИН состоит из 12 цифр",
+        ("IIN_IS_BIN", Kk) => "бұл ЖСН емес, БСН (заңды тұлға)",
+        ("IIN_IS_BIN", Ru) => "это не ИИН, а БИН (юридическое лицо)",
+        ("IIN_CENTURY_DIGIT", Kk) => "ЖСН-нің 7-цифры (ғасыр мен жыныс) дұрыс емес",
+        ("IIN_CENTURY_DIGIT", Ru) => "7-я цифра ИИН (век и пол) неверна",
+        ("IIN_BIRTH_DATE", Kk) => "ЖСН-дегі туған күн жоқ күн",
+        ("IIN_BIRTH_DATE", Ru) => "дата рождения в ИИН не существует",
+        ("IIN_CHECK_DIGIT", Kk) => "ЖСН-нің бақылау цифры сәйкес келмейді",
+        ("IIN_CHECK_DIGIT", Ru) => "контрольная цифра ИИН не совпадает",
+        ("RKA_FORMAT", Kk) => "РКА 16 цифрдан тұрады",
+        ("RKA_FORMAT", Ru) => "РКА состоит из 16 цифр",
+        ("KIND_VALUES", Kk) => "түрі: PERMANENT не TEMPORARY",
+        ("KIND_VALUES", Ru) => "вид: PERMANENT или TEMPORARY",
+        ("TEMPORARY_1_TO_12_MONTHS", Kk) => "уақытша тіркеу 1-ден 12 айға дейін",
+        ("TEMPORARY_1_TO_12_MONTHS", Ru) => "временная прописка — от 1 до 12 месяцев",
+        ("MONTHS_ONLY_FOR_TEMPORARY", Kk) => "айлар тек уақытша тіркеуге беріледі",
+        ("MONTHS_ONLY_FOR_TEMPORARY", Ru) => "месяцы указываются только для временной прописки",
+        ("REASON_VALUES", Kk) => "себебі: OWN_PROPERTY, RENTAL, STATE_RENTAL, FAMILY_MEMBER не OTHER",
+        ("REASON_VALUES", Ru) => "основание: OWN_PROPERTY, RENTAL, STATE_RENTAL, FAMILY_MEMBER или OTHER",
+        ("DATE_FORMAT", Kk) => "күн ЖЖЖЖ-АА-КК түрінде",
+        ("DATE_FORMAT", Ru) => "дата в виде ГГГГ-ММ-ДД",
+        ("NOT_IN_FUTURE", Kk) => "күн болашақта болмауы керек",
+        ("NOT_IN_FUTURE", Ru) => "дата не может быть в будущем",
+        ("NOT_BEFORE_BIRTH", Kk) => "күн туған күннен бұрын болмауы керек",
+        ("NOT_BEFORE_BIRTH", Ru) => "дата не может быть раньше рождения",
+        ("REQUIRED", Kk) => "міндетті өріс",
+        ("REQUIRED", Ru) => "обязательное поле",
+        ("UNKNOWN_FIELD", Kk) => "мұндай өріс жоқ",
+        ("UNKNOWN_FIELD", Ru) => "такого поля нет",
+        ("JSON_SYNTAX", Kk) => "сұрау денесі дұрыс JSON емес",
+        ("JSON_SYNTAX", Ru) => "тело запроса — не корректный JSON",
+        ("DECISION_VALUES", Kk) => "шешім: APPROVE не DECLINE",
+        ("DECISION_VALUES", Ru) => "решение: APPROVE или DECLINE",
+        ("CURSOR_FROM_PREVIOUS_PAGE", Kk) => "курсор алдыңғы беттің nextCursor мәні болуы керек",
+        ("CURSOR_FROM_PREVIOUS_PAGE", Ru) => "курсор — это nextCursor предыдущей страницы без изменений",
+        ("LIMIT_1_TO_50", Kk) => "шек 1-ден 50-ге дейін",
+        ("LIMIT_1_TO_50", Ru) => "лимит от 1 до 50",
+        ("IDEMPOTENCY_KEY_FORMAT", Kk) => "Idempotency-Key 1-128 көрінетін ASCII таңба",
+        ("IDEMPOTENCY_KEY_FORMAT", Ru) => "Idempotency-Key — от 1 до 128 видимых символов ASCII",
+        ("IDEMPOTENCY_KEY_SAME_REQUEST", Kk) => "бұл Idempotency-Key басқа өтінішке қолданылған",
+        ("IDEMPOTENCY_KEY_SAME_REQUEST", Ru) => "этот Idempotency-Key использован для другого заявления",
+        ("SIGNATURE_METHOD_VALUES", Kk) => "қол қою тәсілі: SMS_CODE не EDS",
+        ("SIGNATURE_METHOD_VALUES", Ru) => "способ подписи: SMS_CODE или EDS",
+        ("SIGNATURE_METHOD_SUPPORTED", Kk) => "бұл қол қою тәсілі әзірге қабылданбайды",
+        ("SIGNATURE_METHOD_SUPPORTED", Ru) => "этот способ подписи пока не принимается",
+        ("SIGNING_REQUEST_KNOWN", Kk) => "мұндай қол қою сұрауы жоқ",
+        ("SIGNING_REQUEST_KNOWN", Ru) => "такого запроса подписи нет",
+        ("SIGNING_CODE_NOT_EXPIRED", Kk) => "кодтың мерзімі өтті, жаңасын сұраңыз",
+        ("SIGNING_CODE_NOT_EXPIRED", Ru) => "срок кода истёк, запросите новый",
+        ("SIGNING_CODE_SINGLE_USE", Kk) => "код бұрын қолданылған",
+        ("SIGNING_CODE_SINGLE_USE", Ru) => "код уже использован",
+        ("SIGNING_CODE_FOR_THIS_FORM", Kk) => "код басқа өтінішке жіберілген",
+        ("SIGNING_CODE_FOR_THIS_FORM", Ru) => "код был отправлен для другого заявления",
+        ("SIGNING_CODE_ATTEMPTS", Kk) => "әрекеттер таусылды, жаңа код сұраңыз",
+        ("SIGNING_CODE_ATTEMPTS", Ru) => "попытки исчерпаны, запросите новый код",
+        ("SIGNING_CODE_MATCHES", Kk) => "код қате",
+        ("SIGNING_CODE_MATCHES", Ru) => "неверный код",
+        ("PHONE_CHARACTERS", Kk) => "телефонда тек цифрлар, + және бос орын",
+        ("PHONE_CHARACTERS", Ru) => "в телефоне только цифры, + и пробелы",
+        ("PHONE_KZ_MOBILE", Kk) => "Қазақстанның ұялы нөмірі +7 7XX",
+        ("PHONE_KZ_MOBILE", Ru) => "мобильный номер Казахстана +7 7XX",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +266,10 @@ mod tests {
         assert_eq!(detail("too-many-requests", Language::En, extra), None, "English keeps its own");
         let storage = |k: &str| (k == "dependency").then(|| "storage".to_string());
         assert!(detail("unavailable", Language::Kk, storage).expect("kk").starts_with("Деректер қоймасы"));
+        assert_eq!(rule("IIN_CHECK_DIGIT", Language::Ru), Some("контрольная цифра ИИН не совпадает"));
+        for r in RULES {
+            assert!(rule(r, Language::Kk).is_some() && rule(r, Language::Ru).is_some(), "{r} in kk and ru");
+        }
+        assert_eq!(rule("IIN_CHECK_DIGIT", Language::En), None, "English keeps the detail it was built with");
     }
 }
