@@ -1,19 +1,12 @@
 //! The texts of an outcome, sent once after it is committed: claimed by one conditional write, marked sent
 //! after; a failed send leaves them pending and fails the step as `SmsUnavailable`, so its retry sends them.
-//!
-//! - REGISTERED: the registrant (the address in words, to a date if temporary), the parent or guardian who
-//!   applied for them, the registrant again when a previous permanent registration was closed, the owners of
-//!   the new address and those of the address left.
-//! - Any other end: the applicant and the registrant (when another person) with the outcome and its reason in
-//!   plain words (not for a withdrawal: the applicant did it); the owners who were asked, when the request was
-//!   withdrawn or expired.
+//! Who is told what is `domain::notices`; this file looks the people up and sends.
 
 use super::Deps;
 use chrono::Duration;
 use domain::errors::StepError;
-use domain::ports::Found;
-use domain::sms::Template;
-use domain::{Application, ConsentStatus, Iin, NoticeState, Person, ReasonCode, Rka, Status};
+use domain::notices::{self, Notice};
+use domain::{Application, NoticeState, Status};
 
 /// How long one sender holds an outcome's texts: longer than a function runs (10 s), so that a live sender
 /// is never doubled, and short enough that a retry of the step takes over from one that died.
@@ -52,103 +45,26 @@ pub(crate) async fn deliver_notices(deps: &Deps, app: &Application) -> Result<()
     }
 }
 
-/// The address in words in `person`'s language, or its RKA when the register has no such property.
-fn address_for(found: &Found, rka: &Rka, person: &Person) -> String {
-    found.property(rka).map(|p| p.address.short(person.language)).unwrap_or_else(|| rka.to_string())
-}
-
-/// Two registry round trips: the people and addresses, then the owners.
+/// Two registry round trips: the people and addresses, then the owners (`domain::notices` says who and what).
 async fn notify_registered(deps: &Deps, app: &Application) -> Result<(), StepError> {
-    let registrant = &app.draft.registrant;
-    let from_day = app.updated_at.date_naive();
-    let (from, until) = (from_day.to_string(), app.draft.kind.valid_to(from_day).map(|d| d.to_string()));
-    let mut addresses = vec![app.draft.address.clone()];
-    addresses.extend(app.previous_address.clone());
-    let first = deps.registries.lookup(&[registrant.clone(), app.applicant.clone()], &addresses).await?;
-    let person = first.person(registrant);
-    let name = person.map(Person::short_name).unwrap_or_default();
-    // Owners other than the registrant and the applicant (who get their own text).
-    let owners_of = |rka: &Rka| -> Vec<Iin> {
-        let others = |o: &&Iin| *o != registrant && *o != &app.applicant;
-        first.property(rka).map(|p| p.owners.iter().filter(others).cloned().collect()).unwrap_or_default()
-    };
-    let new_owners = owners_of(&app.draft.address);
-    let old_owners = app.previous_address.as_ref().map(owners_of).unwrap_or_default();
-    let all: Vec<Iin> = new_owners.iter().chain(&old_owners).cloned().collect();
+    let (people, addresses) = notices::registered_lookup(app);
+    let first = deps.registries.lookup(&people, &addresses).await?;
+    let (new_owners, old_owners) = notices::owners_to_tell(app, &first);
+    let all: Vec<_> = new_owners.into_iter().chain(old_owners).collect();
     let owners = if all.is_empty() { Default::default() } else { deps.registries.lookup(&all, &[]).await? };
-    let until = until.as_deref();
-    if let Some(p) = person {
-        let address = address_for(&first, &app.draft.address, p);
-        notify(deps, p, &Template::Registered { address: &address, from: &from, until }).await?;
-        if let Some(old) = &app.previous_address {
-            let address = address_for(&first, old, p);
-            notify(deps, p, &Template::RegistrationClosed { address: &address }).await?;
-        }
-    }
-    if &app.applicant != registrant {
-        if let Some(a) = first.person(&app.applicant) {
-            let address = address_for(&first, &app.draft.address, a);
-            let template = Template::RegisteredOther { person: &name, address: &address, from: &from, until };
-            notify(deps, a, &template).await?;
-        }
-    }
-    for o in new_owners.iter().filter_map(|o| owners.person(o)) {
-        let address = address_for(&first, &app.draft.address, o);
-        notify(deps, o, &Template::OwnerNoticeRegistered { person: &name, address: &address }).await?;
-    }
-    if let Some(old) = &app.previous_address {
-        for o in old_owners.iter().filter_map(|o| owners.person(o)) {
-            let address = address_for(&first, old, o);
-            notify(deps, o, &Template::OwnerNoticeRemoved { person: &name, address: &address }).await?;
-        }
-    }
-    Ok(())
+    send(deps, notices::registered(app, &first, &owners)).await
 }
 
 /// One registry round trip: the applicant, the registrant and the owners who were asked.
 async fn notify_ended(deps: &Deps, app: &Application) -> Result<(), StepError> {
-    let reason = app.reasons.first().copied().unwrap_or(ReasonCode::WorkflowError);
     let consents = deps.consents.for_application(&app.id).await?;
-    // Owners told that their request needs no answer: every one asked, on a withdrawal; those who did not
-    // answer, on an expiry.
-    let told: Vec<Iin> = consents
-        .iter()
-        .filter(|c| c.requested_at.is_some())
-        .filter(|c| match reason {
-            ReasonCode::Withdrawn => true,
-            ReasonCode::ConsentExpired => c.status == ConsentStatus::Expired,
-            _ => false,
-        })
-        .map(|c| c.owner.clone())
-        .collect();
-    let mut people = vec![app.applicant.clone(), app.draft.registrant.clone()];
-    people.extend(told.iter().cloned());
-    let found = deps.registries.lookup(&people, &[]).await?;
-    if reason != ReasonCode::Withdrawn {
-        let ended = Template::Ended { status: app.status, reason };
-        if let Some(a) = found.person(&app.applicant) {
-            notify(deps, a, &ended).await?;
-        }
-        if app.draft.registrant != app.applicant {
-            if let Some(r) = found.person(&app.draft.registrant) {
-                notify(deps, r, &ended).await?;
-            }
-        }
-    }
-    let name = found.person(&app.draft.registrant).map(Person::short_name).unwrap_or_default();
-    for o in told.iter().filter_map(|o| found.person(o)) {
-        let template = match reason {
-            ReasonCode::Withdrawn => Template::OwnerRequestWithdrawn { registrant: &name },
-            _ => Template::OwnerRequestExpired { registrant: &name },
-        };
-        notify(deps, o, &template).await?;
-    }
-    Ok(())
+    let found = deps.registries.lookup(&notices::ended_lookup(app, &consents), &[]).await?;
+    send(deps, notices::ended(app, &consents, &found)).await
 }
 
-async fn notify(deps: &Deps, person: &Person, template: &Template<'_>) -> Result<(), StepError> {
-    if let Some(phone) = &person.bmg_phone {
-        deps.sms.send(phone, &template.render(person.language)).await?;
+async fn send(deps: &Deps, texts: Vec<Notice>) -> Result<(), StepError> {
+    for n in texts {
+        deps.sms.send(&n.to, &n.message).await?;
     }
     Ok(())
 }

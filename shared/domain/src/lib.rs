@@ -6,6 +6,7 @@
 //! - [`ports`]: one capability per trait, and [`ports::PortSource`], what every function's deps are built from.
 //! - [`steps`]: the JSON contract between the state machine and the workflow functions.
 //! - [`rate_limits`], [`review`], [`signing`], [`sms`]: the policies around them.
+//! - [`notices`]: who is told what when an application ends.
 //! - [`texts`]: every text for people (SMS, reasons, timeline, problems) in kk, ru and en.
 //!
 //! Its neighbours: `http-edge` (problem+json, identity, bodies), `memory-adapters` and `aws-adapters` (the
@@ -16,6 +17,7 @@ pub mod eligibility;
 pub mod errors;
 pub mod metrics;
 pub mod model;
+pub mod notices;
 pub mod outcome;
 pub mod ports;
 pub mod rate_limits;
