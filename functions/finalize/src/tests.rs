@@ -11,6 +11,18 @@ fn phone(p: &str) -> domain::PhoneNumber {
     domain::PhoneNumber::parse(p).expect("phone")
 }
 
+/// The `index`-th owner's consent, as asked (the request was texted).
+fn asked(app: &Application, index: usize, owner: &str) -> Consent {
+    let mut c = Consent::of_owner(app, index, iin(owner));
+    c.requested_at = Some(now());
+    c
+}
+
+/// Every text sent so far: to whom, what.
+fn texts(w: &World) -> Vec<(String, String)> {
+    w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect()
+}
+
 fn input(event: &str) -> FinalizeInput {
     serde_json::from_str(event).expect("event")
 }
@@ -114,6 +126,10 @@ async fn any_other_error_fails_the_application_visibly() {
     assert_eq!((out.status, out.reason), (Status::Failed, Some(ReasonCode::WorkflowError)));
     let timeline = w.store.list(&i.application_id).await.expect("timeline");
     assert_eq!(timeline[0].detail.as_deref(), Some("error StoreUnavailable"));
+    // Issue #13: nothing was registered, apply again.
+    let texts = w.outbox.messages(Some(&phone(PHONE_DAULET)));
+    let texts: Vec<&str> = texts.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["Прописка не выполнена (ошибка системы). Подайте снова."]);
 }
 
 #[tokio::test]
@@ -127,6 +143,12 @@ async fn rejected_keeps_the_eligibility_reasons() {
         .expect("reasons");
     let out = handle(&deps(&w), i).await.expect("ok");
     assert_eq!((out.status, out.reason), (Status::Rejected, Some(ReasonCode::NotACitizen)));
+    // Issue #13: the applicant is told the reason in plain words, in his language.
+    let texts = w.outbox.messages(Some(&phone(PHONE_DAULET)));
+    assert_eq!(
+        texts.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+        ["В прописке отказано: только для граждан РК."]
+    );
 }
 
 #[tokio::test]
@@ -218,18 +240,16 @@ impl SmsSender for SmsDown {
     }
 }
 
-/// Issue #13: every outcome is texted, in the reader's language, with its reason in plain words.
+/// Issue #13: an expiry is texted to the applicant and to the owner who was asked (refusals and failures: above).
 #[tokio::test]
-async fn every_outcome_is_texted_once_with_its_reason_and_the_owners_asked_are_told() {
+async fn an_expiry_texts_the_applicant_and_the_owner_asked_once_each_in_their_language() {
     // Expired: Daulet (ru) is told his application was cancelled; Aigerim (kk), who was asked, that it expired.
     let w = World::new();
     let i = input(include_str!("../../../events/finalize/consent-expired.json"));
     let app = seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
-    let mut asked = Consent::of_owner(&app, 0, iin(AIGERIM));
-    asked.requested_at = Some(now());
-    w.store.create_all(&[asked]).await.expect("consent");
+    w.store.create_all(&[asked(&app, 0, AIGERIM)]).await.expect("consent");
     handle(&deps(&w), i.clone()).await.expect("ok");
-    let texts: Vec<(String, String)> = w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect();
+    let texts = texts(&w);
     assert_eq!(
         texts,
         vec![
@@ -242,32 +262,6 @@ async fn every_outcome_is_texted_once_with_its_reason_and_the_owners_asked_are_t
     );
     handle(&deps(&w), i).await.expect("retry");
     assert_eq!(w.outbox.messages(None).len(), 2, "a retry sends nothing twice");
-
-    // Rejected: the reason in plain words.
-    let w = World::new();
-    let i = input(include_str!("../../../events/finalize/rejected.json"));
-    let app = seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
-    w.store
-        .set_status(&app, &Status::OPEN, Status::Submitted, &[ReasonCode::NotACitizen], now(), &[])
-        .await
-        .expect("reasons");
-    handle(&deps(&w), i).await.expect("ok");
-    let texts = w.outbox.messages(Some(&phone(PHONE_DAULET)));
-    assert_eq!(
-        texts.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
-        ["В прописке отказано: только для граждан РК."]
-    );
-
-    // Failed: nothing was registered, apply again.
-    let w = World::new();
-    let i = input(include_str!("../../../events/finalize/record-failure.json"));
-    seed(&w, &i, DAULET, FLAT_AIGERIM, None).await;
-    handle(&deps(&w), i).await.expect("ok");
-    let texts = w.outbox.messages(Some(&phone(PHONE_DAULET)));
-    assert_eq!(
-        texts.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
-        ["Прописка не выполнена (ошибка системы). Подайте снова."]
-    );
 }
 
 #[tokio::test]
@@ -275,17 +269,15 @@ async fn a_withdrawal_tells_the_owners_asked_and_not_the_applicant() {
     let w = World::new();
     let i = input(include_str!("../../../events/finalize/consent-expired.json"));
     let app = seed(&w, &i, DAULET, FLAT_CO_OWNED, None).await;
-    let mut bolat = Consent::of_owner(&app, 0, iin(BOLAT));
-    bolat.requested_at = Some(now());
     let gulnara = Consent::of_owner(&app, 1, iin(GULNARA));
-    w.store.create_all(&[bolat, gulnara]).await.expect("consents");
+    w.store.create_all(&[asked(&app, 0, BOLAT), gulnara]).await.expect("consents");
     // Withdrawn (as the withdraw function does); reconcile then runs Finalize's code on the ended execution.
     w.store
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[])
         .await
         .expect("withdrawn");
     handle(&deps(&w), i).await.expect("ok");
-    let texts: Vec<(String, String)> = w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect();
+    let texts = texts(&w);
     assert_eq!(
         texts,
         vec![(PHONE_BOLAT.to_string(), "Serikov D. тіркеу сұрауы қайтарылды, жауап керек емес.".to_string())],
@@ -332,7 +324,7 @@ async fn an_offline_case_tells_the_parent_and_the_teenager_what_to_bring_where()
         .expect("reasons");
     let out = handle(&deps(&w), i).await.expect("ok");
     assert_eq!(out.status, Status::OfflineRequired);
-    let texts: Vec<(String, String)> = w.outbox.messages(None).into_iter().map(|m| (m.to, m.text)).collect();
+    let texts = texts(&w);
     assert_eq!(
         texts,
         vec![
