@@ -219,6 +219,20 @@ impl App {
         signed
     }
 
+    /// Signs `form` with the applicant's test EDS (`POST /_local/eds/sign`, with `options` such as
+    /// `{"detached": true, "scheme": "PSS_SHA256"}`); returns the signed form and the certificate.
+    pub async fn signed_with_eds(&self, applicant: &str, form: &Value, options: Value) -> (Value, Value) {
+        let mut ask = json!({ "iin": applicant, "form": form });
+        for (k, v) in options.as_object().cloned().unwrap_or_default() {
+            ask[k] = v;
+        }
+        let r = self.local_post("/eds/sign", &ask).await;
+        assert_eq!(r.status, 201, "eds sign: {}", r.body);
+        let mut signed = form.clone();
+        signed["signature"] = json!({ "method": "EDS", "cms": r.body["cms"] });
+        (signed, r.body["certificate"].clone())
+    }
+
     /// Signs and submits; returns the reply.
     pub async fn submit(&self, applicant: &str, phone: &str, form: &Value, key: Option<&str>) -> Reply {
         let signed = self.signed(applicant, phone, form).await;

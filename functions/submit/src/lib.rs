@@ -2,13 +2,16 @@
 //! application per registrant; starts the workflow execution named by the application id.
 
 use domain::clock::Clock;
+use domain::eds::{EdsRefusal, EdsRule, EdsVerifier};
 use domain::eligibility::may_apply_for;
 use domain::metrics::Metric;
 use domain::ports::{Admission, ApplicationStore, CreateOutcome, Registries, SigningStore, Workflow};
 use domain::rate_limits::RateLimits;
-use domain::signing::{parse_method, verify_sms_code, SignatureError, SignatureMethod};
+use domain::signing::{parse_method, verify_sms_code, SignatureError};
 use domain::{Application, ApplicationId, CodeKey, Facts, ReasonCode, Status, TimelineEntry};
-use http_edge::{caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem};
+use http_edge::{
+    caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem, Signature,
+};
 use lambda_http::{Request, RequestExt};
 use std::sync::Arc;
 
@@ -22,6 +25,8 @@ pub struct Deps {
     pub metrics: Arc<dyn domain::ports::Metrics>,
     /// What signing codes are hashed with.
     pub code_key: Arc<CodeKey>,
+    /// What verifies EDS signatures (the `eds` crate: certificates, chain, OCSP, CRL).
+    pub eds: Arc<dyn EdsVerifier>,
     pub limits: RateLimits,
 }
 
@@ -36,6 +41,7 @@ impl Deps {
             clock: src.clock(),
             metrics: src.metrics(),
             code_key: src.code_key()?,
+            eds: src.eds()?,
             limits: src.policy().rate_limits,
         })
     }
@@ -68,6 +74,37 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, Problem> {
 /// The X-Ray header of this invocation (Lambda's active tracing, or the local stack's stand-in for it).
 fn trace_header(req: &Request) -> Option<String> {
     req.lambda_context_ref().and_then(|c| c.xray_trace_id.clone())
+}
+
+/// A refused EDS: 422 naming the rule at `signature.cms`, or 503 when the service, not the signature, failed.
+fn eds_problem(e: EdsRefusal) -> Problem {
+    match e.rule {
+        EdsRule::RevocationUnavailable | EdsRule::NotConfigured => {
+            let dependency = match e.rule {
+                EdsRule::NotConfigured => http_edge::Dependency::Eds,
+                _ => http_edge::Dependency::Revocation,
+            };
+            // The responders' addresses and answers go to the log; the citizen is told what to do.
+            tracing::warn!(rule = e.rule.name(), detail = %e.detail, "EDS could not be verified");
+            let mut problem = Problem::unavailable(dependency);
+            if e.rule == EdsRule::NotConfigured {
+                problem.detail = e.detail;
+            } else {
+                problem.detail = "the certificate's revocation status cannot be checked now; nothing was changed, \
+                                  please try again in a few minutes"
+                    .into();
+            }
+            problem.at("signature.cms", e.rule.name())
+        }
+        rule => Problem::new(422, "signature-invalid", "The signature is not valid", e.detail)
+            .at("signature.cms", rule.name()),
+    }
+}
+
+/// What the application was signed with, once it checked out.
+enum Signed {
+    Code(domain::signing::Signed),
+    Eds(domain::eds::EdsSigner),
 }
 
 fn signature_problem(e: SignatureError) -> Problem {
@@ -148,10 +185,8 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
             return replay_started(deps, existing, &digest, &req).await;
         }
     }
-    match parse_method(&signature.method).map_err(signature_problem)? {
-        SignatureMethod::SmsCode => {}
-        SignatureMethod::Eds => return Err(signature_problem(SignatureError::MethodNotSupported)),
-    }
+    let method = parse_method(&signature.method).map_err(signature_problem)?;
+    let signature = signature.parse(method)?;
     // Who may apply for whom, before anything is tried, stored or blocked (no read when applying for oneself).
     if applicant != draft.registrant {
         let registrant = deps.registries.person(&draft.registrant).await?;
@@ -171,37 +206,52 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
         }
         return Err(Problem::open_application(&open));
     }
-    let verified = verify_sms_code(
-        deps.signing.as_ref(),
-        &deps.code_key,
-        &applicant,
-        &draft,
-        &signature.signing_request_id,
-        &signature.code,
-        key.as_deref(),
-        now,
-    )
-    .await;
-    let signed = match (verified, &key) {
-        (Ok(signed), _) => signed,
-        (Err(SignatureError::UsedByThisKey), Some(key)) => {
-            // A retry with the same key whose first request was accepted meanwhile: the code was marked used
-            // in the transaction that stored that application, so it is there to answer with.
-            return match deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
-                Some(existing) => replay_started(deps, existing, &digest, &req).await,
-                None => Err(signature_problem(SignatureError::Used)),
-            };
+    let signed = match signature {
+        Signature::Eds { cms } => {
+            let document = draft.signed_document();
+            Signed::Eds(deps.eds.verify(&cms, &document, &applicant, now).await.map_err(eds_problem)?)
         }
-        (Err(e), _) => return Err(signature_problem(e)),
+        Signature::SmsCode { signing_request_id, code } => {
+            let verified = verify_sms_code(
+                deps.signing.as_ref(),
+                &deps.code_key,
+                &applicant,
+                &draft,
+                &signing_request_id,
+                &code,
+                key.as_deref(),
+                now,
+            )
+            .await;
+            match (verified, &key) {
+                (Ok(signed), _) => Signed::Code(signed),
+                (Err(SignatureError::UsedByThisKey), Some(key)) => {
+                    // A retry with the same key whose first request was accepted meanwhile: the code was marked
+                    // used in the transaction that stored that application, so it is there to answer with.
+                    return match deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
+                        Some(existing) => replay_started(deps, existing, &digest, &req).await,
+                        None => Err(signature_problem(SignatureError::Used)),
+                    };
+                }
+                (Err(e), _) => return Err(signature_problem(e)),
+            }
+        }
     };
     let app = Application::submitted(applicant, draft, digest.clone(), key, now);
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
-    let mut entries = vec![TimelineEntry::of(now, domain::TimelineEvent::Submitted, Facts::SignedWithSmsCode)];
+    let facts = match &signed {
+        Signed::Code(_) => Facts::SignedWithSmsCode,
+        Signed::Eds(signer) => Facts::SignedWithEds { serial: signer.serial.clone(), issuer: signer.issuer.clone() },
+    };
+    let mut entries = vec![TimelineEntry::of(now, domain::TimelineEvent::Submitted, facts)];
     if app.is_late() {
         entries.push(TimelineEntry::of(now, domain::TimelineEvent::LateRegistration, Facts::LateRegistration));
     }
     let limits = deps.limits.submission(&app.applicant, &app.draft.registrant, now);
-    let admission = Admission { signed_with: Some((&signed.request, &signed.code)), limits: &limits };
+    let admission = match &signed {
+        Signed::Code(c) => Admission { signed_with: Some((&c.request, &c.code)), eds_seal: None, limits: &limits },
+        Signed::Eds(e) => Admission { signed_with: None, eds_seal: Some(&e.seal), limits: &limits },
+    };
     let created = match deps.applications.create(&app, &entries, &admission).await {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -220,7 +270,15 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
         CreateOutcome::Created => {}
         CreateOutcome::IdempotentReplay(existing) => return replay_started(deps, existing, &digest, &req).await,
         CreateOutcome::RegistrantHasOpenApplication(open) => return Err(Problem::open_application(&open)),
-        CreateOutcome::SignatureUsed => return Err(signature_problem(SignatureError::Used)),
+        CreateOutcome::SignatureUsed => {
+            return Err(match signed {
+                Signed::Code(_) => signature_problem(SignatureError::Used),
+                Signed::Eds(_) => eds_problem(EdsRefusal::new(
+                    EdsRule::SingleUse,
+                    "this signature was used for an application already: sign the form again",
+                )),
+            })
+        }
         CreateOutcome::Limited(hit) => {
             deps.metrics.record(Metric::Limited(hit.limit));
             return Err(Problem::limited(&hit, now));
@@ -253,5 +311,7 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     Ok(resp)
 }
 
+#[cfg(test)]
+mod eds_tests;
 #[cfg(test)]
 mod tests;

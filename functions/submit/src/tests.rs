@@ -144,7 +144,7 @@ async fn if_the_workflow_cannot_start_the_application_is_failed_not_lost() {
 }
 
 #[tokio::test]
-async fn unsigned_and_eds_signed_forms_are_refused() {
+async fn unsigned_forms_and_an_eds_with_a_code_request_are_refused() {
     let w = World::new();
     let unsigned = api_request(EVENT, |v| {
         let mut body: Value = serde_json::from_str(v["body"].as_str().expect("body")).expect("json");
@@ -159,7 +159,8 @@ async fn unsigned_and_eds_signed_forms_are_refused() {
         body["signature"]["method"] = json!("EDS");
         with_body(v, body);
     });
-    assert_eq!(response_json(&handle(&deps(&w), eds).await)["rule"], "SIGNATURE_METHOD_SUPPORTED");
+    let problem = response_json(&handle(&deps(&w), eds).await);
+    assert_eq!((&problem["field"], &problem["rule"]), (&json!("signature.signingRequestId"), &json!("NOT_ALLOWED")));
 }
 
 /// Issue #10, item 6, as a deterministic interleaving: the first request has checked the code and is parked

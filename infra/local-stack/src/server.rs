@@ -101,10 +101,16 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
                 .await?,
         )),
     };
+    let listener =
+        TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    // The test PKI's certificates name this stack's OCSP responder and CRL, as NCA's name its own.
+    let pki = Arc::new(crate::eds::pki_at(addr, domain::clock::Clock::now(config.clock.as_ref()))?);
     let stack = wiring::build(
         &config.definition,
         backend,
         config.clock,
+        pki,
         domain::wiring::Policy {
             consent_timeout_seconds: config.consent_timeout_seconds,
             address_review: config.address_review,
@@ -112,9 +118,6 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         },
     )?;
     let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });
-    let listener =
-        TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let s = shared.clone();
     let task = tokio::spawn(accept_loop(listener, s, config.limits));
     Ok(RunningStack { addr, shared, task })
@@ -214,6 +217,8 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         let mut r = hyper::Response::new(Full::new(Bytes::from_static(crate::OPENAPI.as_bytes())));
         r.headers_mut().insert("content-type", hyper::header::HeaderValue::from_static("application/yaml"));
         r
+    } else if let Some(resp) = crate::eds::handle(s, &method, &path, &body).await {
+        resp
     } else if path.starts_with("/_local/") {
         match control::handle(s, &method, &path, &query, &body).await {
             Some(Ok((status, value))) => to_hyper(http_edge::json(status, &value)),

@@ -36,6 +36,8 @@ pub struct Parts {
     /// Set once the engine is built (after the workflow functions, which do not need it).
     pub engine: std::sync::OnceLock<Engine>,
     pub code_key: Arc<domain::CodeKey>,
+    /// Verifies EDS signatures against the test PKI's root, asking its OCSP and CRL over HTTP.
+    pub eds: Arc<dyn domain::eds::EdsVerifier>,
     pub policy: Policy,
 }
 
@@ -135,6 +137,9 @@ impl PortSource for Source<'_> {
     }
     fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
         Ok(self.parts.code_key.clone())
+    }
+    fn eds(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
+        Ok(self.parts.eds.clone())
     }
     fn policy(&self) -> Policy {
         self.parts.policy

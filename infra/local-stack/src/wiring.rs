@@ -70,6 +70,8 @@ pub struct Stack {
     pub service_history: service_history::Deps,
     pub withdraw: withdraw::Deps,
     pub record_reply: record_reply::Deps,
+    /// The test PKI submit's EDS verifier trusts (`/_local/eds/*`).
+    pub pki: Arc<test_pki::Pki>,
 }
 
 impl Stack {
@@ -167,7 +169,13 @@ fn workflow_functions(parts: &Parts, invocations: &Invocations) -> Result<HashMa
     Ok(functions.into_iter().map(|(name, f)| (name.to_string(), f)).collect())
 }
 
-pub fn build(definition: &str, backend: Backend, clock: Arc<AdjustableClock>, policy: Policy) -> Result<Stack, String> {
+pub fn build(
+    definition: &str,
+    backend: Backend,
+    clock: Arc<AdjustableClock>,
+    pki: Arc<test_pki::Pki>,
+    policy: Policy,
+) -> Result<Stack, String> {
     let clock_port: Arc<dyn Clock> = clock.clone();
     let (memory, aws) = match backend {
         Backend::Embedded(registries) => (Some((Arc::new(MemoryStore::new()), Arc::new(registries))), None),
@@ -188,6 +196,7 @@ pub fn build(definition: &str, backend: Backend, clock: Arc<AdjustableClock>, po
         faults: crate::faults::Faults::new(clock_port.clone()),
         engine: std::sync::OnceLock::new(),
         code_key,
+        eds: crate::eds::verifier(&pki),
         policy,
     };
     let invocations = Invocations::default();
@@ -222,5 +231,6 @@ pub fn build(definition: &str, backend: Backend, clock: Arc<AdjustableClock>, po
         faults: parts.faults,
         reconciling,
         unreconciled,
+        pki,
     })
 }

@@ -145,6 +145,8 @@ pub struct Aws {
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     /// Read at init by [`Aws::with_code_key`].
     code_key: Option<Arc<domain::CodeKey>>,
+    /// Given by the one function that verifies EDS signatures ([`Aws::with_eds`]).
+    eds: Option<Arc<dyn domain::eds::EdsVerifier>>,
 }
 
 impl Aws {
@@ -161,6 +163,12 @@ impl Aws {
     pub async fn with_code_key(mut self) -> Result<Aws, SettingsError> {
         self.code_key = Some(self.read_code_key().await?);
         Ok(self)
+    }
+
+    /// For submit: the EDS verifier (the `eds` crate, which only submit links).
+    pub fn with_eds(mut self, eds: Arc<dyn domain::eds::EdsVerifier>) -> Aws {
+        self.eds = Some(eds);
+        self
     }
 
     /// In Lambda (`AWS_LAMBDA_FUNCTION_NAME` and credentials in the environment, as Lambda sets them),
@@ -186,6 +194,7 @@ impl Aws {
             sfn: OnceLock::new(),
             secrets: OnceLock::new(),
             code_key: None,
+            eds: None,
         }
     }
 
@@ -326,6 +335,9 @@ impl PortSource for Aws {
     }
     fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
         self.code_key.clone().ok_or(WiringError::Missing("CODE_KEY_SECRET_ARN"))
+    }
+    fn eds(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
+        self.eds.clone().ok_or(WiringError::Missing("NCA_ROOT_SHA256"))
     }
     fn policy(&self) -> Policy {
         let s = &self.settings;

@@ -13,6 +13,7 @@
 //! ports), `test-kit` (fixtures and contract suites, for tests only).
 
 pub mod clock;
+pub mod eds;
 pub mod eligibility;
 pub mod errors;
 pub mod metrics;

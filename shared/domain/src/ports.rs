@@ -24,7 +24,7 @@ pub enum CreateOutcome {
     IdempotentReplay(Application),
     /// The registrant already has an application that is not finished.
     RegistrantHasOpenApplication(ApplicationId),
-    /// The signing request was used by another submission meanwhile: nothing was written.
+    /// The signing request (or the EDS signature) was used by another submission meanwhile: nothing was written.
     SignatureUsed,
     /// A limit of [`Admission::limits`] is reached: nothing was written or counted.
     Limited(LimitHit),
@@ -37,6 +37,9 @@ pub struct Admission<'a> {
     /// The signing request and the code it was signed with (as its hash): the request is marked used only
     /// while that code is its code, it is unused and it is not locked.
     pub signed_with: Option<(&'a SigningRequestId, &'a CodeHash)>,
+    /// Or the seal of the EDS it was signed with ([`crate::eds::EdsSigner::seal`]): recorded only if no
+    /// application was accepted with that very signature before.
+    pub eds_seal: Option<&'a str>,
     pub limits: &'a [Counter],
 }
 

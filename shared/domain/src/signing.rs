@@ -1,4 +1,4 @@
-//! Checking the signature on an application: an SMS code from 1414 now, an NCA EDS later.
+//! Checking an SMS-code signature on an application (an NCA EDS is checked by the `eds` crate, [`crate::eds`]).
 
 use crate::errors::StoreError;
 use crate::model::{ApplicationDraft, CodeHash, CodeKey, Iin, OneTimeCode, SigningRequestId};
@@ -15,7 +15,7 @@ pub const CODE_ATTEMPTS: u8 = 3;
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SignatureMethod {
     SmsCode,
-    /// Electronic digital signature issued by NCA RK: not accepted yet.
+    /// Electronic digital signature issued by NCA RK, as a CMS over the form's signed document.
     Eds,
 }
 
@@ -23,8 +23,6 @@ pub enum SignatureMethod {
 pub enum SignatureError {
     #[error("signature method must be SMS_CODE or EDS")]
     UnknownMethod,
-    #[error("EDS signatures are not accepted yet: sign with the SMS code")]
-    MethodNotSupported,
     #[error("no such signing request for this applicant")]
     UnknownRequest,
     #[error("the signing code has expired: request a new one")]
@@ -48,7 +46,6 @@ impl SignatureError {
     pub fn rule(&self) -> &'static str {
         match self {
             SignatureError::UnknownMethod => "SIGNATURE_METHOD_VALUES",
-            SignatureError::MethodNotSupported => "SIGNATURE_METHOD_SUPPORTED",
             SignatureError::UnknownRequest => "SIGNING_REQUEST_KNOWN",
             SignatureError::Expired => "SIGNING_CODE_NOT_EXPIRED",
             SignatureError::Used | SignatureError::UsedByThisKey => "SIGNING_CODE_SINGLE_USE",

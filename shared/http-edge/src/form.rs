@@ -24,10 +24,80 @@ pub struct ApplicationForm {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignatureForm {
-    /// `SMS_CODE` now; `EDS` when NCA signatures are supported.
+    /// `SMS_CODE` (with `signingRequestId` and `code`) or `EDS` (with `cms`).
     pub method: String,
-    pub signing_request_id: String,
-    pub code: String,
+    #[serde(default)]
+    pub signing_request_id: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Base64 (standard alphabet) of a DER CMS SignedData over [`ApplicationDraft::signed_document`].
+    #[serde(default)]
+    pub cms: Option<String>,
+}
+
+/// A signature, its fields those of its method.
+pub enum Signature {
+    SmsCode {
+        signing_request_id: String,
+        code: String,
+    },
+    /// The CMS, decoded from base64.
+    Eds {
+        cms: Vec<u8>,
+    },
+}
+
+/// Longest `signature.cms` read, in base64 characters (a CMS with its chain is about 6 KB of base64).
+pub const MAX_CMS_BASE64: usize = 96 * 1024;
+
+impl SignatureForm {
+    /// The signature of `method`: its own fields present, the other method's absent.
+    pub fn parse(&self, method: domain::signing::SignatureMethod) -> Result<Signature, Problem> {
+        use domain::signing::SignatureMethod;
+        let required = |field: &'static str| {
+            Problem::invalid_field(field, "REQUIRED", format!("{field} is required with this signature method"))
+        };
+        let not_allowed = |field: &'static str| {
+            Problem::invalid_field(field, "NOT_ALLOWED", format!("{field} belongs to the other signature method"))
+        };
+        match method {
+            SignatureMethod::SmsCode => {
+                if self.cms.is_some() {
+                    return Err(not_allowed("signature.cms"));
+                }
+                Ok(Signature::SmsCode {
+                    signing_request_id: self
+                        .signing_request_id
+                        .clone()
+                        .ok_or_else(|| required("signature.signingRequestId"))?,
+                    code: self.code.clone().ok_or_else(|| required("signature.code"))?,
+                })
+            }
+            SignatureMethod::Eds => {
+                if self.signing_request_id.is_some() {
+                    return Err(not_allowed("signature.signingRequestId"));
+                }
+                if self.code.is_some() {
+                    return Err(not_allowed("signature.code"));
+                }
+                let text = self.cms.as_deref().ok_or_else(|| required("signature.cms"))?;
+                // As the verifier refuses a CMS it cannot read: 422, the same rule.
+                let unreadable = || {
+                    let detail = format!(
+                        "signature.cms is the base64 of a DER CMS SignedData, at most {MAX_CMS_BASE64} characters"
+                    );
+                    Problem::new(422, "signature-invalid", "The signature is not valid", detail)
+                        .at("signature.cms", "EDS_CMS_STRUCTURE")
+                };
+                if text.len() > MAX_CMS_BASE64 {
+                    return Err(unreadable());
+                }
+                use base64::Engine as _;
+                let cms = base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|_| unreadable())?;
+                Ok(Signature::Eds { cms })
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for ApplicationForm {
@@ -49,7 +119,9 @@ impl std::fmt::Debug for SignatureForm {
         f.debug_struct("SignatureForm")
             .field("method", &self.method)
             .field("signing_request_id", &self.signing_request_id)
-            .field("code", &"<hidden>")
+            .field("code", &self.code.as_ref().map(|_| "<hidden>"))
+            // The CMS carries the signer's certificate: a name and an IIN.
+            .field("cms", &self.cms.as_ref().map(|c| format!("<{} base64 characters>", c.len())))
             .finish()
     }
 }

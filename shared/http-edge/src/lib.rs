@@ -9,7 +9,7 @@ pub mod routes;
 mod views;
 
 pub use body::{header, json_body, MAX_BODY_BYTES};
-pub use form::{ApplicationForm, SignatureForm};
+pub use form::{ApplicationForm, Signature, SignatureForm, MAX_CMS_BASE64};
 pub use identity::{caller_iin, language, path_param, route_key, IIN_CLAIM};
 pub use problem::{json, Dependency, Problem};
 pub use views::{ApplicationView, ReasonView, TimelineView};

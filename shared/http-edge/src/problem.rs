@@ -125,6 +125,10 @@ pub enum Dependency {
     Registries,
     Sms,
     Workflow,
+    /// OCSP and the CRL of an EDS certificate.
+    Revocation,
+    /// EDS verification itself (a deployment that trusts no NCA root).
+    Eds,
 }
 
 impl Dependency {
@@ -134,6 +138,8 @@ impl Dependency {
             Dependency::Registries => "registries",
             Dependency::Sms => "SMS",
             Dependency::Workflow => "workflow",
+            Dependency::Revocation => "revocation",
+            Dependency::Eds => "EDS",
         }
     }
 }

@@ -42,8 +42,14 @@ impl ApplicationStore for MemoryStore {
                 return Ok(CreateOutcome::SignatureUsed);
             }
         }
+        if admission.eds_seal.is_some_and(|seal| t.eds_seals.contains(seal)) {
+            return Ok(CreateOutcome::SignatureUsed);
+        }
         if let Some(hit) = t.count(admission.limits) {
             return Ok(CreateOutcome::Limited(hit));
+        }
+        if let Some(seal) = admission.eds_seal {
+            t.eds_seals.insert(seal.to_string());
         }
         if let Some(r) = admission.signed_with.and_then(|(id, _)| t.signing.get_mut(id)) {
             r.used = true;

@@ -47,6 +47,8 @@ pub(crate) struct Tables {
     /// RKA -> registration ids, in the order they were made (as gsi4 sorts them by date).
     registrations_by_address: HashMap<String, Vec<String>>,
     signing: HashMap<SigningRequestId, SigningRequest>,
+    /// The seals of the EDS signatures applications were accepted with.
+    eds_seals: std::collections::HashSet<String>,
     /// Rate-limit counters: key -> (count, end of its window).
     limits: HashMap<String, (u32, DateTime<Utc>)>,
 }

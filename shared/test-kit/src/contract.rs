@@ -402,13 +402,13 @@ pub async fn signing<S: SigningStore + ApplicationStore + 'static>(store: Arc<S>
     let wrong_code = OneTimeCode::parse("000000").expect("code").hash(&key, fresh.id.as_str());
     let mut second = application(super::DAULET, super::BOLAT, None, 1);
     second.digest = app.digest.clone();
-    let wrongly = Admission { signed_with: Some((&fresh.id, &wrong_code)), limits: &[] };
+    let wrongly = Admission { signed_with: Some((&fresh.id, &wrong_code)), eds_seal: None, limits: &[] };
     assert_eq!(
         store.create(&second, &[], &wrongly).await.expect("create"),
         CreateOutcome::SignatureUsed,
         "not its code"
     );
-    let signed = Admission { signed_with: Some((&fresh.id, &fresh_code)), limits: &[] };
+    let signed = Admission { signed_with: Some((&fresh.id, &fresh_code)), eds_seal: None, limits: &[] };
     assert_eq!(store.create(&app, &[], &signed).await.expect("create"), CreateOutcome::Created);
     let used = SigningStore::get(store.as_ref(), &fresh.id).await.expect("get").expect("stored");
     assert_eq!((used.used, used.used_by, used.used_for_key), (true, Some(app.id.clone()), Some("key-7".into())));
@@ -437,7 +437,7 @@ pub async fn signing<S: SigningStore + ApplicationStore + 'static>(store: Arc<S>
         |max| vec![Counter::new(LimitName::SubmissionsPerRegistrantDay, super::ALIKHAN, max, Duration::days(1), now())];
     let third = application(super::DAULET, super::ALIKHAN, None, 2);
     let admission = per_registrant(1);
-    let limited = Admission { signed_with: None, limits: &admission };
+    let limited = Admission { signed_with: None, eds_seal: None, limits: &admission };
     assert_eq!(store.create(&third, &[], &limited).await.expect("create"), CreateOutcome::Created);
     let ended = store.set_status(&third, &Status::OPEN, Status::Rejected, &[], now(), &[]).await.expect("end");
     assert!(matches!(ended, Transition::Done(_)));
@@ -453,6 +453,19 @@ pub async fn signing<S: SigningStore + ApplicationStore + 'static>(store: Arc<S>
         "a limited submission locks nothing"
     );
     assert_eq!(ApplicationStore::get(store.as_ref(), &fourth.id).await.expect("get"), None);
+
+    // An EDS signature admits one application: its seal is recorded with it, and a second one is refused.
+    let seal = "ab".repeat(32);
+    let by_eds = Admission { signed_with: None, eds_seal: Some(&seal), limits: &[] };
+    let fifth = application(super::GULNARA, super::GULNARA, None, 4);
+    assert_eq!(store.create(&fifth, &[], &by_eds).await.expect("create"), CreateOutcome::Created);
+    let replayed = application(super::YERLAN, super::YERLAN, None, 5);
+    assert_eq!(store.create(&replayed, &[], &by_eds).await.expect("create"), CreateOutcome::SignatureUsed);
+    assert_eq!(ApplicationStore::get(store.as_ref(), &replayed.id).await.expect("get"), None, "nothing stored");
+    assert_eq!(store.open_for(&replayed.draft.registrant).await.expect("open"), None, "nobody blocked");
+    let other_seal = "cd".repeat(32);
+    let other = Admission { signed_with: None, eds_seal: Some(&other_seal), limits: &[] };
+    assert_eq!(store.create(&replayed, &[], &other).await.expect("create"), CreateOutcome::Created);
 }
 
 pub async fn timeline(store: Arc<dyn TimelineStore>) {

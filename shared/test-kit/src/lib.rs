@@ -57,6 +57,8 @@ pub struct World {
     /// The key the world's codes are hashed with ([`test_code_key`]).
     pub code_key: Arc<domain::CodeKey>,
     pub limits: domain::rate_limits::RateLimits,
+    /// No EDS is accepted unless a test sets [`eds::verifier`].
+    pub eds: Arc<dyn domain::eds::EdsVerifier>,
 }
 
 /// A fixed key for tests' code hashes.
@@ -76,6 +78,7 @@ impl World {
             metrics: Arc::new(MemoryMetrics::default()),
             code_key: Arc::new(test_code_key()),
             limits: domain::rate_limits::RateLimits::default(),
+            eds: Arc::new(domain::eds::NoEds),
         }
     }
 }
@@ -114,6 +117,9 @@ impl PortSource for World {
     }
     fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
         Ok(self.code_key.clone())
+    }
+    fn eds(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
+        Ok(self.eds.clone())
     }
     fn policy(&self) -> Policy {
         Policy { rate_limits: self.limits, ..Policy::default() }
@@ -216,5 +222,6 @@ pub fn response_json(resp: &http_edge::HttpResponse) -> Value {
 }
 
 pub mod contract;
+pub mod eds;
 pub mod interleaving;
 pub mod moto;

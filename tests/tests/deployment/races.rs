@@ -87,9 +87,11 @@ async fn submit_over_dynamodb(
     let daulet = test_kit::iin(DAULET);
     let draft = body.parse(now.date_naive()).expect("draft");
     let signature = body.signature.as_ref().expect("signed");
-    let id = SigningRequestId::parse(&signature.signing_request_id).expect("id");
+    let id = SigningRequestId::parse(signature.signing_request_id.as_deref().expect("sms")).expect("id");
     let request = SigningRequest {
-        code_hash: OneTimeCode::parse(&signature.code).expect("code").hash(&backend.code_key, id.as_str()),
+        code_hash: OneTimeCode::parse(signature.code.as_deref().expect("code"))
+            .expect("code")
+            .hash(&backend.code_key, id.as_str()),
         id,
         applicant: daulet.clone(),
         digest: draft.digest(&daulet),
@@ -112,6 +114,7 @@ async fn submit_over_dynamodb(
             clock: Arc::new(domain::clock::SystemClock),
             metrics: Arc::new(memory_adapters::MemoryMetrics::default()),
             code_key: code_key.clone(),
+            eds: Arc::new(domain::eds::NoEds),
             limits: Default::default(),
         };
     (store, deps)

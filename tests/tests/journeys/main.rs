@@ -3,6 +3,7 @@
 mod abuse;
 mod co_owners;
 mod contract;
+mod eds;
 mod eligibility_rules;
 mod faults;
 mod languages;

@@ -25,6 +25,10 @@ pub enum Dependency {
     Registries,
     Sms,
     Workflow,
+    /// The test PKI's OCSP responder (`/_local/eds/ocsp`), as submit reaches it.
+    Ocsp,
+    /// The test PKI's CRL (`/_local/eds/crl`).
+    Crl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

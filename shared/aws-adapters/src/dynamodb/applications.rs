@@ -200,7 +200,18 @@ impl ApplicationStore for DynamoStore {
                 writes.push(self.use_signature(id, code, &app.id, &app.applicant, &app.digest, key, now)?);
                 Some(writes.len() - 1)
             }
-            None => None,
+            None => match admission.eds_seal {
+                // One item per accepted EDS signature, kept a day (its signing time is at most an hour old
+                // when it is accepted, so an older replay is refused by that rule): written only if absent.
+                Some(seal) => {
+                    let mut used = holder(format!("EDSSIG#{seal}"), "USED");
+                    let expires = app.submitted_at.timestamp() + 24 * 3600;
+                    used.insert(super::TTL.into(), AttributeValue::N(expires.to_string()));
+                    writes.push(build(used)?);
+                    Some(writes.len() - 1)
+                }
+                None => None,
+            },
         };
         let counters_from = writes.len();
         writes.extend(self.counter_updates(admission.limits)?);

@@ -100,6 +100,9 @@ pub enum RegistrationReason {
     Other,
 }
 
+/// The `document` member of [`ApplicationDraft::signed_document`].
+pub const SIGNED_DOCUMENT: &str = "kz.egov.residence-registration/1";
+
 /// What the applicant fills in: parsed, not yet signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -112,6 +115,32 @@ pub struct ApplicationDraft {
 }
 
 impl ApplicationDraft {
+    /// The bytes an EDS signs: the form's fields as parsed (the signature left out), one JSON object with its
+    /// keys in byte order, no whitespace, every value ASCII, `months` only for TEMPORARY, and a `document`
+    /// member naming this service, so a signature made for anything else is never this form:
+    ///
+    /// `{"document":"kz.egov.residence-registration/1","kind":"TEMPORARY","months":6,"movedInOn":"2026-11-24",`
+    /// `"reason":"RENTAL","registrantIin":"880702300117","rka":"0201500000000001"}`
+    ///
+    /// The same as Python's `json.dumps(obj, sort_keys=True, separators=(",", ":"))` (tested).
+    pub fn signed_document(&self) -> Vec<u8> {
+        use serde_json::Value;
+        let mut doc = std::collections::BTreeMap::<&str, Value>::new();
+        doc.insert("document", Value::from(SIGNED_DOCUMENT));
+        match self.kind {
+            RegistrationKind::Permanent => doc.insert("kind", Value::from("PERMANENT")),
+            RegistrationKind::Temporary { months } => {
+                doc.insert("months", Value::from(months));
+                doc.insert("kind", Value::from("TEMPORARY"))
+            }
+        };
+        doc.insert("movedInOn", Value::from(self.moved_in_on.format("%Y-%m-%d").to_string()));
+        doc.insert("reason", serde_json::to_value(self.reason).unwrap_or(Value::Null));
+        doc.insert("registrantIin", Value::from(self.registrant.as_str()));
+        doc.insert("rka", Value::from(self.address.as_str()));
+        serde_json::to_vec(&doc).unwrap_or_default()
+    }
+
     /// A digest of the signed content together with the signer: a signature covers exactly this.
     pub fn digest(&self, applicant: &Iin) -> String {
         let canonical = serde_json::json!({ "applicant": applicant, "draft": self }).to_string();

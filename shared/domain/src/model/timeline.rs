@@ -72,16 +72,41 @@ pub struct TimelineEntry {
 #[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Facts {
     SignedWithSmsCode,
+    /// The certificate's serial (hex) and its issuer's name: never the signer's name or IIN.
+    SignedWithEds {
+        serial: String,
+        issuer: String,
+    },
     LateRegistration,
     Eligible,
-    ConsentRequired { owners: usize },
-    Reasons { codes: Vec<super::ReasonCode> },
-    OwnerAsked { owner: String, by_sms: bool },
-    OwnerAnswered { owner: String, channel: super::ConsentChannel },
-    Registration { rka: String, from: chrono::NaiveDate, until: Option<chrono::NaiveDate>, closed: Option<String> },
-    StepError { error: String },
+    ConsentRequired {
+        owners: usize,
+    },
+    Reasons {
+        codes: Vec<super::ReasonCode>,
+    },
+    OwnerAsked {
+        owner: String,
+        by_sms: bool,
+    },
+    OwnerAnswered {
+        owner: String,
+        channel: super::ConsentChannel,
+    },
+    Registration {
+        rka: String,
+        from: chrono::NaiveDate,
+        until: Option<chrono::NaiveDate>,
+        closed: Option<String>,
+    },
+    StepError {
+        error: String,
+    },
     WorkflowNotStarted,
-    Review { threshold: u32, window_days: u32 },
+    Review {
+        threshold: u32,
+        window_days: u32,
+    },
 }
 
 impl TimelineEntry {

@@ -85,7 +85,7 @@ pub fn title(problem: &str, lang: Language) -> Option<&'static str> {
     })
 }
 
-/// The words for a dependency a 503 names (`storage`, `registries`, `SMS`, `workflow`).
+/// The words for a dependency a 503 names (`storage`, `registries`, `SMS`, `workflow`, `revocation`, `EDS`).
 fn dependency(name: &str, lang: Language) -> String {
     use Language::*;
     match (name, lang) {
@@ -95,6 +95,10 @@ fn dependency(name: &str, lang: Language) -> String {
         ("registries", Ru) => "Государственные реестры".into(),
         ("workflow", Kk) => "Өтінішті өңдеу қызметі".into(),
         ("workflow", Ru) => "Служба обработки заявлений".into(),
+        ("revocation", Kk) => "ЭЦҚ қайтарып алу тізімінің қызметі (OCSP, CRL)".into(),
+        ("revocation", Ru) => "Служба проверки отзыва ЭЦП (OCSP, CRL)".into(),
+        ("EDS", Kk) => "ЭЦҚ тексеру".into(),
+        ("EDS", Ru) => "Проверка ЭЦП".into(),
         (other, _) => other.to_string(),
     }
 }
@@ -144,7 +148,7 @@ pub fn detail(problem: &str, lang: Language, extra: impl Fn(&str) -> Option<Stri
 }
 
 /// Every rule with a text here.
-pub const RULES: [&str; 31] = [
+pub const RULES: [&str; 43] = [
     "IIN_FORMAT",
     "IIN_IS_BIN",
     "IIN_CENTURY_DIGIT",
@@ -167,7 +171,6 @@ pub const RULES: [&str; 31] = [
     "IDEMPOTENCY_KEY_FORMAT",
     "IDEMPOTENCY_KEY_SAME_REQUEST",
     "SIGNATURE_METHOD_VALUES",
-    "SIGNATURE_METHOD_SUPPORTED",
     "SIGNING_REQUEST_KNOWN",
     "SIGNING_CODE_NOT_EXPIRED",
     "SIGNING_CODE_SINGLE_USE",
@@ -176,6 +179,19 @@ pub const RULES: [&str; 31] = [
     "SIGNING_CODE_MATCHES",
     "PHONE_CHARACTERS",
     "PHONE_KZ_MOBILE",
+    "NOT_ALLOWED",
+    "EDS_CMS_STRUCTURE",
+    "EDS_SIGNER_CERTIFICATE",
+    "EDS_ALGORITHM_UNSUPPORTED",
+    "EDS_CONTENT_IS_FORM",
+    "EDS_SIGNATURE_VALID",
+    "EDS_CHAIN_TRUSTED",
+    "EDS_CERTIFICATE_VALID",
+    "EDS_SIGNED_RECENTLY",
+    "EDS_KEY_USAGE_SIGNING",
+    "EDS_SIGNER_IS_APPLICANT",
+    "EDS_NOT_REVOKED",
+    "EDS_SINGLE_USE",
 ];
 
 /// What a broken rule means, in Kazakh or Russian (English keeps the detail it was built with, which says
@@ -227,8 +243,6 @@ pub fn rule(rule: &str, lang: Language) -> Option<&'static str> {
         ("IDEMPOTENCY_KEY_SAME_REQUEST", Ru) => "этот Idempotency-Key использован для другого заявления",
         ("SIGNATURE_METHOD_VALUES", Kk) => "қол қою тәсілі: SMS_CODE не EDS",
         ("SIGNATURE_METHOD_VALUES", Ru) => "способ подписи: SMS_CODE или EDS",
-        ("SIGNATURE_METHOD_SUPPORTED", Kk) => "бұл қол қою тәсілі әзірге қабылданбайды",
-        ("SIGNATURE_METHOD_SUPPORTED", Ru) => "этот способ подписи пока не принимается",
         ("SIGNING_REQUEST_KNOWN", Kk) => "мұндай қол қою сұрауы жоқ",
         ("SIGNING_REQUEST_KNOWN", Ru) => "такого запроса подписи нет",
         ("SIGNING_CODE_NOT_EXPIRED", Kk) => "кодтың мерзімі өтті, жаңасын сұраңыз",
@@ -245,6 +259,32 @@ pub fn rule(rule: &str, lang: Language) -> Option<&'static str> {
         ("PHONE_CHARACTERS", Ru) => "в телефоне только цифры, + и пробелы",
         ("PHONE_KZ_MOBILE", Kk) => "Қазақстанның ұялы нөмірі +7 7XX",
         ("PHONE_KZ_MOBILE", Ru) => "мобильный номер Казахстана +7 7XX",
+        ("NOT_ALLOWED", Kk) => "бұл өріс мұнда берілмейді",
+        ("NOT_ALLOWED", Ru) => "это поле здесь не передаётся",
+        ("EDS_CMS_STRUCTURE", Kk) => "қолтаңба CMS (PKCS #7) пішімінде емес",
+        ("EDS_CMS_STRUCTURE", Ru) => "подпись не в формате CMS (PKCS #7)",
+        ("EDS_SIGNER_CERTIFICATE", Kk) => "қол қоюшының сертификаты қолтаңбада жоқ",
+        ("EDS_SIGNER_CERTIFICATE", Ru) => "в подписи нет сертификата подписавшего",
+        ("EDS_ALGORITHM_UNSUPPORTED", Kk) => "бұл алгоритм қабылданбайды: RSA кілтімен қол қойыңыз",
+        ("EDS_ALGORITHM_UNSUPPORTED", Ru) => "этот алгоритм не принимается: подпишите ключом RSA",
+        ("EDS_CONTENT_IS_FORM", Kk) => "қол басқа құжатқа қойылған, бұл өтінішке емес",
+        ("EDS_CONTENT_IS_FORM", Ru) => "подписан другой документ, а не это заявление",
+        ("EDS_SIGNATURE_VALID", Kk) => "қолтаңба сертификат кілтімен расталмайды",
+        ("EDS_SIGNATURE_VALID", Ru) => "подпись не подтверждается ключом сертификата",
+        ("EDS_CHAIN_TRUSTED", Kk) => "сертификатты ҰКО бермеген",
+        ("EDS_CHAIN_TRUSTED", Ru) => "сертификат выдан не НУЦ РК",
+        ("EDS_CERTIFICATE_VALID", Kk) => "қол қойылған кезде сертификат жарамсыз болды",
+        ("EDS_CERTIFICATE_VALID", Ru) => "сертификат не действовал в момент подписания",
+        ("EDS_SIGNED_RECENTLY", Kk) => "қол бір сағаттан бұрын қойылған: қайта қол қойыңыз",
+        ("EDS_SIGNED_RECENTLY", Ru) => "подпись старше часа: подпишите заново",
+        ("EDS_KEY_USAGE_SIGNING", Kk) => "бұл қол қою кілті емес (RSA_…), аутентификация кілті",
+        ("EDS_KEY_USAGE_SIGNING", Ru) => "это не ключ подписи (RSA_…), а ключ аутентификации",
+        ("EDS_SIGNER_IS_APPLICANT", Kk) => "сертификат басқа адамдікі: өз ЭЦҚ-ңызбен қол қойыңыз",
+        ("EDS_SIGNER_IS_APPLICANT", Ru) => "сертификат другого человека: подпишите своей ЭЦП",
+        ("EDS_NOT_REVOKED", Kk) => "сертификат кері қайтарылған: ҰКО-дан жаңа ЭЦҚ алыңыз",
+        ("EDS_NOT_REVOKED", Ru) => "сертификат отозван: получите новую ЭЦП в НУЦ",
+        ("EDS_SINGLE_USE", Kk) => "бұл қолтаңба бұрын қолданылған: қайта қол қойыңыз",
+        ("EDS_SINGLE_USE", Ru) => "эта подпись уже использована: подпишите заново",
         _ => return None,
     })
 }

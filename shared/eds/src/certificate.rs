@@ -1,0 +1,63 @@
+//! What the signer's certificate must say: a signing key, and the applicant's IIN.
+
+use der::asn1::{PrintableStringRef, Utf8StringRef};
+use domain::eds::{EdsRefusal, EdsRule};
+use domain::Iin;
+use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+use x509_cert::Certificate;
+
+/// The subject attribute NCA writes `IIN<12 digits>` in (SERIALNUMBER, 2.5.4.5).
+const SERIAL_NUMBER: const_oid::ObjectIdentifier = const_oid::db::rfc4519::SERIAL_NUMBER;
+
+/// The serial, in upper-case hex.
+pub fn serial(cert: &Certificate) -> String {
+    cert.tbs_certificate.serial_number.as_bytes().iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Rule 8: NCA's signing keys (RSA_…/GOST_… files) have digitalSignature and nonRepudiation; the
+/// authentication keys (AUTH_…) have digitalSignature and keyEncipherment.
+pub fn signing_key(cert: &Certificate) -> Result<(), EdsRefusal> {
+    let usage = match cert.tbs_certificate.get::<KeyUsage>() {
+        Ok(Some((_, ku))) => ku,
+        _ => {
+            return Err(EdsRefusal::new(EdsRule::KeyUsageSigning, "the certificate states no key usage"));
+        }
+    };
+    if usage.0.contains(KeyUsages::DigitalSignature) && usage.0.contains(KeyUsages::NonRepudiation) {
+        Ok(())
+    } else {
+        Err(EdsRefusal::new(
+            EdsRule::KeyUsageSigning,
+            "this is not a signing key (digitalSignature and nonRepudiation): sign with the RSA signing key, \
+             not the authentication key",
+        ))
+    }
+}
+
+/// Rule 9: the subject's IIN is the signed-in applicant's.
+pub fn signed_by(cert: &Certificate, applicant: &Iin) -> Result<(), EdsRefusal> {
+    let iin = cert
+        .tbs_certificate
+        .subject
+        .0
+        .iter()
+        .flat_map(|rdn| rdn.0.iter())
+        .filter(|atv| atv.oid == SERIAL_NUMBER)
+        .find_map(|atv| {
+            let text = atv
+                .value
+                .decode_as::<PrintableStringRef<'_>>()
+                .map(|s| s.as_str().to_string())
+                .or_else(|_| atv.value.decode_as::<Utf8StringRef<'_>>().map(|s| s.as_str().to_string()))
+                .ok()?;
+            text.strip_prefix("IIN").map(str::to_string)
+        });
+    match iin {
+        Some(iin) if iin == applicant.as_str() => Ok(()),
+        Some(_) => Err(EdsRefusal::new(
+            EdsRule::SignerIsApplicant,
+            "the certificate belongs to another person: sign with your own EDS",
+        )),
+        None => Err(EdsRefusal::new(EdsRule::SignerIsApplicant, "the certificate names no IIN (SERIALNUMBER=IIN…)")),
+    }
+}

@@ -1,0 +1,110 @@
+//! Verifies an EDS (NCA certificate, CMS SignedData) on an application, rule after rule, each refusal named
+//! ([`domain::eds::EdsRule`]):
+//!
+//! 1. [`signed`]: the CMS structure; 2. the signer's certificate in it; 3. RSA algorithms ([`algorithms`],
+//!    GOST refused by name); 4. the content is the form and the signature verifies;
+//! 5. [`chain`]: the chain to a configured NCA root ([`anchors`]); 6. each certificate valid at the signing
+//!    time; 7. the signing time recent; 8. [`certificate`]: a signing key; 9. the applicant's IIN;
+//! 10. [`revocation`]: OCSP, then the CRL; unreachable is 503.
+//!
+//! Only submit links this crate (and the local stack, which runs submit).
+
+pub mod algorithms;
+pub mod anchors;
+pub mod certificate;
+pub mod chain;
+pub mod revocation;
+pub mod signed;
+pub mod time;
+
+use chrono::{DateTime, Duration, Utc};
+use domain::eds::{EdsRefusal, EdsRule, EdsSigner, EdsVerifier};
+use domain::Iin;
+use std::sync::Arc;
+
+pub use anchors::TrustAnchors;
+pub use revocation::{Fetch, HttpFetch};
+
+/// A signature may be made this long before it is submitted...
+pub const MAX_AGE_MINUTES: i64 = 60;
+/// ...and its signing time may be this far ahead of our clock.
+pub const MAX_SKEW_MINUTES: i64 = 5;
+/// Larger CMS are not read (a signature with its chain is about 4 KB).
+pub const MAX_CMS_BYTES: usize = 64 * 1024;
+
+pub struct Verifier {
+    anchors: TrustAnchors,
+    revocation: revocation::Checker,
+}
+
+impl Verifier {
+    pub fn new(anchors: TrustAnchors, fetch: Arc<dyn Fetch>) -> Verifier {
+        Verifier { anchors, revocation: revocation::Checker::new(fetch) }
+    }
+
+    /// With another limit on each OCSP or CRL fetch than [`revocation::FETCH_TIMEOUT`].
+    pub fn with_fetch_timeout(anchors: TrustAnchors, fetch: Arc<dyn Fetch>, timeout: std::time::Duration) -> Verifier {
+        Verifier { anchors, revocation: revocation::Checker::with_timeout(fetch, timeout) }
+    }
+
+    /// In Lambda: the built-in roots named by `NCA_ROOT_SHA256`; none named, a verifier that answers 503.
+    pub fn from_env() -> Result<Arc<dyn EdsVerifier>, String> {
+        let fingerprints = std::env::var("NCA_ROOT_SHA256").unwrap_or_default();
+        let anchors = TrustAnchors::select(anchors::BUNDLED_PEM, &fingerprints)?;
+        if anchors.is_empty() {
+            return Ok(Arc::new(domain::eds::NoEds));
+        }
+        Ok(Arc::new(Verifier::new(anchors, Arc::new(HttpFetch::default()))))
+    }
+}
+
+fn seal(signature: &[u8]) -> String {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, signature)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl EdsVerifier for Verifier {
+    async fn verify(
+        &self,
+        cms: &[u8],
+        document: &[u8],
+        applicant: &Iin,
+        now: DateTime<Utc>,
+    ) -> Result<EdsSigner, EdsRefusal> {
+        if self.anchors.is_empty() {
+            return domain::eds::NoEds.verify(cms, document, applicant, now).await;
+        }
+        if cms.len() > MAX_CMS_BYTES {
+            return Err(EdsRefusal::new(EdsRule::CmsStructure, format!("a CMS is at most {MAX_CMS_BYTES} bytes")));
+        }
+        let signed = signed::parse(cms)?;
+        let cert = signed.signer_certificate()?;
+        let signing_time = signed.verify_over(cert, document)?;
+        let path = chain::to_root(cert, &signed.certificates, &self.anchors.roots)?;
+        let signed_at = signing_time.unwrap_or(now);
+        chain::valid_at(&path, signed_at)?;
+        if signed_at > now + Duration::minutes(MAX_SKEW_MINUTES) || signed_at < now - Duration::minutes(MAX_AGE_MINUTES)
+        {
+            return Err(EdsRefusal::new(
+                EdsRule::SignedRecently,
+                format!(
+                    "signed at {}: a signature is accepted within {MAX_AGE_MINUTES} minutes of its signing time",
+                    signed_at.to_rfc3339()
+                ),
+            ));
+        }
+        certificate::signing_key(cert)?;
+        certificate::signed_by(cert, applicant)?;
+        self.revocation.check(cert, path[1], now).await?;
+        Ok(EdsSigner {
+            serial: certificate::serial(cert),
+            issuer: cert.tbs_certificate.issuer.to_string(),
+            signed_at,
+            seal: seal(signed.signer.signature.as_bytes()),
+        })
+    }
+}
