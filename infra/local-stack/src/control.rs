@@ -52,6 +52,9 @@ pub async fn handle(s: &Shared, method: &str, path: &str, query: &str, body: &[u
             s.stack.faults.clear();
             Ok((200, json!({ "faults": [] })))
         }
+        ("GET", "/_local/people") => Ok((200, s.directory.people.clone())),
+        ("GET", "/_local/addresses") => Ok((200, s.directory.addresses.clone())),
+        ("GET", "/_local/definition") => Ok((200, s.directory.definition.clone())),
         ("GET", "/_local/executions") => Ok((200, json!({ "executions": s.stack.engine.list() }))),
         ("GET", p) if p.starts_with("/_local/executions/") => execution(s, &p["/_local/executions/".len()..], query),
         _ => return None,

@@ -110,7 +110,7 @@ fn sign(s: &Shared, body: &[u8]) -> Result<serde_json::Value, Problem> {
         "signedDocument": String::from_utf8_lossy(&document),
         "certificate": {
             "serial": eds::certificate::serial(&person.cert),
-            "issuer": person.cert.tbs_certificate.issuer.to_string(),
+            "issuer": eds::certificate::name(&person.cert.tbs_certificate.issuer),
         },
     }))
 }

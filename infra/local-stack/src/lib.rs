@@ -4,12 +4,14 @@
 //! - [`authorizer`]: plays API Gateway's JWT authorizer; mints local tokens for an IIN.
 //! - [`apigw`]: turns a request into the API Gateway (HTTP API 2.0) event the functions get in AWS.
 //! - [`wiring`]: the ports (embedded storage, outbox, clock) and the engine running the deployed ASL.
+//! - [`console`]: the web console at `/` (citizen's app, phones, operator's console).
 //! - [`eds`]: a test PKI shaped like NCA's: `/_local/eds/sign`, its OCSP responder and CRL.
 //! - [`aws_backend`]: the same functions over DynamoDB, SNS and Step Functions at an endpoint (moto).
 
 pub mod apigw;
 pub mod authorizer;
 pub mod aws_backend;
+pub mod console;
 pub mod control;
 pub mod eds;
 pub mod faults;

@@ -85,6 +85,8 @@ impl Config {
 pub struct Shared {
     pub stack: Stack,
     pub authorizer: Authorizer,
+    /// What the web console lists (`/_local/people`, `/_local/addresses`, `/_local/definition`).
+    pub directory: crate::console::Directory,
 }
 
 pub struct RunningStack {
@@ -94,6 +96,7 @@ pub struct RunningStack {
 }
 
 pub async fn spawn(config: Config) -> Result<RunningStack, String> {
+    let directory = crate::console::Directory::new(&config.reference_data, &config.definition);
     let backend = match &config.aws_endpoint {
         None => wiring::Backend::Embedded(config.reference_data),
         Some(endpoint) => wiring::Backend::Aws(Box::new(
@@ -117,7 +120,7 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
             rate_limits: config.rate_limits,
         },
     )?;
-    let shared = Arc::new(Shared { stack, authorizer: Authorizer::new() });
+    let shared = Arc::new(Shared { stack, authorizer: Authorizer::new(), directory });
     let s = shared.clone();
     let task = tokio::spawn(accept_loop(listener, s, config.limits));
     Ok(RunningStack { addr, shared, task })
@@ -217,6 +220,8 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         let mut r = hyper::Response::new(Full::new(Bytes::from_static(crate::OPENAPI.as_bytes())));
         r.headers_mut().insert("content-type", hyper::header::HeaderValue::from_static("application/yaml"));
         r
+    } else if let Some(resp) = (method == "GET").then(|| crate::console::file(&path)).flatten() {
+        resp
     } else if let Some(resp) = crate::eds::handle(s, &method, &path, &body).await {
         resp
     } else if path.starts_with("/_local/") {

@@ -131,6 +131,33 @@ fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     }
 }
 
+/// The SDK configuration as Lambda's environment gives it, read directly: region from `AWS_REGION`, the role's
+/// credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, an endpoint from
+/// `AWS_ENDPOINT_URL` if set (moto, `cargo lambda watch` with `.env.local`). Not `aws_config::defaults()`,
+/// whose credential chain (profiles, SSO, STS, IMDS, ECS) and profile-file parsing are never used in Lambda
+/// and were about 100 KB of each function's zip.
+fn lambda_sdk_config() -> Result<aws_config::SdkConfig, SettingsError> {
+    use aws_config::{BehaviorVersion, Region, SdkConfig};
+    let region = std::env::var("AWS_REGION")
+        .or_else(|_| std::env::var("AWS_DEFAULT_REGION"))
+        .map_err(|_| SettingsError::Missing("AWS_REGION"))?;
+    let credentials = aws_config::environment::EnvironmentVariableCredentialsProvider::new();
+    let mut builder = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region))
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(credentials))
+        .http_client(https_client())
+        .sleep_impl(aws_smithy_async::rt::sleep::TokioSleep::new())
+        .time_source(aws_smithy_async::time::SystemTimeSource::new())
+        .retry_config(aws_config::retry::RetryConfig::standard())
+        .timeout_config(sdk_timeouts())
+        .identity_cache(aws_config::identity::IdentityCache::lazy().build());
+    if let Some(url) = std::env::var("AWS_ENDPOINT_URL").ok().filter(|u| !u.is_empty()) {
+        builder = builder.endpoint_url(url);
+    }
+    Ok(builder.build())
+}
+
 /// The SDK configuration, and each client built the first time a function asks for it (once per Lambda
 /// instance, during init, since `main.rs` builds its ports there): a function that only reads DynamoDB
 /// never builds the SNS and Step Functions clients.
@@ -154,7 +181,7 @@ impl Aws {
     /// error here stops the function at init (it never serves).
     pub async fn for_lambda() -> Result<Aws, SettingsError> {
         crate::init_logging();
-        Ok(Aws::from_env(Settings::from_env()?).await)
+        Ok(Self::from_config(Settings::from_env()?, &lambda_sdk_config()?))
     }
 
     /// For the four functions that hash one-time codes: the key, read once at init from `CODE_KEY_SECRET_ARN`

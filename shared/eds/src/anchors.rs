@@ -23,6 +23,30 @@ pub fn fingerprint(cert: &Certificate) -> String {
     digest::digest(&digest::SHA256, &der).as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Each `CERTIFICATE` block of a PEM file, decoded (by `der`'s PEM decoder, then as DER: `from_pem` would
+/// build a second copy of every X.509 decoder, for a reader of PEM, into submit).
+fn certificates(pem: &str) -> Result<Vec<Certificate>, String> {
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut out = Vec::new();
+    let mut rest = pem;
+    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+        let end = rest[start..]
+            .find(END)
+            .map(|e| start + e + END.len())
+            .ok_or("a certificate in the roots file has no END line")?;
+        let (label, der) =
+            der::pem::decode_vec(rest[start..end].as_bytes()).map_err(|e| format!("the roots file is not PEM: {e}"))?;
+        if label != "CERTIFICATE" {
+            return Err(format!("the roots file holds a {label}"));
+        }
+        out.push(
+            <Certificate as der::Decode>::from_der(&der).map_err(|e| format!("a root is not a certificate: {e}"))?,
+        );
+        rest = &rest[end..];
+    }
+    Ok(out)
+}
+
 impl TrustAnchors {
     pub fn new(roots: Vec<Certificate>) -> TrustAnchors {
         TrustAnchors { roots }
@@ -35,11 +59,7 @@ impl TrustAnchors {
         if wanted.is_empty() {
             return Ok(TrustAnchors::default());
         }
-        let all = if pem.contains("-----BEGIN") {
-            Certificate::load_pem_chain(pem.as_bytes()).map_err(|e| format!("the roots file is not PEM: {e}"))?
-        } else {
-            Vec::new()
-        };
+        let all = certificates(pem)?;
         let mut roots = Vec::new();
         for f in &wanted {
             let cert = all

@@ -9,6 +9,42 @@ use x509_cert::Certificate;
 /// The subject attribute NCA writes `IIN<12 digits>` in (SERIALNUMBER, 2.5.4.5).
 const SERIAL_NUMBER: const_oid::ObjectIdentifier = const_oid::db::rfc4519::SERIAL_NUMBER;
 
+/// Short names of the attributes NCA's names use; any other is shown by its OID.
+const NAMES: [(const_oid::ObjectIdentifier, &str); 9] = [
+    (const_oid::db::rfc4519::CN, "CN"),
+    (const_oid::db::rfc4519::O, "O"),
+    (const_oid::db::rfc4519::OU, "OU"),
+    (const_oid::db::rfc4519::C, "C"),
+    (const_oid::db::rfc4519::L, "L"),
+    (const_oid::db::rfc4519::ST, "ST"),
+    (const_oid::db::rfc4519::SERIAL_NUMBER, "SERIALNUMBER"),
+    (const_oid::db::rfc4519::DC, "DC"),
+    (const_oid::db::rfc3280::EMAIL_ADDRESS, "E"),
+];
+
+fn text(value: &der::Any) -> Option<String> {
+    value
+        .decode_as::<Utf8StringRef<'_>>()
+        .map(|s| s.as_str().to_string())
+        .or_else(|_| value.decode_as::<PrintableStringRef<'_>>().map(|s| s.as_str().to_string()))
+        .or_else(|_| value.decode_as::<der::asn1::Ia5StringRef<'_>>().map(|s| s.as_str().to_string()))
+        .ok()
+}
+
+/// A name as `CN=..., O=..., C=KZ`, in the order it is written. (Not x509-cert's `Display`, which links
+/// const-oid's whole OID database: 200 KB of submit's zip.)
+pub fn name(name: &x509_cert::name::Name) -> String {
+    let parts = name.0.iter().flat_map(|rdn| rdn.0.iter()).map(|atv| {
+        let key = NAMES
+            .iter()
+            .find(|(oid, _)| *oid == atv.oid)
+            .map_or_else(|| atv.oid.to_string(), |(_, n)| (*n).to_string());
+        let value = text(&atv.value).unwrap_or_else(|| "#…".to_string());
+        format!("{key}={value}")
+    });
+    parts.collect::<Vec<_>>().join(", ")
+}
+
 /// The serial, in upper-case hex.
 pub fn serial(cert: &Certificate) -> String {
     cert.tbs_certificate.serial_number.as_bytes().iter().map(|b| format!("{b:02X}")).collect()
@@ -43,15 +79,7 @@ pub fn signed_by(cert: &Certificate, applicant: &Iin) -> Result<(), EdsRefusal> 
         .iter()
         .flat_map(|rdn| rdn.0.iter())
         .filter(|atv| atv.oid == SERIAL_NUMBER)
-        .find_map(|atv| {
-            let text = atv
-                .value
-                .decode_as::<PrintableStringRef<'_>>()
-                .map(|s| s.as_str().to_string())
-                .or_else(|_| atv.value.decode_as::<Utf8StringRef<'_>>().map(|s| s.as_str().to_string()))
-                .ok()?;
-            text.strip_prefix("IIN").map(str::to_string)
-        });
+        .find_map(|atv| text(&atv.value)?.strip_prefix("IIN").map(str::to_string));
     match iin {
         Some(iin) if iin == applicant.as_str() => Ok(()),
         Some(_) => Err(EdsRefusal::new(

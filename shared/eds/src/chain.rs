@@ -59,7 +59,7 @@ pub fn to_root<'a>(
         EdsRule::ChainTrusted,
         format!(
             "the certificate does not chain to a trusted NCA root (issuer {}); include the NCA intermediate",
-            signer.tbs_certificate.issuer
+            crate::certificate::name(&signer.tbs_certificate.issuer)
         ),
     ))
 }

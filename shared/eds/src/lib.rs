@@ -102,7 +102,7 @@ impl EdsVerifier for Verifier {
         self.revocation.check(cert, path[1], now).await?;
         Ok(EdsSigner {
             serial: certificate::serial(cert),
-            issuer: cert.tbs_certificate.issuer.to_string(),
+            issuer: certificate::name(&cert.tbs_certificate.issuer),
             signed_at,
             seal: seal(signed.signer.signature.as_bytes()),
         })

@@ -259,6 +259,11 @@ async fn a_deployment_without_roots_answers_not_configured() {
     let colons: String =
         fp.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).to_uppercase()).collect::<Vec<_>>().join(":");
     assert_eq!(TrustAnchors::select(&pki().roots_pem(), &colons).expect("selected").roots.len(), 1);
+    let bundle = format!("# two roots\n{}\n{}", pki().roots_pem(), pki().foreign_root.pem());
+    let foreign = eds::anchors::fingerprint(&pki().foreign_root.x509);
+    let picked = TrustAnchors::select(&bundle, &foreign).expect("the second of two");
+    assert_eq!(picked.roots, vec![pki().foreign_root.x509.clone()]);
+    assert_eq!(TrustAnchors::select(&bundle, &format!("{fp},{foreign}")).expect("both").roots.len(), 2);
 }
 
 /// A second implementation: OpenSSL's `cms -sign` (attached and detached, PKCS#1 v1.5 and PSS) verifies too.

@@ -1,0 +1,63 @@
+// Calls to the documented API (with a local token per person) and to the /_local routes.
+
+const tokens = new Map();
+let language = "en";
+
+export function setLanguage(lang) { language = lang; }
+export function currentLanguage() { return language; }
+
+async function mint(iin) {
+  const r = await fetch("/_local/token", { method: "POST", body: JSON.stringify({ iin }) });
+  const token = (await r.json()).token;
+  tokens.set(iin, token);
+  return token;
+}
+
+async function parse(r) {
+  const text = await r.text();
+  try { return text ? JSON.parse(text) : null; } catch { return text; }
+}
+
+/** A call to the API as `iin`, in the chosen language: { status, body }. A token that expired (the clock
+ *  moved a day) is minted again once. */
+export async function api(iin, method, path, body, headers = {}) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const token = tokens.get(iin) ?? await mint(iin);
+    const r = await fetch(path, {
+      method,
+      headers: { "Authorization": `Bearer ${token}`, "Content-Type": "application/json", "Accept-Language": language, ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (r.status === 401 && attempt === 0) { tokens.delete(iin); continue; }
+    return { status: r.status, body: await parse(r) };
+  }
+  return { status: 401, body: null };
+}
+
+/** A /_local route: GET without a body, POST with one. */
+export async function local(path, body) {
+  const r = body === undefined ? await fetch(`/_local${path}`) : await fetch(`/_local${path}`, { method: "POST", body: JSON.stringify(body) });
+  return { status: r.status, body: await parse(r) };
+}
+
+/** An element: el("li", { class: "x" }, "text", child). */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+/** A problem+json body in words: its detail, with the field and rule codes. */
+export function problemText(body) {
+  if (!body || typeof body !== "object") return String(body ?? "");
+  const where = body.field ? ` (${body.field}: ${body.rule})` : body.rule ? ` (${body.rule})` : "";
+  return `${body.title ?? "Error"}: ${body.detail ?? ""}${where}`;
+}
+
+export function time(iso) {
+  return iso ? iso.replace("T", " ").replace(/\.\d+/, "").replace("+00:00", "Z") : "";
+}

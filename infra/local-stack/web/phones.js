@@ -1,0 +1,57 @@
+// The phones: one per number that received anything from 1414, its messages as the phone shows them, and a
+// reply box that sends an inbound SMS (quick replies for a consent request's answers).
+
+import { local, el, time } from "./api.js";
+
+let people = [];
+let sent = []; // this session's replies, shown on their phone
+let onChange = async () => {};
+
+/** "ИӘ 123456 / ЖОҚ 123456": the answers a consent request offers, as they are written in it. */
+function answers(text) {
+  return [...text.matchAll(/([A-Za-zА-Яа-яӘәІіҢңҒғҮүҰұҚқӨөҺһЁё]+) (\d{6})/g)].map((m) => `${m[1]} ${m[2]}`);
+}
+
+async function reply(from, text) {
+  const r = await local("/sms/inbound", { from, text });
+  sent.push({ to: from, text, at: new Date().toISOString(), outcome: r.body?.outcome ?? r.status });
+  await onChange();
+}
+
+function phone(number, messages) {
+  const owner = people.find((p) => p.bmgPhone === number);
+  const inbox = messages.map((m) => el("div", { class: "sms", "data-seq": m.seq },
+    el("div", { class: "meta" }, `${m.from} · ${time(m.at)} · ${m.parts} part${m.parts > 1 ? "s" : ""}`), m.text));
+  const mine = sent.filter((s) => s.to === number).map((s) => el("div", { class: "sms out" }, s.text,
+    el("div", { class: "meta" }, `sent · ${s.outcome}`)));
+  const last = messages.at(-1)?.text ?? "";
+  const input = el("input", { "aria-label": `Reply from ${number}`, name: "text", autocomplete: "off" });
+  const box = el("form", { onsubmit: (e) => { e.preventDefault(); if (input.value.trim()) reply(number, input.value.trim()); } },
+    input, el("button", { type: "submit" }, "Send"));
+  const quick = answers(last).map((a) => el("button", { type: "button", onclick: () => reply(number, a) }, a));
+  return el("article", { class: "phone", "data-phone": number, "aria-label": `Phone ${number}` },
+    el("h3", {}, number, " ", el("small", {}, owner ? owner.name : "")),
+    inbox, mine,
+    quick.length ? el("div", { class: "quick", "aria-label": "Quick replies" }, quick) : "",
+    box);
+}
+
+export async function init(changed) {
+  onChange = changed;
+  people = (await local("/people")).body.people;
+}
+
+export async function refresh() {
+  const messages = (await local("/sms/outbox")).body.messages ?? [];
+  const byPhone = new Map();
+  for (const m of messages) byPhone.set(m.to, [...(byPhone.get(m.to) ?? []), m]);
+  const list = document.getElementById("phone-list");
+  const focused = document.activeElement?.closest?.("[data-phone]")?.dataset.phone;
+  const typed = focused ? document.activeElement.value : null;
+  list.replaceChildren(...[...byPhone.entries()].map(([number, ms]) => phone(number, ms)));
+  if (focused) {
+    const input = list.querySelector(`[data-phone="${focused}"] input`);
+    if (input) { input.value = typed ?? ""; input.focus(); }
+  }
+  if (!byPhone.size) list.replaceChildren(el("p", { class: "hint" }, "No SMS yet."));
+}

@@ -1,0 +1,205 @@
+"""The web console in a real browser (Debian's chromium, driven by Playwright): run by the Rust test
+`tests/tests/browser.rs` against a local stack on a random port. Usage: console_test.py BASE_URL SCREENSHOT_DIR.
+
+Each journey clicks what a person would; a failed expectation exits non-zero with what was on the page."""
+
+import os
+import re
+import sys
+
+from playwright.sync_api import expect, sync_playwright
+
+BASE, OUT = sys.argv[1], sys.argv[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+DAULET, AIGERIM, GULNARA, YERLAN = "880702300117", "900315400017", "791205400313", "950909300613"
+PHONE_DAULET, PHONE_AIGERIM = "+77010000002", "+77010000001"
+FLAT_AIGERIM = "0201500000000001"
+FLAT_CO_OWNED = "0201500000000002"
+NO_BMG_KK = "Өтініш берушінің телефон нөмірі Мобильді азаматтар базасында (БМГ) жоқ."
+NO_BMG_RU = "Номер телефона заявителя не зарегистрирован в базе мобильных граждан (БМГ)."
+expect.set_options(timeout=10_000)
+
+
+def view(page, name):
+    page.get_by_role("link", name=name).click()
+
+
+def fill_form(page, person, registrant, rka, reason):
+    view(page, "Citizen app")
+    page.get_by_label("Signed in as").select_option(person)
+    page.get_by_label("Who is registered").select_option(registrant)
+    page.get_by_label("Address").select_option(rka)
+    page.get_by_label("Reason").select_option(reason)
+
+
+def submitted_id(page):
+    result = page.locator("#submit-result")
+    expect(result).to_contain_text("Submitted")
+    return re.search(r"(app-[0-9a-f-]+)", result.inner_text()).group(1)
+
+
+def open_execution(page, app_id):
+    view(page, "Operator console")
+    row = page.locator(f'#executions tr[data-execution="{app_id}"]')
+    row.focus()
+    page.keyboard.press("Enter")  # keyboard-usable: a row opens with Enter
+    expect(page.locator("#execution-name")).to_have_text(app_id)
+
+
+def state(page, name):
+    return page.locator(f'#graph [data-state="{name}"]')
+
+
+def registration_with_the_owners_consent_from_the_phone(page):
+    fill_form(page, DAULET, DAULET, FLAT_AIGERIM, "FAMILY_MEMBER")
+    page.get_by_role("button", name="Pre-check").click()
+    expect(page.locator("#precheck-result")).to_contain_text("CONSENT_REQUIRED")
+    page.get_by_role("button", name="Get a signing code").click()
+    expect(page.locator("#submit-result")).to_contain_text("A code was sent")
+    view(page, "Phones")
+    phone = page.locator(f'[data-phone="{PHONE_DAULET}"]')
+    expect(phone.locator(".sms").last).to_contain_text("1414")
+    code = re.search(r"\b(\d{6})\b", phone.locator(".sms").last.inner_text()).group(1)
+    view(page, "Citizen app")
+    page.get_by_label("Signing code from 1414").fill(code)
+    page.get_by_role("button", name="Sign with the code and submit").click()
+    app_id = submitted_id(page)
+    view(page, "Phones")
+    owner = page.locator(f'[data-phone="{PHONE_AIGERIM}"]')
+    expect(owner.locator(".quick button").first).to_contain_text("ИӘ")
+    page.screenshot(path=f"{OUT}/phones.png", full_page=True)
+    owner.locator(".quick button").first.click()
+    expect(owner.locator(".sms.out")).to_contain_text("APPROVED")
+    view(page, "Citizen app")
+    item = page.locator(f'#history li[data-id="{app_id}"]')
+    expect(item).to_have_attribute("data-status", "REGISTERED")
+    expect(item.locator('[data-event="CONSENT_APPROVED"]')).to_have_count(1)
+    page.screenshot(path=f"{OUT}/citizen.png", full_page=True)
+    return app_id
+
+
+def the_graph_shows_the_path_taken(page, app_id):
+    open_execution(page, app_id)
+    expect(page.locator("#execution-status")).to_have_text("SUCCEEDED")
+    for name in ["CheckEligibility", "RouteDecision", "RequestConsents", "AwaitOwnerConsent", "Finalize"]:
+        expect(state(page, name)).to_have_attribute("data-status", "succeeded")
+    for name in ["ConsentExpired", "RecordFailure", "RegistrationFailed"]:
+        expect(state(page, name)).to_have_attribute("data-status", "not-reached")
+    expect(page.locator('#iterations tr[data-iteration="0"]')).to_contain_text("Succeeded")
+    expect(page.locator('#events tr[data-type="ExecutionSucceeded"]')).to_have_count(1)
+    assert "880702300117" not in page.locator("#events").inner_text(), "the history carries ids only"
+
+
+def an_expiry_through_the_clock_buttons(page):
+    fill_form(page, GULNARA, GULNARA, FLAT_AIGERIM, "FAMILY_MEMBER")
+    page.get_by_role("button", name="Sign with EDS (test PKI) and submit").click()
+    app_id = submitted_id(page)
+    item = page.locator(f'#history li[data-id="{app_id}"]')
+    expect(item).to_have_attribute("data-status", "AWAITING_CONSENT")
+    expect(item).to_contain_text("signed with EDS: certificate")
+    open_execution(page, app_id)
+    expect(state(page, "AwaitOwnerConsent")).to_have_attribute("data-status", "waiting")
+    expect(state(page, "RequestConsents")).to_have_attribute("data-status", "running")
+    page.get_by_role("button", name="+1 minute").click()
+    expect(page.locator("#execution-status")).to_have_text("RUNNING")
+    page.get_by_role("button", name="+1 hour").click()
+    expect(page.locator("#execution-status")).to_have_text("SUCCEEDED")
+    expect(state(page, "AwaitOwnerConsent")).to_have_attribute("data-status", "caught")
+    expect(state(page, "ConsentExpired")).to_have_attribute("data-status", "failed")
+    expect(state(page, "RequestConsents")).to_have_attribute("data-status", "caught")
+    expect(state(page, "Finalize")).to_have_attribute("data-status", "succeeded")
+    expect(page.locator('#events tr[data-type="TaskTimedOut"]')).to_have_count(1)
+    page.get_by_label("Status").select_option("SUCCEEDED")
+    expect(page.locator(f'#executions tr[data-execution="{app_id}"]')).to_have_count(1)
+    page.get_by_label("Status").select_option("RUNNING")
+    expect(page.locator(f'#executions tr[data-execution="{app_id}"]')).to_have_count(0)
+    page.get_by_label("Status").select_option("")
+    page.screenshot(path=f"{OUT}/operator.png", full_page=True)
+    view(page, "Citizen app")
+    page.get_by_label("Signed in as").select_option(GULNARA)
+    expect(item).to_have_attribute("data-status", "CANCELLED")
+    expect(item).to_contain_text("CONSENT_EXPIRED")
+
+
+def a_refusal_in_kazakh_and_russian(page):
+    fill_form(page, YERLAN, YERLAN, FLAT_AIGERIM, "RENTAL")
+    page.get_by_role("button", name="Sign with EDS (test PKI) and submit").click()
+    app_id = submitted_id(page)
+    item = page.locator(f'#history li[data-id="{app_id}"]')
+    expect(item).to_have_attribute("data-status", "REJECTED")
+    page.get_by_label("Language").select_option("kk")
+    expect(item.locator(".reason")).to_contain_text(NO_BMG_KK)
+    page.get_by_label("Language").select_option("ru")
+    expect(item.locator(".reason")).to_contain_text(NO_BMG_RU)
+    expect(item.locator('[data-event="SUBMITTED"]')).to_contain_text("подписано ЭЦП")
+    page.screenshot(path=f"{OUT}/refusal-ru.png", full_page=True)
+    page.get_by_label("Language").select_option("en")
+
+
+def an_owner_answers_in_the_app(page):
+    # Gulnara asks once more, and Aigerim approves in her app instead of by SMS.
+    fill_form(page, GULNARA, GULNARA, FLAT_AIGERIM, "FAMILY_MEMBER")
+    page.get_by_role("button", name="Sign with EDS (test PKI) and submit").click()
+    app_id = submitted_id(page)
+    page.get_by_label("Signed in as").select_option(AIGERIM)
+    request = page.locator("#consents li[data-consent]")
+    expect(request).to_have_count(1)
+    request.get_by_role("button", name="Approve").click()
+    expect(page.locator("#consents li[data-consent]")).to_have_count(0)
+    page.get_by_label("Signed in as").select_option(GULNARA)
+    expect(page.locator(f'#history li[data-id="{app_id}"]')).to_have_attribute("data-status", "REGISTERED")
+
+
+def a_pending_application_is_withdrawn(page):
+    fill_form(page, DAULET, DAULET, FLAT_CO_OWNED, "RENTAL")
+    page.get_by_role("button", name="Sign with EDS (test PKI) and submit").click()
+    app_id = submitted_id(page)
+    item = page.locator(f'#history li[data-id="{app_id}"]')
+    expect(item).to_have_attribute("data-status", "AWAITING_CONSENT")
+    item.get_by_role("button", name="Withdraw").click()
+    expect(item).to_have_attribute("data-status", "CANCELLED")
+    expect(item).to_contain_text("WITHDRAWN")
+    expect(item.get_by_role("button", name="Withdraw")).to_have_count(0)
+
+
+def the_metrics_count_what_happened(page):
+    view(page, "Operator console")
+    expect(page.locator('#metrics tr[data-metric="ApplicationsRegistered"] td')).to_have_text("2")
+    expect(page.locator('#metrics tr[data-metric="ApplicationsSubmitted"] td')).to_have_text("5")
+
+
+def on_a_phone_sized_screen(browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{BASE}/#citizen")
+    expect(page.get_by_label("Signed in as")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the citizen app scrolls sideways by {overflow}px on a phone"
+    page.screenshot(path=f"{OUT}/citizen-phone.png", full_page=True)
+    page.close()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{BASE}/")
+        expect(page).to_have_title(re.compile("Residence registration"))
+        app_id = registration_with_the_owners_consent_from_the_phone(page)
+        the_graph_shows_the_path_taken(page, app_id)
+        page.screenshot(path=f"{OUT}/operator-registered.png", full_page=True)
+        an_expiry_through_the_clock_buttons(page)
+        a_refusal_in_kazakh_and_russian(page)
+        an_owner_answers_in_the_app(page)
+        a_pending_application_is_withdrawn(page)
+        the_metrics_count_what_happened(page)
+        on_a_phone_sized_screen(browser)
+        assert not errors, f"JavaScript errors: {errors}"
+        browser.close()
+    print("browser suite: 8 journeys passed")
+
+
+if __name__ == "__main__":
+    main()
