@@ -34,8 +34,8 @@ fn certificates(pem: &str) -> Result<Vec<Certificate>, String> {
             .find(END)
             .map(|e| start + e + END.len())
             .ok_or("a certificate in the roots file has no END line")?;
-        let (label, der) =
-            der::pem::decode_vec(rest[start..end].as_bytes()).map_err(|e| format!("the roots file is not PEM: {e}"))?;
+        let (label, der) = der::pem::decode_vec(&rest.as_bytes()[start..end])
+            .map_err(|e| format!("the roots file is not PEM: {e}"))?;
         if label != "CERTIFICATE" {
             return Err(format!("the roots file holds a {label}"));
         }
