@@ -2,5 +2,6 @@
 
 pub mod load;
 pub mod open;
+pub mod restore;
 pub mod show;
 pub mod stream;

@@ -26,6 +26,9 @@ enum Command {
     CreateCodeKey { name: String },
     /// One application: status, reasons, timeline, consents, the execution to open (IINs masked).
     Show { application_id: String },
+    /// Makes the main table (TABLE_NAME) hold exactly what SOURCE holds: a table restored from point-in-time
+    /// recovery. Run with the writing functions stopped (docs/deploying.md, "Restoring the main table").
+    RestoreFrom { source: String },
     /// Applications still open that were submitted longer ago than a duration, oldest first.
     Open {
         /// e.g. 90s, 15m, 2h, 3d
@@ -81,6 +84,14 @@ async fn run(cli: Cli) -> Result<String, String> {
                 Some(view) => serde_json::to_string_pretty(&view).map_err(|e| e.to_string()),
                 None => Err(format!("no application {id}")),
             }
+        }
+        Command::RestoreFrom { source } => {
+            let table = required(table, "TABLE_NAME")?;
+            let done = registration_admin::restore::restore_from(aws.dynamodb(), &source, &table).await?;
+            Ok(format!(
+                "{table} now holds what {source} holds: {} items written, {} deleted",
+                done.written, done.deleted
+            ))
         }
         Command::Open { older_than, limit } => {
             let now = chrono::Utc::now();

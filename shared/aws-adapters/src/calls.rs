@@ -93,7 +93,19 @@ fn transact_item(item: &TransactWriteItem) -> Option<Grant> {
     item.condition_check().map(|c| grant("dynamodb:ConditionCheckItem", table(Some(c.table_name()), None)))
 }
 
+/// What a call on data encrypted with the stack's key (`DataKey`: both tables, the code-key secret) needs of it:
+/// DynamoDB and Secrets Manager decrypt with the caller's permissions (`kms:Decrypt`, through their service).
+pub const DATA_KEY: &str = "data-key";
+
 fn needs(service: &str, operation: &str, input: &Input) -> Vec<Grant> {
+    let mut grants = service_needs(service, operation, input);
+    if matches!(service, "DynamoDB" | "Secrets Manager") {
+        grants.push(grant("kms:Decrypt", DATA_KEY.into()));
+    }
+    grants
+}
+
+fn service_needs(service: &str, operation: &str, input: &Input) -> Vec<Grant> {
     let action = |prefix: &str| format!("{prefix}:{operation}");
     match service {
         "DynamoDB" => {

@@ -83,6 +83,19 @@ pub fn function_grants() -> BTreeMap<String, BTreeSet<Grant>> {
     out
 }
 
+/// The functions whose failed asynchronous events Lambda sends to an SQS queue (EventInvokeConfig OnFailure).
+pub fn functions_with_failure_queue() -> BTreeSet<String> {
+    let t = template();
+    let mut out = BTreeSet::new();
+    for (_, r) in t["Resources"].as_mapping().expect("Resources") {
+        let Some(binary) = r["Metadata"]["BuildProperties"]["Binary"].as_str() else { continue };
+        if r["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"].as_str() == Some("SQS") {
+            out.insert(binary.to_string());
+        }
+    }
+    out
+}
+
 /// `(method, path)` of every HttpApi event, with the binary behind it.
 pub fn http_routes() -> BTreeSet<(String, String, String)> {
     let t = template();
