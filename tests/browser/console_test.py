@@ -162,6 +162,18 @@ def a_pending_application_is_withdrawn(page):
     expect(item.get_by_role("button", name="Withdraw")).to_have_count(0)
 
 
+def what_people_type_is_shown_as_text(page):
+    # An attacker's reply (any phone can text 1414) and what 1414 answers to it are text, never markup.
+    view(page, "Phones")
+    phone = page.locator(f'[data-phone="{PHONE_DAULET}"]')
+    hostile = '<img src=x onerror="window.__xss=1">'
+    phone.get_by_label(f"Reply from {PHONE_DAULET}").fill(hostile)
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.locator(".sms.out").last).to_contain_text(hostile)
+    assert page.evaluate("window.__xss") is None, "a reply was run as markup"
+    assert page.locator("#phones img").count() == 0
+
+
 def the_metrics_count_what_happened(page):
     view(page, "Operator console")
     expect(page.locator('#metrics tr[data-metric="ApplicationsRegistered"] td')).to_have_text("2")
@@ -194,11 +206,12 @@ def main():
         a_refusal_in_kazakh_and_russian(page)
         an_owner_answers_in_the_app(page)
         a_pending_application_is_withdrawn(page)
+        what_people_type_is_shown_as_text(page)
         the_metrics_count_what_happened(page)
         on_a_phone_sized_screen(browser)
         assert not errors, f"JavaScript errors: {errors}"
         browser.close()
-    print("browser suite: 8 journeys passed")
+    print("browser suite: 9 journeys passed")
 
 
 if __name__ == "__main__":

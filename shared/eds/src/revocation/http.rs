@@ -47,7 +47,8 @@ impl HttpFetch {
             let _ = connection.await;
         });
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
-        let mut req = hyper::Request::builder().method(method).uri(path).header("host", host);
+        let authority = if port == 80 { host.clone() } else { format!("{host}:{port}") };
+        let mut req = hyper::Request::builder().method(method).uri(path).header("host", authority);
         if body.is_some() {
             req = req.header("content-type", "application/ocsp-request");
         }
