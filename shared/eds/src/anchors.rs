@@ -20,7 +20,7 @@ fn normalise(fingerprint: &str) -> String {
 
 pub fn fingerprint(cert: &Certificate) -> String {
     let der = cert.to_der().unwrap_or_default();
-    digest::digest(&digest::SHA256, &der).as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex(digest::digest(&digest::SHA256, &der).as_ref())
 }
 
 /// Each `CERTIFICATE` block of a PEM file, decoded (by `der`'s PEM decoder, then as DER: `from_pem` would

@@ -58,12 +58,13 @@ impl Verifier {
     }
 }
 
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn seal(signature: &[u8]) -> String {
-    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, signature)
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, signature).as_ref())
 }
 
 #[async_trait::async_trait]
