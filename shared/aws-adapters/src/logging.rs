@@ -7,6 +7,7 @@
 //! the domain types that hold it print masked (see `domain`).
 
 use json_subscriber::JsonLayer;
+use tracing::level_filters::LevelFilter;
 use tracing::Subscriber;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::time::SystemTime;
@@ -37,9 +38,26 @@ where
         .with_target("target")
         .with_flattened_event()
         .with_top_level_flattened_span_list();
-    let filter: Targets =
-        filter.parse().unwrap_or_else(|_| Targets::new().with_default(tracing::level_filters::LevelFilter::INFO));
+    let filter = targets(filter).unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO));
     Registry::default().with(filter).with(layer)
+}
+
+/// `debug`, or `submit=debug,aws_config=warn,info`: each directive a level, or a target (letters, digits, `_`,
+/// `:`, `-`) and a level. `None` for anything else, or for nothing.
+fn targets(text: &str) -> Option<Targets> {
+    let level = |s: &str| s.trim().parse::<LevelFilter>().ok();
+    let target_name = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || "_:-".contains(c));
+    let mut filter = Targets::new();
+    let mut any = false;
+    for directive in text.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        filter = match directive.split_once('=') {
+            None => filter.with_default(level(directive)?),
+            Some((target, l)) if target_name(target.trim()) => filter.with_target(target.trim(), level(l)?),
+            Some(_) => return None,
+        };
+        any = true;
+    }
+    any.then_some(filter)
 }
 
 /// Bytes written by clones of one handle, kept in memory: where tests send log and metric lines to read them.
@@ -130,5 +148,7 @@ mod tests {
         assert_eq!(lines("warn"), 1);
         assert_eq!(lines("submit=debug,aws_config=warn"), 2);
         assert_eq!(lines("not a filter!!"), 2, "info");
+        assert_eq!(lines(""), 2, "info");
+        assert_eq!(lines("submit=loud"), 2, "info");
     }
 }
