@@ -47,8 +47,9 @@ pub enum Signature {
     },
 }
 
-/// Longest `signature.cms` read, in base64 characters (a CMS with its chain is about 6 KB of base64).
-pub const MAX_CMS_BASE64: usize = 96 * 1024;
+/// Longest `signature.cms` read, in base64 characters: what fits in a body ([`crate::body::MAX_BODY_BYTES`]).
+/// A CMS from NCALayer with the signer's certificate and NCA's intermediate is about 7,000.
+pub const MAX_CMS_BASE64: usize = crate::body::MAX_BODY_BYTES;
 
 impl SignatureForm {
     /// The signature of `method`: its own fields present, the other method's absent.
