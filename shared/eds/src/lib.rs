@@ -29,8 +29,8 @@ pub use revocation::{Fetch, HttpFetch};
 pub const MAX_AGE_MINUTES: i64 = 60;
 /// ...and its signing time may be this far ahead of our clock.
 pub const MAX_SKEW_MINUTES: i64 = 5;
-/// Larger CMS are not read: 16 KiB of base64, a request body's limit, is 12 KiB of DER (a signature with its
-/// chain is about 5 KB).
+/// Larger CMS are not read: 16,000 base64 characters, what a request body holds beside the form, are 12,000
+/// bytes of DER (a signature with its chain is about 5 KB).
 pub const MAX_CMS_BYTES: usize = 12 * 1024;
 
 pub struct Verifier {

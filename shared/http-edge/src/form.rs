@@ -47,9 +47,10 @@ pub enum Signature {
     },
 }
 
-/// Longest `signature.cms` read, in base64 characters: what fits in a body ([`crate::body::MAX_BODY_BYTES`]).
-/// A CMS from NCALayer with the signer's certificate and NCA's intermediate is about 7,000.
-pub const MAX_CMS_BASE64: usize = crate::body::MAX_BODY_BYTES;
+/// Longest `signature.cms` read, in base64 characters: what fits in a body ([`crate::body::MAX_BODY_BYTES`],
+/// 16,384) beside the form's other fields. A CMS from NCALayer with the signer's certificate and NCA's
+/// intermediate is about 7,000.
+pub const MAX_CMS_BASE64: usize = 16_000;
 
 impl SignatureForm {
     /// The signature of `method`: its own fields present, the other method's absent.
