@@ -131,6 +131,12 @@ fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     }
 }
 
+/// `AWS_ENDPOINT_URL_<SERVICE>` (`DYNAMODB`, `SNS`, `SFN`, `SECRETS_MANAGER`), as the SDK's own configuration
+/// reads it: one service at a test server. Read here too, since [`lambda_sdk_config`] does not go through it.
+fn service_endpoint(service: &str) -> Option<String> {
+    std::env::var(format!("AWS_ENDPOINT_URL_{service}")).ok().filter(|v| !v.is_empty())
+}
+
 /// The SDK configuration as Lambda's environment gives it, read directly: region from `AWS_REGION`, the role's
 /// credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, an endpoint from
 /// `AWS_ENDPOINT_URL` if set (moto, `cargo lambda watch` with `.env.local`). Not `aws_config::defaults()`,
@@ -233,6 +239,9 @@ impl Aws {
     pub fn dynamodb(&self) -> &aws_sdk_dynamodb::Client {
         self.dynamodb.get_or_init(|| {
             let mut b = aws_sdk_dynamodb::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
+            if let Some(url) = service_endpoint("DYNAMODB") {
+                b = b.endpoint_url(url);
+            }
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }
@@ -243,6 +252,9 @@ impl Aws {
     pub fn sns(&self) -> &aws_sdk_sns::Client {
         self.sns.get_or_init(|| {
             let mut b = aws_sdk_sns::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
+            if let Some(url) = service_endpoint("SNS") {
+                b = b.endpoint_url(url);
+            }
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }
@@ -253,6 +265,9 @@ impl Aws {
     pub fn sfn(&self) -> &aws_sdk_sfn::Client {
         self.sfn.get_or_init(|| {
             let mut b = aws_sdk_sfn::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
+            if let Some(url) = service_endpoint("SFN") {
+                b = b.endpoint_url(url);
+            }
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }
@@ -263,6 +278,9 @@ impl Aws {
     pub fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
         self.secrets.get_or_init(|| {
             let mut b = aws_sdk_secretsmanager::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
+            if let Some(url) = service_endpoint("SECRETS_MANAGER") {
+                b = b.endpoint_url(url);
+            }
             if let Some(r) = &self.recorder {
                 b = b.interceptor(r.clone());
             }
