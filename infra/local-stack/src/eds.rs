@@ -5,7 +5,8 @@
 //!   signed document by a test person's key, as NCALayer or eGov Mobile would make it. 201
 //!   `{"cms", "signedDocument", "certificate": {"serial", "issuer"}}`.
 //! - `POST /_local/eds/ocsp`: the OCSP responder the certificates name (fault control: `ocsp`).
-//! - `GET /_local/eds/crl`: the CRL the certificates name (fault control: `crl`).
+//! - `GET /_local/eds/crl`: the CRL the people's certificates name; `GET /_local/eds/crl/root`: the root's,
+//!   which the intermediate names (fault control: `crl`, for both).
 //! - `GET /_local/eds/roots.pem`: the root this stack trusts.
 
 use crate::faults::{Dependency, FaultClass};
@@ -150,9 +151,9 @@ pub async fn handle(s: &Shared, method: &str, path: &str, body: &[u8]) -> Option
                 Err(e) => binary(400, "text/plain", e.into_bytes()),
             },
         },
-        ("GET", "/_local/eds/crl") => match struck(s, Dependency::Crl).await {
+        ("GET", "/_local/eds/crl" | "/_local/eds/crl/root") => match struck(s, Dependency::Crl).await {
             Some(fault) => fault,
-            None => match s.stack.pki.crl(now) {
+            None => match if path.ends_with("/root") { s.stack.pki.root_crl(now) } else { s.stack.pki.crl(now) } {
                 Ok(der) => binary(200, "application/pkix-crl", der),
                 Err(e) => binary(500, "text/plain", e.into_bytes()),
             },

@@ -5,7 +5,8 @@
 //!    GOST refused by name); 4. the content is the form and the signature verifies;
 //! 5. [`chain`]: the chain to a configured NCA root ([`anchors`]); 6. each certificate valid at the signing
 //!    time; 7. the signing time recent; 8. [`certificate`]: a signing key; 9. the applicant's IIN;
-//! 10. [`revocation`]: OCSP, then the CRL; unreachable is 503.
+//! 10. [`revocation`]: OCSP, then the CRL, for the signer and each intermediate that publishes its status;
+//!     unreachable is 503.
 //!
 //! Only submit links this crate (and the local stack, which runs submit).
 
@@ -101,7 +102,7 @@ impl EdsVerifier for Verifier {
         }
         certificate::signing_key(cert)?;
         certificate::signed_by(cert, applicant)?;
-        self.revocation.check(cert, path[1], now).await?;
+        self.revocation.check_path(&path, now).await?;
         Ok(EdsSigner {
             serial: certificate::serial(cert),
             issuer: certificate::name(&cert.tbs_certificate.issuer),

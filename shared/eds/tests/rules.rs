@@ -17,14 +17,19 @@ fn pki() -> &'static Pki {
     PKI.get_or_init(|| Pki::new("http://ocsp.test/", "http://crl.test/nca_rsa.crl").expect("pki"))
 }
 
-/// The test PKI's responder and CRL, without HTTP: each can be down, and calls are counted.
-#[derive(Default)]
+/// The test PKI's responder and CRLs, without HTTP: each can be down, and calls are counted.
 struct Responder {
+    pki: &'static Pki,
     ocsp_down: AtomicBool,
+    /// Both CRLs (the intermediate's and the root's).
     crl_down: AtomicBool,
+    root_crl_down: AtomicBool,
     slow: AtomicBool,
     ocsp_calls: AtomicUsize,
+    /// The intermediate's CRL (people's certificates).
     crl_calls: AtomicUsize,
+    /// The root's CRL (the intermediate's certificate).
+    root_crl_calls: AtomicUsize,
     /// Answer every request with this earlier answer (a replay: its nonce is another request's).
     replay: Mutex<Option<Vec<u8>>>,
     last_answer: Mutex<Option<Vec<u8>>>,
@@ -43,16 +48,42 @@ impl Fetch for Responder {
         if let Some(old) = self.replay.lock().expect("lock").clone() {
             return Ok(old);
         }
-        let answer = pki().ocsp_answer(&request, Utc::now())?;
+        let answer = self.pki.ocsp_answer(&request, Utc::now())?;
         *self.last_answer.lock().expect("lock") = Some(answer.clone());
         Ok(answer)
     }
-    async fn crl(&self, _url: &str) -> Result<Vec<u8>, String> {
-        self.crl_calls.fetch_add(1, SeqCst);
-        if self.crl_down.load(SeqCst) {
+    async fn crl(&self, url: &str) -> Result<Vec<u8>, String> {
+        let root = url == self.pki.root_crl_url;
+        let (calls, down) =
+            if root { (&self.root_crl_calls, &self.root_crl_down) } else { (&self.crl_calls, &self.crl_down) };
+        calls.fetch_add(1, SeqCst);
+        if down.load(SeqCst) || self.crl_down.load(SeqCst) {
             return Err("connection refused".into());
         }
-        pki().crl(Utc::now())
+        self.pki.crl_at(url, Utc::now())
+    }
+}
+
+impl Responder {
+    fn of(pki: &'static Pki) -> Responder {
+        Responder {
+            pki,
+            ocsp_down: AtomicBool::default(),
+            crl_down: AtomicBool::default(),
+            root_crl_down: AtomicBool::default(),
+            slow: AtomicBool::default(),
+            ocsp_calls: AtomicUsize::default(),
+            crl_calls: AtomicUsize::default(),
+            root_crl_calls: AtomicUsize::default(),
+            replay: Mutex::default(),
+            last_answer: Mutex::default(),
+        }
+    }
+}
+
+impl Default for Responder {
+    fn default() -> Responder {
+        Responder::of(pki())
     }
 }
 
@@ -223,6 +254,44 @@ async fn revocation_by_ocsp_then_the_crl_and_unreachable_is_unavailable() {
 }
 
 const YERLAN: &str = "950909300613";
+
+/// NCA lists its CAs on the root's CRL, which the intermediate's certificate names: asked beside the signer's
+/// OCSP, cached until its nextUpdate, and a revoked intermediate refuses every signature under it.
+#[tokio::test]
+async fn the_intermediate_is_checked_on_the_roots_crl() {
+    let (v, responder) = verifier();
+    let good = signed(DAULET, Profile::Signing, SignOptions::default());
+    assert_eq!(rule_of(&v, &good).await, None);
+    assert_eq!(rule_of(&v, &good).await, None);
+    let calls = |r: &Responder| (r.ocsp_calls.load(SeqCst), r.crl_calls.load(SeqCst), r.root_crl_calls.load(SeqCst));
+    assert_eq!(calls(&responder), (1, 0, 1), "signer by OCSP, intermediate by the root's CRL, both reused");
+
+    // The root's CRL unreachable (the signer's OCSP answering): the intermediate cannot be checked, 503.
+    let (v, responder) = verifier();
+    responder.root_crl_down.store(true, SeqCst);
+    let refusal = v.verify(&good, DOCUMENT, &daulet(), Utc::now()).await.expect_err("unavailable");
+    assert_eq!(refusal.rule, EdsRule::RevocationUnavailable);
+    assert!(refusal.detail.contains("issuing CA"), "{}", refusal.detail);
+
+    // Its own PKI (revoking the shared intermediate would refuse every other test's signatures).
+    let own: &'static Pki =
+        Box::leak(Box::new(Pki::new("http://ocsp.test/", "http://crl.test/other.crl").expect("pki")));
+    let responder = Arc::new(Responder::of(own));
+    let v = Verifier::new(TrustAnchors::new(vec![own.root.x509.clone()]), responder.clone());
+    let person = own.person(DAULET, Profile::Signing).expect("person");
+    let cms = own.sign(&person, DOCUMENT, &SignOptions::default()).expect("sign");
+    assert_eq!(rule_of(&v, &cms).await, None, "before the intermediate is revoked");
+    own.revoke(&own.intermediate.x509);
+    let fresh = Verifier::new(TrustAnchors::new(vec![own.root.x509.clone()]), responder.clone());
+    let refusal = fresh.verify(&cms, DOCUMENT, &daulet(), Utc::now()).await.expect_err("revoked CA");
+    assert_eq!(refusal.rule, EdsRule::NotRevoked);
+    assert!(refusal.detail.contains("issuing CA") && refusal.detail.contains("CRL"), "{}", refusal.detail);
+    // The signer's own refusal comes first when both are revoked.
+    let revoked_person = own.person(DAULET, Profile::Revoked).expect("person");
+    let cms = own.sign(&revoked_person, DOCUMENT, &SignOptions::default()).expect("sign");
+    let refusal = fresh.verify(&cms, DOCUMENT, &daulet(), Utc::now()).await.expect_err("revoked");
+    assert!(refusal.detail.starts_with("the certificate "), "{}", refusal.detail);
+}
 
 #[tokio::test]
 async fn an_ocsp_answer_must_echo_this_requests_nonce_and_come_in_time() {

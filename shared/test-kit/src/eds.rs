@@ -16,7 +16,7 @@ pub fn pki() -> &'static Pki {
     })
 }
 
-/// The PKI's responder and CRL without HTTP; either can be made unreachable.
+/// The PKI's responder and CRLs without HTTP; the responder or the CRLs can be made unreachable.
 pub struct InProcess {
     pub clock: Arc<dyn Clock>,
     pub ocsp_down: AtomicBool,
@@ -31,11 +31,11 @@ impl eds::Fetch for InProcess {
         }
         pki().ocsp_answer(&request, self.clock.now())
     }
-    async fn crl(&self, _url: &str) -> Result<Vec<u8>, String> {
+    async fn crl(&self, url: &str) -> Result<Vec<u8>, String> {
         if self.crl_down.load(SeqCst) {
             return Err("connection refused".into());
         }
-        pki().crl(self.clock.now())
+        pki().crl_at(url, self.clock.now())
     }
 }
 

@@ -62,19 +62,23 @@ fn ca_params(cn: &str, serial: u64, at: chrono::DateTime<chrono::Utc>) -> Certif
     p
 }
 
-/// A root and an intermediate it issued.
+/// A root and an intermediate it issued, naming the root's CRL at `root_crl_url` if given.
 pub fn ca_pair(
     root_cn: &str,
     intermediate_cn: &str,
     serial: u64,
     at: chrono::DateTime<chrono::Utc>,
+    root_crl_url: Option<&str>,
 ) -> Result<(Ca, Ca), String> {
     let root_key = rsa_key()?;
     let mut root_params = ca_params(root_cn, serial, at);
     root_params.use_authority_key_identifier_extension = false;
     let root_cert = root_params.self_signed(&root_key).map_err(err)?;
     let key = rsa_key()?;
-    let cert = ca_params(intermediate_cn, serial + 1, at).signed_by(&key, &root_cert, &root_key).map_err(err)?;
+    let mut params = ca_params(intermediate_cn, serial + 1, at);
+    params.crl_distribution_points =
+        root_crl_url.map(|url| CrlDistributionPoint { uris: vec![url.to_string()] }).into_iter().collect();
+    let cert = params.signed_by(&key, &root_cert, &root_key).map_err(err)?;
     let root = Ca { x509: parsed(&root_cert)?, cert: root_cert, key: root_key };
     let intermediate = Ca { x509: parsed(&cert)?, cert, key };
     Ok((root, intermediate))

@@ -1,6 +1,7 @@
 //! A PKI shaped like NCA's, for tests and the local stack (never in a Lambda): a root and an intermediate
 //! CA, an OCSP responder certificate, personal certificates with `SERIALNUMBER=IIN…` in every shape the
-//! verifier must refuse, a foreign root, the responder's answers, the CRL, and CMS signatures over any bytes.
+//! verifier must refuse, a foreign root, the responder's answers, the CRLs (the intermediate's, listing
+//! people; the root's, listing CAs), and CMS signatures over any bytes.
 
 mod cms_sign;
 mod issue;
@@ -45,7 +46,10 @@ pub struct Pki {
     pub foreign_root: Ca,
     foreign_intermediate: Ca,
     pub ocsp_url: String,
+    /// The intermediate's CRL, which the people's certificates name.
     pub crl_url: String,
+    /// The root's CRL, which the intermediate's certificate names: `crl_url` followed by `/root`.
+    pub root_crl_url: String,
     /// What validity periods are counted from (the caller's clock: real, or a test's fixed time).
     pub at: DateTime<Utc>,
     state: Mutex<State>,
@@ -55,12 +59,30 @@ pub struct Pki {
 struct State {
     next_serial: u64,
     people: HashMap<(String, Profile), Arc<Person>>,
-    /// Serials (DER bytes) revoked, with when.
-    revoked: Vec<(Vec<u8>, DateTime<Utc>)>,
+    /// Certificates revoked, with when.
+    revoked: Vec<Revoked>,
+}
+
+/// A revoked certificate: who issued it (whose CRL lists it), its serial (DER bytes), and when.
+struct Revoked {
+    issuer: x509_cert::name::Name,
+    serial: Vec<u8>,
+    at: DateTime<Utc>,
+}
+
+impl Revoked {
+    fn of(cert: &Certificate, at: DateTime<Utc>) -> Revoked {
+        Revoked {
+            issuer: cert.tbs_certificate.issuer.clone(),
+            serial: cert.tbs_certificate.serial_number.as_bytes().to_vec(),
+            at,
+        }
+    }
 }
 
 impl Pki {
-    /// A PKI whose certificates name `ocsp_url` (AIA) and `crl_url` (CRL distribution point).
+    /// A PKI whose people's certificates name `ocsp_url` (AIA) and `crl_url` (CRL distribution point), and
+    /// whose intermediate names the root's CRL at `crl_url/root`.
     pub fn new(ocsp_url: &str, crl_url: &str) -> Result<Pki, String> {
         Pki::at(ocsp_url, crl_url, Utc::now())
     }
@@ -68,10 +90,16 @@ impl Pki {
     /// The same, its certificates valid around `at`: CAs for 20 years either side, people for a year (the
     /// expired one ended the day before `at`).
     pub fn at(ocsp_url: &str, crl_url: &str, at: DateTime<Utc>) -> Result<Pki, String> {
-        let (root, intermediate) =
-            issue::ca_pair("TEST NCA ROOT (RSA)", "TEST ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)", 1, at)?;
+        let root_crl_url = format!("{crl_url}/root");
+        let (root, intermediate) = issue::ca_pair(
+            "TEST NCA ROOT (RSA)",
+            "TEST ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)",
+            1,
+            at,
+            Some(&root_crl_url),
+        )?;
         let responder = issue::responder(&intermediate, 3, at)?;
-        let (foreign_root, foreign_intermediate) = issue::ca_pair("FOREIGN ROOT", "FOREIGN CA", 4, at)?;
+        let (foreign_root, foreign_intermediate) = issue::ca_pair("FOREIGN ROOT", "FOREIGN CA", 4, at, None)?;
         Ok(Pki {
             root,
             intermediate,
@@ -80,6 +108,7 @@ impl Pki {
             foreign_intermediate,
             ocsp_url: ocsp_url.to_string(),
             crl_url: crl_url.to_string(),
+            root_crl_url,
             at,
             state: Mutex::new(State { next_serial: 100, ..State::default() }),
         })
@@ -108,19 +137,32 @@ impl Pki {
         let issuer = if profile == Profile::Foreign { &self.foreign_intermediate } else { &self.intermediate };
         let person = Arc::new(issue::person(self, issuer, iin, profile, serial)?);
         let mut s = self.state();
-        if profile == Profile::Revoked {
-            s.revoked.push((person.cert.tbs_certificate.serial_number.as_bytes().to_vec(), self.at));
+        let entry = s.people.entry((iin.to_string(), profile));
+        if let std::collections::hash_map::Entry::Occupied(issued) = entry {
+            return Ok(issued.get().clone());
         }
-        Ok(s.people.entry((iin.to_string(), profile)).or_insert(person).clone())
+        entry.or_insert(person.clone());
+        if profile == Profile::Revoked {
+            s.revoked.push(Revoked::of(&person.cert, self.at));
+        }
+        Ok(person)
     }
 
-    /// Revokes a certificate from now on (OCSP and the CRL say so).
+    /// Revokes a certificate from now on (OCSP and its issuer's CRL say so): a person's, or the intermediate's.
     pub fn revoke(&self, cert: &Certificate) {
-        self.state().revoked.push((cert.tbs_certificate.serial_number.as_bytes().to_vec(), self.at));
+        self.state().revoked.push(Revoked::of(cert, self.at));
     }
 
+    /// When the certificate `serial` issued by the intermediate was revoked.
     fn revoked_at(&self, serial: &[u8]) -> Option<DateTime<Utc>> {
-        self.state().revoked.iter().find(|(s, _)| s.as_slice() == serial).map(|(_, at)| *at)
+        let issuer = &self.intermediate.x509.tbs_certificate.subject;
+        self.state().revoked.iter().find(|r| &r.issuer == issuer && r.serial == serial).map(|r| r.at)
+    }
+
+    /// What `ca`'s CRL lists: serials and when.
+    fn revoked_by(&self, ca: &Ca) -> Vec<(Vec<u8>, DateTime<Utc>)> {
+        let subject = &ca.x509.tbs_certificate.subject;
+        self.state().revoked.iter().filter(|r| &r.issuer == subject).map(|r| (r.serial.clone(), r.at)).collect()
     }
 
     /// A CMS SignedData by `person` over `content`.
@@ -135,6 +177,20 @@ impl Pki {
 
     /// The intermediate's CRL at `now`, valid for an hour.
     pub fn crl(&self, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
-        responder::crl(self, now)
+        responder::crl(self, &self.intermediate, now)
+    }
+
+    /// The root's CRL at `now` (it lists a revoked intermediate), valid for an hour.
+    pub fn root_crl(&self, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
+        responder::crl(self, &self.root, now)
+    }
+
+    /// The CRL published at `url`: the root's at [`Pki::root_crl_url`], the intermediate's anywhere else.
+    pub fn crl_at(&self, url: &str, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
+        if url == self.root_crl_url {
+            self.root_crl(now)
+        } else {
+            self.crl(now)
+        }
     }
 }

@@ -1,6 +1,6 @@
-//! The OCSP responder and the CRL of the test intermediate.
+//! The OCSP responder of the test intermediate, and the CRLs of the intermediate and the root.
 
-use super::Pki;
+use super::{Ca, Pki};
 use aws_lc_rs::digest;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
@@ -93,16 +93,16 @@ pub fn answer(pki: &Pki, request: &[u8], now: DateTime<Utc>) -> Result<Vec<u8>, 
     response.to_der().map_err(err)
 }
 
-pub fn crl(pki: &Pki, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
+/// `ca`'s CRL: the certificates it issued that are revoked.
+pub fn crl(pki: &Pki, ca: &Ca, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
     let offset = |at: DateTime<Utc>| time::OffsetDateTime::from_unix_timestamp(at.timestamp()).map_err(err);
     let revoked = pki
-        .state()
-        .revoked
-        .iter()
+        .revoked_by(ca)
+        .into_iter()
         .map(|(serial, at)| {
             Ok(rcgen::RevokedCertParams {
-                serial_number: rcgen::SerialNumber::from(serial.clone()),
-                revocation_time: offset(*at)?,
+                serial_number: rcgen::SerialNumber::from(serial),
+                revocation_time: offset(at)?,
                 reason_code: Some(rcgen::RevocationReason::KeyCompromise),
                 invalidity_date: None,
             })
@@ -116,6 +116,6 @@ pub fn crl(pki: &Pki, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
         revoked_certs: revoked,
         key_identifier_method: rcgen::KeyIdMethod::Sha256,
     };
-    let list = params.signed_by(&pki.intermediate.cert, &pki.intermediate.key).map_err(err)?;
+    let list = params.signed_by(&ca.cert, &ca.key).map_err(err)?;
     Ok(list.der().to_vec())
 }

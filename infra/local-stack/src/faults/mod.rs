@@ -27,7 +27,7 @@ pub enum Dependency {
     Workflow,
     /// The test PKI's OCSP responder (`/_local/eds/ocsp`), as submit reaches it.
     Ocsp,
-    /// The test PKI's CRL (`/_local/eds/crl`).
+    /// The test PKI's CRLs (`/_local/eds/crl`, the people's; `/_local/eds/crl/root`, the intermediate's).
     Crl,
 }
 

@@ -1,5 +1,9 @@
 //! Rule 10, revocation: OCSP from the certificate's AIA first (with a nonce, within a timeout, answers reused
 //! until their nextUpdate), the CRL from its distribution point as the fallback. Neither usable: 503.
+//!
+//! The signer's certificate is always checked; so is each intermediate CA's that names where its status is
+//! published (NCA lists its CAs on the root's CRL), at the same time as the signer's. A CA certificate
+//! that names no OCSP responder and no CRL is taken as it is: there is nothing to ask.
 
 pub mod crl;
 pub mod http;
@@ -38,10 +42,24 @@ fn unavailable(detail: String) -> EdsRefusal {
     )
 }
 
-fn revoked(cert: &Certificate, by: &str) -> EdsRefusal {
+/// Whose certificate is being checked: the refusal says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whose {
+    Signer,
+    IssuingCa,
+}
+
+fn revoked(cert: &Certificate, by: &str, whose: Whose) -> EdsRefusal {
+    let serial = crate::certificate::serial(cert);
     EdsRefusal::new(
         EdsRule::NotRevoked,
-        format!("the certificate {} is revoked ({by}): get a new EDS from NCA", crate::certificate::serial(cert)),
+        match whose {
+            Whose::Signer => format!("the certificate {serial} is revoked ({by}): get a new EDS from NCA"),
+            Whose::IssuingCa => format!(
+                "the issuing CA's certificate {serial} ({}) is revoked ({by}): no signature under it is accepted",
+                crate::certificate::name(&cert.tbs_certificate.subject)
+            ),
+        },
     )
 }
 
@@ -59,6 +77,11 @@ pub fn ocsp_url(cert: &Certificate) -> Option<String> {
         .iter()
         .filter(|d| d.access_method == const_oid::db::rfc5280::ID_AD_OCSP)
         .find_map(|d| uris(std::slice::from_ref(&d.access_location)).next())
+}
+
+/// Whether the certificate names where its revocation status is published (OCSP or a CRL).
+pub fn publishes_status(cert: &Certificate) -> bool {
+    ocsp_url(cert).is_some() || !crl_urls(cert).is_empty()
 }
 
 /// The CRL's addresses from the certificate's CRL distribution points.
@@ -84,19 +107,50 @@ impl Checker {
         Checker { fetch, timeout, answers: Mutex::default(), crls: Mutex::default() }
     }
 
-    /// Ok when the certificate is known not to be revoked at `now`.
-    pub async fn check(&self, cert: &Certificate, issuer: &Certificate, now: DateTime<Utc>) -> Result<(), EdsRefusal> {
-        let ocsp_problem = match self.ask_ocsp(cert, issuer, now).await {
-            Ok(ocsp::Answer::Good) => return Ok(()),
-            Ok(ocsp::Answer::Revoked) => return Err(revoked(cert, "OCSP")),
-            Ok(ocsp::Answer::Unknown) => "OCSP does not know the certificate".to_string(),
-            Err(problem) => problem,
+    /// Ok when no certificate of `path` (signer, intermediates, root: what [`crate::chain::to_root`] gives)
+    /// is known to be revoked at `now`: the signer's, and each intermediate's that publishes its status. Both
+    /// are asked at once; a refusal of the signer's certificate is the one reported.
+    pub async fn check_path(&self, path: &[&Certificate], now: DateTime<Utc>) -> Result<(), EdsRefusal> {
+        let (Some(signer), Some(issuer)) = (path.first(), path.get(1)) else { return Ok(()) };
+        let cas = async {
+            for pair in path[1..].windows(2) {
+                if publishes_status(pair[0]) {
+                    self.check(pair[0], pair[1], now, Whose::IssuingCa).await?;
+                }
+            }
+            Ok(())
         };
-        tracing::warn!(problem = %ocsp_problem, "OCSP unusable; asking the CRL");
+        let (signer, cas) = tokio::join!(self.check(signer, issuer, now, Whose::Signer), cas);
+        signer.and(cas)
+    }
+
+    /// Ok when the certificate is known not to be revoked at `now`.
+    async fn check(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        now: DateTime<Utc>,
+        whose: Whose,
+    ) -> Result<(), EdsRefusal> {
+        let ocsp_problem = if ocsp_url(cert).is_some() {
+            let problem = match self.ask_ocsp(cert, issuer, now).await {
+                Ok(ocsp::Answer::Good) => return Ok(()),
+                Ok(ocsp::Answer::Revoked) => return Err(revoked(cert, "OCSP", whose)),
+                Ok(ocsp::Answer::Unknown) => "OCSP does not know the certificate".to_string(),
+                Err(problem) => problem,
+            };
+            tracing::warn!(problem = %problem, ?whose, "OCSP unusable; asking the CRL");
+            problem
+        } else {
+            "the certificate names no OCSP responder".to_string()
+        };
         match self.crl(cert, issuer, now).await {
-            Ok(crl) if crl.lists(cert) => Err(revoked(cert, "CRL")),
+            Ok(crl) if crl.lists(cert) => Err(revoked(cert, "CRL", whose)),
             Ok(_) => Ok(()),
-            Err(crl_problem) => Err(unavailable(format!("OCSP: {ocsp_problem}; CRL: {crl_problem}"))),
+            Err(crl_problem) => {
+                let of = if whose == Whose::IssuingCa { "the issuing CA's certificate: " } else { "" };
+                Err(unavailable(format!("{of}OCSP: {ocsp_problem}; CRL: {crl_problem}")))
+            }
         }
     }
 
