@@ -25,7 +25,8 @@ pub enum EdsRule {
     CmsStructure,
     /// The signer's certificate is not in the CMS.
     SignerCertificate,
-    /// GOST or any algorithm other than RSA PKCS#1 v1.5 / PSS with SHA-256, -384 or -512.
+    /// Any algorithm other than GOST 34.10-2015 512-bit with Streebog-512 or RSA PKCS#1 v1.5 / PSS with
+    /// SHA-256, -384 or -512 (GOST 34.310-2004, GOST 2015 256-bit, a GOST signature over an RSA key, ...).
     AlgorithmUnsupported,
     /// The signed content is not this form's canonical bytes (attached content or message digest differ).
     ContentIsForm,
@@ -39,6 +40,9 @@ pub enum EdsRule {
     SignedRecently,
     /// The key is not a signing key (digitalSignature and nonRepudiation).
     KeyUsageSigning,
+    /// The key is not an individual's (NCA's extended key usage 1.2.398.3.3.4.1.1): a legal entity's key, even
+    /// one carrying the employee's IIN, does not sign a citizen's application.
+    IndividualKey,
     /// The certificate's subject IIN is not the signed-in applicant's.
     SignerIsApplicant,
     /// OCSP or the CRL says the certificate is revoked.
@@ -52,7 +56,7 @@ pub enum EdsRule {
 }
 
 impl EdsRule {
-    pub const ALL: [EdsRule; 14] = [
+    pub const ALL: [EdsRule; 15] = [
         EdsRule::CmsStructure,
         EdsRule::SignerCertificate,
         EdsRule::AlgorithmUnsupported,
@@ -62,6 +66,7 @@ impl EdsRule {
         EdsRule::CertificateValid,
         EdsRule::SignedRecently,
         EdsRule::KeyUsageSigning,
+        EdsRule::IndividualKey,
         EdsRule::SignerIsApplicant,
         EdsRule::NotRevoked,
         EdsRule::SingleUse,
@@ -80,6 +85,7 @@ impl EdsRule {
             EdsRule::CertificateValid => "EDS_CERTIFICATE_VALID",
             EdsRule::SignedRecently => "EDS_SIGNED_RECENTLY",
             EdsRule::KeyUsageSigning => "EDS_KEY_USAGE_SIGNING",
+            EdsRule::IndividualKey => "EDS_INDIVIDUAL_KEY",
             EdsRule::SignerIsApplicant => "EDS_SIGNER_IS_APPLICANT",
             EdsRule::NotRevoked => "EDS_NOT_REVOKED",
             EdsRule::SingleUse => "EDS_SINGLE_USE",

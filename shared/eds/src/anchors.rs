@@ -1,5 +1,8 @@
 //! The NCA roots a deployment trusts: the certificates in `infra/nca/roots.pem` (built in) whose SHA-256
-//! fingerprints the deployment's `NCA_ROOT_SHA256` names. Never fetched at run time.
+//! fingerprints the deployment's `NCA_ROOT_SHA256` names; and NCA's intermediates (`infra/nca/intermediates.pem`,
+//! built in), each trusted only when its signature chains to one of those roots, checked when the verifier is
+//! made. Kalkan's CMS carries the signer's certificate alone, so the intermediate comes from here. Never
+//! fetched at run time.
 
 use aws_lc_rs::digest;
 use der::Encode;
@@ -7,10 +10,14 @@ use x509_cert::Certificate;
 
 /// The file of roots, as built into submit.
 pub const BUNDLED_PEM: &str = include_str!("../../../infra/nca/roots.pem");
+/// The file of NCA's intermediates (issuing CAs), as built into submit.
+pub const BUNDLED_INTERMEDIATES_PEM: &str = include_str!("../../../infra/nca/intermediates.pem");
 
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
     pub roots: Vec<Certificate>,
+    /// Issuing CAs, each verified to chain to a root (directly or through another of these).
+    pub intermediates: Vec<Certificate>,
 }
 
 /// `AB:CD:...` or `abcd...`: lower-case hex without separators.
@@ -25,7 +32,7 @@ pub fn fingerprint(cert: &Certificate) -> String {
 
 /// Each `CERTIFICATE` block of a PEM file, decoded (by `der`'s PEM decoder, then as DER: `from_pem` would
 /// build a second copy of every X.509 decoder, for a reader of PEM, into submit).
-fn certificates(pem: &str) -> Result<Vec<Certificate>, String> {
+pub fn certificates(pem: &str) -> Result<Vec<Certificate>, String> {
     const END: &str = "-----END CERTIFICATE-----";
     let mut out = Vec::new();
     let mut rest = pem;
@@ -49,7 +56,24 @@ fn certificates(pem: &str) -> Result<Vec<Certificate>, String> {
 
 impl TrustAnchors {
     pub fn new(roots: Vec<Certificate>) -> TrustAnchors {
-        TrustAnchors { roots }
+        TrustAnchors { roots, intermediates: Vec::new() }
+    }
+
+    /// Adds the intermediates of `pem` that chain to these roots (through each other, at most three deep):
+    /// CA certificates whose signature verifies with a trusted key. The others are answered as skipped, by
+    /// subject, so a deployment that selects one root family of two is told what it does not trust.
+    pub fn with_intermediates(mut self, pem: &str) -> Result<(TrustAnchors, Vec<String>), String> {
+        let mut pending = certificates(pem)?;
+        for _ in 0..3 {
+            let (trusted, rest): (Vec<_>, Vec<_>) = pending.into_iter().partition(|c| {
+                crate::chain::is_ca(c)
+                    && self.roots.iter().chain(self.intermediates.iter()).any(|i| crate::chain::issued_by(c, i))
+            });
+            self.intermediates.extend(trusted);
+            pending = rest;
+        }
+        let skipped = pending.iter().map(|c| crate::certificate::name(&c.tbs_certificate.subject)).collect();
+        Ok((self, skipped))
     }
 
     /// The certificates of `pem` named by `fingerprints` (comma-separated). A fingerprint that names no
@@ -68,7 +92,7 @@ impl TrustAnchors {
                 .ok_or_else(|| format!("no root with SHA-256 {f} in infra/nca/roots.pem"))?;
             roots.push(cert.clone());
         }
-        Ok(TrustAnchors { roots })
+        Ok(TrustAnchors { roots, intermediates: Vec::new() })
     }
 
     pub fn is_empty(&self) -> bool {

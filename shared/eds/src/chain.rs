@@ -2,6 +2,7 @@
 //! carries; each certificate valid at the signing time.
 
 use crate::algorithms;
+use crate::TrustAnchors;
 use chrono::{DateTime, Utc};
 use der::Encode;
 use domain::eds::{EdsRefusal, EdsRule};
@@ -19,11 +20,11 @@ pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     let Ok(alg) = algorithms::verification(&cert.signature_algorithm, None) else { return false };
     let Ok(tbs) = cert.tbs_certificate.to_der() else { return false };
     let Some(signature) = cert.signature.as_bytes() else { return false };
-    algorithms::verifies(alg, &issuer.tbs_certificate.subject_public_key_info, &tbs, signature)
+    algorithms::verifies(&alg, &issuer.tbs_certificate.subject_public_key_info, &tbs, signature)
 }
 
 /// An intermediate may issue certificates: a CA by its basic constraints, with keyCertSign if it has a key usage.
-fn is_ca(cert: &Certificate) -> bool {
+pub fn is_ca(cert: &Certificate) -> bool {
     let ca = matches!(cert.tbs_certificate.get::<BasicConstraints>(), Ok(Some((_, bc))) if bc.ca);
     let may_sign = match cert.tbs_certificate.get::<KeyUsage>() {
         Ok(Some((_, ku))) => ku.0.contains(KeyUsages::KeyCertSign),
@@ -33,20 +34,24 @@ fn is_ca(cert: &Certificate) -> bool {
     ca && may_sign
 }
 
-/// Rule 5: the path signer → intermediates → root, the root one of `roots`.
+/// Rule 5: the path signer → intermediates → root, the root one of the anchors' roots, the intermediates
+/// those the CMS carries or the configured ones.
 pub fn to_root<'a>(
     signer: &'a Certificate,
     carried: &'a [Certificate],
-    roots: &'a [Certificate],
+    anchors: &'a TrustAnchors,
 ) -> Result<Vec<&'a Certificate>, EdsRefusal> {
     let mut path = vec![signer];
     let mut current = signer;
     for _ in 0..=MAX_INTERMEDIATES {
-        if let Some(root) = roots.iter().find(|r| issued_by(current, r)) {
+        if let Some(root) = anchors.roots.iter().find(|r| issued_by(current, r)) {
             path.push(root);
             return Ok(path);
         }
-        let next = carried.iter().find(|c| !path.contains(c) && is_ca(c) && issued_by(current, c));
+        let next = carried
+            .iter()
+            .chain(anchors.intermediates.iter())
+            .find(|c| !path.contains(c) && is_ca(c) && issued_by(current, c));
         match next {
             Some(next) => {
                 path.push(next);
@@ -58,7 +63,7 @@ pub fn to_root<'a>(
     Err(EdsRefusal::new(
         EdsRule::ChainTrusted,
         format!(
-            "the certificate does not chain to a trusted NCA root (issuer {}); include the NCA intermediate",
+            "the certificate does not chain to a trusted NCA root (issuer {}): this deployment does not trust that CA",
             crate::certificate::name(&signer.tbs_certificate.issuer)
         ),
     ))

@@ -1,10 +1,13 @@
 //! Verifies an EDS (NCA certificate, CMS SignedData) on an application, rule after rule, each refusal named
 //! ([`domain::eds::EdsRule`]):
 //!
-//! 1. [`signed`]: the CMS structure; 2. the signer's certificate in it; 3. RSA algorithms ([`algorithms`],
-//!    GOST refused by name); 4. the content is the form and the signature verifies;
-//! 5. [`chain`]: the chain to a configured NCA root ([`anchors`]); 6. each certificate valid at the signing
-//!    time; 7. the signing time recent; 8. [`certificate`]: a signing key; 9. the applicant's IIN;
+//! 1. [`signed`]: the CMS structure; 2. the signer's certificate in it (and the one its signed
+//!    [`signing_certificate`] attribute names); 3. the algorithms ([`algorithms`]: GOST 34.10-2015 512-bit
+//!    through the `gost` crate, RSA; anything else refused by name); 4. the content is the form and the
+//!    signature verifies;
+//! 5. [`chain`]: the chain to a configured NCA root through the CMS's or the configured intermediates
+//!    ([`anchors`]); 6. each certificate valid at the signing time; 7. the signing time recent;
+//!    8. [`certificate`]: a signing key, an individual's; 9. the applicant's IIN;
 //! 10. [`revocation`]: OCSP, then the CRL, for the signer and each intermediate that publishes its status;
 //!     unreachable is 503.
 //!
@@ -14,11 +17,13 @@ pub mod algorithms;
 pub mod anchors;
 pub mod certificate;
 pub mod chain;
+pub mod report;
 pub mod revocation;
 pub mod signed;
+pub mod signing_certificate;
 pub mod time;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::eds::{EdsRefusal, EdsRule, EdsSigner, EdsVerifier};
 use domain::Iin;
 use std::sync::Arc;
@@ -56,6 +61,10 @@ impl Verifier {
         if anchors.is_empty() {
             return Ok(Arc::new(domain::eds::NoEds));
         }
+        let (anchors, skipped) = anchors.with_intermediates(anchors::BUNDLED_INTERMEDIATES_PEM)?;
+        for subject in skipped {
+            tracing::info!(%subject, "an intermediate of infra/nca/intermediates.pem chains to no selected root: not trusted");
+        }
         Ok(Arc::new(Verifier::new(anchors, Arc::new(HttpFetch::default()))))
     }
 }
@@ -65,7 +74,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn seal(signature: &[u8]) -> String {
+pub(crate) fn seal(signature: &[u8]) -> String {
     hex(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, signature).as_ref())
 }
 
@@ -81,33 +90,17 @@ impl EdsVerifier for Verifier {
         if self.anchors.is_empty() {
             return domain::eds::NoEds.verify(cms, document, applicant, now).await;
         }
-        if cms.len() > MAX_CMS_BYTES {
-            return Err(EdsRefusal::new(EdsRule::CmsStructure, format!("a CMS is at most {MAX_CMS_BYTES} bytes")));
+        let check = report::Check {
+            content: Some(document),
+            applicant: Some(applicant.as_str()),
+            at: now,
+            revocation: true,
+            stop_at_first: true,
+        };
+        let report = self.check(cms, check).await;
+        if let Some(refusal) = report.refusal() {
+            return Err(refusal.clone());
         }
-        let signed = signed::parse(cms)?;
-        let cert = signed.signer_certificate()?;
-        let signing_time = signed.verify_over(cert, document)?;
-        let path = chain::to_root(cert, &signed.certificates, &self.anchors.roots)?;
-        let signed_at = signing_time.unwrap_or(now);
-        chain::valid_at(&path, signed_at)?;
-        if signed_at > now + Duration::minutes(MAX_SKEW_MINUTES) || signed_at < now - Duration::minutes(MAX_AGE_MINUTES)
-        {
-            return Err(EdsRefusal::new(
-                EdsRule::SignedRecently,
-                format!(
-                    "signed at {}: a signature is accepted within {MAX_AGE_MINUTES} minutes of its signing time",
-                    signed_at.to_rfc3339()
-                ),
-            ));
-        }
-        certificate::signing_key(cert)?;
-        certificate::signed_by(cert, applicant)?;
-        self.revocation.check_path(&path, now).await?;
-        Ok(EdsSigner {
-            serial: certificate::serial(cert),
-            issuer: certificate::name(&cert.tbs_certificate.issuer),
-            signed_at,
-            seal: seal(signed.signer.signature.as_bytes()),
-        })
+        report.signer.ok_or_else(|| EdsRefusal::new(EdsRule::CmsStructure, "the CMS could not be checked"))
     }
 }

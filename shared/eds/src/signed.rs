@@ -79,14 +79,32 @@ impl Signed {
         })
     }
 
-    /// Rules 3 and 4: the algorithms are RSA ones, the content is `document` (attached, or by its message
+    /// Rules 3 and 4: the algorithms are ones we verify, the content is `document` (attached, or by its message
     /// digest), and the signature verifies with the certificate's key. Answers the signing time attribute.
     pub fn verify_over(&self, cert: &Certificate, document: &[u8]) -> Result<Option<DateTime<Utc>>, EdsRefusal> {
+        let verified = self.verify_against(cert, Some(document))?;
+        Ok(verified.signing_time)
+    }
+
+    /// As [`Signed::verify_over`]; without a document (a support tool given a detached CMS alone), the content
+    /// is the attached one if any, else not compared, and a signature over signed attributes is still checked.
+    pub fn verify_against(&self, cert: &Certificate, document: Option<&[u8]>) -> Result<Verified, EdsRefusal> {
         let spki = &cert.tbs_certificate.subject_public_key_info;
-        algorithms::check_key(&spki.algorithm)?;
+        algorithms::check_key(spki)?;
         let hash = algorithms::digest_of(&self.signer.digest_alg)?;
         let verification = algorithms::verification(&self.signer.signature_algorithm, Some(hash))?;
-        if let Some(content) = &self.content {
+        algorithms::check_pair(spki, &verification)?;
+        if !verification.digest_fits(hash) {
+            return Err(EdsRefusal::new(
+                EdsRule::AlgorithmUnsupported,
+                format!(
+                    "{} does not go with the digest {}",
+                    verification.family(),
+                    algorithms::name(&self.signer.digest_alg.oid)
+                ),
+            ));
+        }
+        if let (Some(content), Some(document)) = (&self.content, document) {
             if content.as_slice() != document {
                 return Err(EdsRefusal::new(
                     EdsRule::ContentIsForm,
@@ -94,26 +112,46 @@ impl Signed {
                 ));
             }
         }
-        let (message, signing_time) = match &self.signer.signed_attrs {
-            None => (document.to_vec(), None),
-            Some(attrs) => {
+        let document = document.or(self.content.as_deref());
+        let (message, signing_time) = match (&self.signer.signed_attrs, document) {
+            (None, None) => {
+                return Ok(Verified { signing_time: None, content_checked: false, signature_checked: false })
+            }
+            (None, Some(document)) => (document.to_vec(), None),
+            (Some(attrs), _) => {
                 check_attributes(attrs, hash, document)?;
+                crate::signing_certificate::check(attrs, cert)?;
                 let message = attrs.to_der().map_err(|_| structure("the signed attributes cannot be encoded"))?;
                 (message, signing_time(attrs)?)
             }
         };
-        if !algorithms::verifies(verification, spki, &message, self.signer.signature.as_bytes()) {
+        if !algorithms::verifies(&verification, spki, &message, self.signer.signature.as_bytes()) {
             return Err(EdsRefusal::new(
                 EdsRule::SignatureValid,
                 "the signature does not verify with the signer certificate's key",
             ));
         }
-        Ok(signing_time)
+        Ok(Verified { signing_time, content_checked: document.is_some(), signature_checked: true })
     }
 }
 
-/// With signed attributes, the content type is id-data and the message digest is the document's.
-fn check_attributes(attrs: &cms::signed_data::SignedAttributes, hash: Hash, document: &[u8]) -> Result<(), EdsRefusal> {
+/// What [`Signed::verify_against`] found: the signing-time attribute, and what it could check.
+#[derive(Debug, Clone, Copy)]
+pub struct Verified {
+    pub signing_time: Option<DateTime<Utc>>,
+    /// The content was compared with the signed document (attached content or message digest).
+    pub content_checked: bool,
+    /// The signature was verified (not possible for a detached CMS without signed attributes or content).
+    pub signature_checked: bool,
+}
+
+/// With signed attributes, the content type is id-data and the message digest is the document's (when the
+/// document is known).
+fn check_attributes(
+    attrs: &cms::signed_data::SignedAttributes,
+    hash: Hash,
+    document: Option<&[u8]>,
+) -> Result<(), EdsRefusal> {
     let single = |oid| {
         let mut found = attrs.iter().filter(|a| a.oid == oid);
         match (found.next(), found.next()) {
@@ -131,7 +169,7 @@ fn check_attributes(attrs: &cms::signed_data::SignedAttributes, hash: Hash, docu
     let digest = single(cms_oids::ID_MESSAGE_DIGEST)?
         .and_then(|v| v.decode_as::<OctetString>().ok())
         .ok_or_else(|| structure("the signed attributes lack the message digest"))?;
-    if digest.as_bytes() != hash.digest(document).as_slice() {
+    if document.is_some_and(|document| digest.as_bytes() != hash.digest(document).as_slice()) {
         return Err(EdsRefusal::new(
             EdsRule::ContentIsForm,
             "the signed message digest is not this form's signed document's: sign the bytes documented in the API",

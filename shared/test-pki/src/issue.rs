@@ -24,7 +24,16 @@ pub enum Profile {
     Revoked,
     /// A signing key under a root nobody configured.
     Foreign,
+    /// A company's signing key issued to an employee (their IIN in the subject, the legal entity's extended key
+    /// usage 1.2.398.3.3.4.1.2 and .2.1, as NCA writes for a first head).
+    LegalEntity,
 }
+
+/// NCA's extended key usage of an individual's key.
+const INDIVIDUAL: [u64; 8] = [1, 2, 398, 3, 3, 4, 1, 1];
+/// NCA's extended key usages of a legal entity's key (employee, first head).
+const LEGAL_ENTITY: [u64; 8] = [1, 2, 398, 3, 3, 4, 1, 2];
+const FIRST_HEAD: [u64; 9] = [1, 2, 398, 3, 3, 4, 1, 2, 1];
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
@@ -121,6 +130,14 @@ pub fn person(pki: &Pki, issuer: &Ca, iin: &str, profile: Profile, serial: u64) 
     (p.not_before, p.not_after) = match profile {
         Profile::Expired => (now - Duration::days(366), now - Duration::days(1)),
         _ => (now - Duration::days(365), now + Duration::days(365)),
+    };
+    p.extended_key_usages = match profile {
+        Profile::LegalEntity => vec![
+            ExtendedKeyUsagePurpose::EmailProtection,
+            ExtendedKeyUsagePurpose::Other(LEGAL_ENTITY.to_vec()),
+            ExtendedKeyUsagePurpose::Other(FIRST_HEAD.to_vec()),
+        ],
+        _ => vec![ExtendedKeyUsagePurpose::EmailProtection, ExtendedKeyUsagePurpose::Other(INDIVIDUAL.to_vec())],
     };
     p.use_authority_key_identifier_extension = true;
     p.crl_distribution_points = vec![CrlDistributionPoint { uris: vec![pki.crl_url.clone()] }];

@@ -148,7 +148,7 @@ pub fn detail(problem: &str, lang: Language, extra: impl Fn(&str) -> Option<Stri
 }
 
 /// Every rule with a text here.
-pub const RULES: [&str; 43] = [
+pub const RULES: [&str; 44] = [
     "IIN_FORMAT",
     "IIN_IS_BIN",
     "IIN_CENTURY_DIGIT",
@@ -189,6 +189,7 @@ pub const RULES: [&str; 43] = [
     "EDS_CERTIFICATE_VALID",
     "EDS_SIGNED_RECENTLY",
     "EDS_KEY_USAGE_SIGNING",
+    "EDS_INDIVIDUAL_KEY",
     "EDS_SIGNER_IS_APPLICANT",
     "EDS_NOT_REVOKED",
     "EDS_SINGLE_USE",
@@ -277,8 +278,10 @@ pub fn rule(rule: &str, lang: Language) -> Option<&'static str> {
         ("EDS_CERTIFICATE_VALID", Ru) => "сертификат не действовал в момент подписания",
         ("EDS_SIGNED_RECENTLY", Kk) => "қол бір сағаттан бұрын қойылған: қайта қол қойыңыз",
         ("EDS_SIGNED_RECENTLY", Ru) => "подпись старше часа: подпишите заново",
-        ("EDS_KEY_USAGE_SIGNING", Kk) => "бұл қол қою кілті емес (RSA_…), аутентификация кілті",
-        ("EDS_KEY_USAGE_SIGNING", Ru) => "это не ключ подписи (RSA_…), а ключ аутентификации",
+        ("EDS_KEY_USAGE_SIGNING", Kk) => "бұл қол қою кілті емес, аутентификация кілті (AUTH_…)",
+        ("EDS_KEY_USAGE_SIGNING", Ru) => "это не ключ подписи, а ключ аутентификации (AUTH_…)",
+        ("EDS_INDIVIDUAL_KEY", Kk) => "бұл заңды тұлғаның кілті: жеке тұлғаның ЭЦҚ-сымен қол қойыңыз",
+        ("EDS_INDIVIDUAL_KEY", Ru) => "это ключ юридического лица: подпишите ЭЦП физического лица",
         ("EDS_SIGNER_IS_APPLICANT", Kk) => "сертификат басқа адамдікі: өз ЭЦҚ-ңызбен қол қойыңыз",
         ("EDS_SIGNER_IS_APPLICANT", Ru) => "сертификат другого человека: подпишите своей ЭЦП",
         ("EDS_NOT_REVOKED", Kk) => "сертификат кері қайтарылған: ҰКО-дан жаңа ЭЦҚ алыңыз",

@@ -29,7 +29,7 @@ pub fn read(der: &[u8], issuer: &Certificate, now: DateTime<Utc>) -> Result<Crl,
     let alg = algorithms::verification(&list.signature_algorithm, None).map_err(|e| e.detail)?;
     let tbs = list.tbs_cert_list.to_der().map_err(|e| e.to_string())?;
     let signature = list.signature.as_bytes().ok_or("unaligned signature")?;
-    if !algorithms::verifies(alg, &issuer.tbs_certificate.subject_public_key_info, &tbs, signature) {
+    if !algorithms::verifies(&alg, &issuer.tbs_certificate.subject_public_key_info, &tbs, signature) {
         return Err("the CRL's signature does not verify".into());
     }
     let this_update = crate::time::of(&list.tbs_cert_list.this_update);

@@ -85,7 +85,7 @@ pub fn read(
     let alg = algorithms::verification(&basic.signature_algorithm, None).map_err(|e| e.detail)?;
     let tbs = basic.tbs_response_data.to_der().map_err(|e| e.to_string())?;
     let signature = basic.signature.as_bytes().ok_or("unaligned signature")?;
-    if !algorithms::verifies(alg, &signer.tbs_certificate.subject_public_key_info, &tbs, signature) {
+    if !algorithms::verifies(&alg, &signer.tbs_certificate.subject_public_key_info, &tbs, signature) {
         return Err("the OCSP answer's signature does not verify".into());
     }
     let echoed = basic

@@ -1,0 +1,255 @@
+//! Every rule of an EDS, one outcome each: what submit decides by (its first refusal) and what a support
+//! tool prints (`registration-admin verify-eds`): the same checks in the same order.
+
+use crate::{certificate, chain, signed, Verifier, MAX_AGE_MINUTES, MAX_CMS_BYTES, MAX_SKEW_MINUTES};
+use chrono::{DateTime, Duration, Utc};
+use domain::eds::{EdsRefusal, EdsRule, EdsSigner};
+
+/// What to check a CMS against.
+#[derive(Debug, Clone, Copy)]
+pub struct Check<'a> {
+    /// The signed document (for a detached CMS, the content); None: not compared.
+    pub content: Option<&'a [u8]>,
+    /// The IIN the signer must be; None: not checked.
+    pub applicant: Option<&'a str>,
+    /// The time of verification (now, or the time a support tool asks about).
+    pub at: DateTime<Utc>,
+    /// Ask OCSP and the CRL.
+    pub revocation: bool,
+    /// Stop at the first refusal (submit); otherwise every rule that can still be checked is.
+    pub stop_at_first: bool,
+}
+
+/// One rule's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Refused(EdsRefusal),
+    NotChecked(String),
+}
+
+/// The signer's certificate, as a support tool shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateSummary {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub key_algorithm: String,
+    pub signature_algorithm: String,
+    pub digest_algorithm: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub certificate: Option<CertificateSummary>,
+    pub rules: Vec<(EdsRule, Outcome)>,
+    pub signer: Option<EdsSigner>,
+}
+
+impl Report {
+    fn set(&mut self, rule: EdsRule, outcome: Outcome) {
+        self.rules.push((rule, outcome));
+    }
+
+    fn rest(&mut self, rules: &[EdsRule], why: &str) {
+        for rule in rules {
+            self.set(*rule, Outcome::NotChecked(why.to_string()));
+        }
+    }
+
+    /// The first refusal, in rule order.
+    pub fn refusal(&self) -> Option<&EdsRefusal> {
+        self.rules.iter().find_map(|(_, o)| match o {
+            Outcome::Refused(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// Every checked rule held (rules not checked are not failures).
+    pub fn holds(&self) -> bool {
+        self.refusal().is_none()
+    }
+
+    fn refused(&self) -> bool {
+        !self.holds()
+    }
+}
+
+/// The rules in the order they are checked (SingleUse is the store's, when an application is written).
+const ORDER: [EdsRule; 12] = [
+    EdsRule::CmsStructure,
+    EdsRule::SignerCertificate,
+    EdsRule::AlgorithmUnsupported,
+    EdsRule::ContentIsForm,
+    EdsRule::SignatureValid,
+    EdsRule::ChainTrusted,
+    EdsRule::CertificateValid,
+    EdsRule::SignedRecently,
+    EdsRule::KeyUsageSigning,
+    EdsRule::IndividualKey,
+    EdsRule::SignerIsApplicant,
+    EdsRule::NotRevoked,
+];
+
+fn after(rule: EdsRule) -> &'static [EdsRule] {
+    let i = ORDER.iter().position(|r| *r == rule).map_or(ORDER.len(), |i| i + 1);
+    &ORDER[i..]
+}
+
+fn outcome(result: Result<(), EdsRefusal>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Ok,
+        Err(r) => Outcome::Refused(r),
+    }
+}
+
+impl Verifier {
+    /// Checks `cms` rule after rule (see [`Check`]).
+    pub async fn check(&self, cms: &[u8], c: Check<'_>) -> Report {
+        let mut report = Report::default();
+        let earlier = "an earlier rule was refused";
+        if cms.len() > MAX_CMS_BYTES {
+            let refusal = EdsRefusal::new(EdsRule::CmsStructure, format!("a CMS is at most {MAX_CMS_BYTES} bytes"));
+            report.set(EdsRule::CmsStructure, Outcome::Refused(refusal));
+            report.rest(after(EdsRule::CmsStructure), "the CMS is not read");
+            return report;
+        }
+        let signed = match signed::parse(cms) {
+            Ok(s) => s,
+            Err(r) => {
+                report.set(EdsRule::CmsStructure, Outcome::Refused(r));
+                report.rest(after(EdsRule::CmsStructure), "the CMS is not readable");
+                return report;
+            }
+        };
+        report.set(EdsRule::CmsStructure, Outcome::Ok);
+        let cert = match signed.signer_certificate() {
+            Ok(c) => c,
+            Err(r) => {
+                report.set(EdsRule::SignerCertificate, Outcome::Refused(r));
+                report.rest(after(EdsRule::SignerCertificate), "no signer certificate");
+                return report;
+            }
+        };
+        report.certificate = Some(summary(&signed, cert));
+
+        // Rules 2b-5: the signing-certificate attribute, the algorithms, the content, the signature.
+        let verified = match signed.verify_against(cert, c.content) {
+            Ok(v) => {
+                report.set(EdsRule::SignerCertificate, Outcome::Ok);
+                report.set(EdsRule::AlgorithmUnsupported, Outcome::Ok);
+                report.set(
+                    EdsRule::ContentIsForm,
+                    if v.content_checked { Outcome::Ok } else { Outcome::NotChecked("no content given".into()) },
+                );
+                report.set(
+                    EdsRule::SignatureValid,
+                    if v.signature_checked {
+                        Outcome::Ok
+                    } else {
+                        Outcome::NotChecked("a detached CMS without signed attributes needs its content".into())
+                    },
+                );
+                Some(v)
+            }
+            Err(r) => {
+                let group = [
+                    EdsRule::SignerCertificate,
+                    EdsRule::AlgorithmUnsupported,
+                    EdsRule::ContentIsForm,
+                    EdsRule::SignatureValid,
+                ];
+                let at = group.iter().position(|g| *g == r.rule).unwrap_or(0);
+                for g in &group[..at] {
+                    report.set(*g, Outcome::Ok);
+                }
+                report.set(group[at], Outcome::Refused(r));
+                for g in &group[at + 1..] {
+                    report.set(*g, Outcome::NotChecked(earlier.into()));
+                }
+                None
+            }
+        };
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::SignatureValid), earlier);
+            return report;
+        }
+
+        let path = chain::to_root(cert, &signed.certificates, &self.anchors);
+        report.set(EdsRule::ChainTrusted, outcome(path.as_ref().map(|_| ()).map_err(Clone::clone)));
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::ChainTrusted), earlier);
+            return report;
+        }
+        let signed_at = verified.and_then(|v| v.signing_time).unwrap_or(c.at);
+        let only_signer = [cert];
+        let checked_path: &[&x509_cert::Certificate] = match &path {
+            Ok(p) => p,
+            Err(_) => &only_signer,
+        };
+        report.set(EdsRule::CertificateValid, outcome(chain::valid_at(checked_path, signed_at)));
+        report.set(EdsRule::SignedRecently, outcome(recent(signed_at, c.at)));
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::SignedRecently), earlier);
+            return report;
+        }
+        report.set(EdsRule::KeyUsageSigning, outcome(certificate::signing_key(cert)));
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::KeyUsageSigning), earlier);
+            return report;
+        }
+        report.set(EdsRule::IndividualKey, outcome(certificate::individual(cert)));
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::IndividualKey), earlier);
+            return report;
+        }
+        match c.applicant {
+            Some(iin) => report.set(EdsRule::SignerIsApplicant, outcome(certificate::signed_by(cert, iin))),
+            None => report.set(EdsRule::SignerIsApplicant, Outcome::NotChecked("no IIN given".into())),
+        }
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::SignerIsApplicant), earlier);
+            return report;
+        }
+        match (&path, c.revocation) {
+            (_, false) => report.set(EdsRule::NotRevoked, Outcome::NotChecked("revocation not asked".into())),
+            (Err(_), true) => report.set(EdsRule::NotRevoked, Outcome::NotChecked("no chain to a trusted root".into())),
+            (Ok(path), true) => report.set(EdsRule::NotRevoked, outcome(self.revocation.check_path(path, c.at).await)),
+        }
+        if report.holds() {
+            report.signer = Some(EdsSigner {
+                serial: certificate::serial(cert),
+                issuer: certificate::name(&cert.tbs_certificate.issuer),
+                signed_at,
+                seal: crate::seal(signed.signer.signature.as_bytes()),
+            });
+        }
+        report
+    }
+}
+
+/// Rule 7: signed within the last hour, and not more than five minutes ahead.
+fn recent(signed_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), EdsRefusal> {
+    if signed_at > now + Duration::minutes(MAX_SKEW_MINUTES) || signed_at < now - Duration::minutes(MAX_AGE_MINUTES) {
+        return Err(EdsRefusal::new(
+            EdsRule::SignedRecently,
+            format!(
+                "signed at {}: a signature is accepted within {MAX_AGE_MINUTES} minutes of its signing time",
+                signed_at.to_rfc3339()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn summary(signed: &signed::Signed, cert: &x509_cert::Certificate) -> CertificateSummary {
+    let oid = |o: &const_oid::ObjectIdentifier| crate::algorithms::describe(o);
+    CertificateSummary {
+        subject: certificate::name(&cert.tbs_certificate.subject),
+        issuer: certificate::name(&cert.tbs_certificate.issuer),
+        serial: certificate::serial(cert),
+        key_algorithm: oid(&cert.tbs_certificate.subject_public_key_info.algorithm.oid),
+        signature_algorithm: oid(&signed.signer.signature_algorithm.oid),
+        digest_algorithm: oid(&signed.signer.digest_alg.oid),
+    }
+}
