@@ -32,6 +32,9 @@ pub enum EdsRule {
     ContentIsForm,
     /// The signature does not verify with the certificate's key.
     SignatureValid,
+    /// The signature's timestamp token (CAdES-T), when there is one, does not verify: not a trusted TSA's, not
+    /// over this signature, or not readable. Its time is the signing time.
+    TimestampValid,
     /// The certificate does not chain to a configured NCA root through the CMS's intermediates.
     ChainTrusted,
     /// A certificate of the chain was not valid at the signing time.
@@ -56,12 +59,13 @@ pub enum EdsRule {
 }
 
 impl EdsRule {
-    pub const ALL: [EdsRule; 15] = [
+    pub const ALL: [EdsRule; 16] = [
         EdsRule::CmsStructure,
         EdsRule::SignerCertificate,
         EdsRule::AlgorithmUnsupported,
         EdsRule::ContentIsForm,
         EdsRule::SignatureValid,
+        EdsRule::TimestampValid,
         EdsRule::ChainTrusted,
         EdsRule::CertificateValid,
         EdsRule::SignedRecently,
@@ -81,6 +85,7 @@ impl EdsRule {
             EdsRule::AlgorithmUnsupported => "EDS_ALGORITHM_UNSUPPORTED",
             EdsRule::ContentIsForm => "EDS_CONTENT_IS_FORM",
             EdsRule::SignatureValid => "EDS_SIGNATURE_VALID",
+            EdsRule::TimestampValid => "EDS_TIMESTAMP_VALID",
             EdsRule::ChainTrusted => "EDS_CHAIN_TRUSTED",
             EdsRule::CertificateValid => "EDS_CERTIFICATE_VALID",
             EdsRule::SignedRecently => "EDS_SIGNED_RECENTLY",

@@ -22,6 +22,7 @@ pub mod revocation;
 pub mod signed;
 pub mod signing_certificate;
 pub mod time;
+pub mod timestamp;
 
 use chrono::{DateTime, Utc};
 use domain::eds::{EdsRefusal, EdsRule, EdsSigner, EdsVerifier};

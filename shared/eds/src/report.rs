@@ -1,7 +1,7 @@
 //! Every rule of an EDS, one outcome each: what submit decides by (its first refusal) and what a support
 //! tool prints (`registration-admin verify-eds`): the same checks in the same order.
 
-use crate::{certificate, chain, signed, Verifier, MAX_AGE_MINUTES, MAX_CMS_BYTES, MAX_SKEW_MINUTES};
+use crate::{certificate, chain, signed, timestamp, Verifier, MAX_AGE_MINUTES, MAX_CMS_BYTES, MAX_SKEW_MINUTES};
 use chrono::{DateTime, Duration, Utc};
 use domain::eds::{EdsRefusal, EdsRule, EdsSigner};
 
@@ -42,6 +42,8 @@ pub struct CertificateSummary {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub certificate: Option<CertificateSummary>,
+    /// The verified timestamp token, if the signature carries one.
+    pub timestamp: Option<timestamp::Timestamp>,
     pub rules: Vec<(EdsRule, Outcome)>,
     pub signer: Option<EdsSigner>,
 }
@@ -76,12 +78,13 @@ impl Report {
 }
 
 /// The rules in the order they are checked (SingleUse is the store's, when an application is written).
-const ORDER: [EdsRule; 12] = [
+const ORDER: [EdsRule; 13] = [
     EdsRule::CmsStructure,
     EdsRule::SignerCertificate,
     EdsRule::AlgorithmUnsupported,
     EdsRule::ContentIsForm,
     EdsRule::SignatureValid,
+    EdsRule::TimestampValid,
     EdsRule::ChainTrusted,
     EdsRule::CertificateValid,
     EdsRule::SignedRecently,
@@ -174,6 +177,27 @@ impl Verifier {
             report.rest(after(EdsRule::SignatureValid), earlier);
             return report;
         }
+        // Rule 5b: the timestamp token, whose time (when there is one) is the signing time.
+        let timestamp = match timestamp::check(&signed.signer, &self.anchors) {
+            Ok(Some(t)) => {
+                report.set(EdsRule::TimestampValid, Outcome::Ok);
+                Some(t)
+            }
+            Ok(None) => {
+                let why = "no timestamp token: the signingTime attribute is the signing time";
+                report.set(EdsRule::TimestampValid, Outcome::NotChecked(why.into()));
+                None
+            }
+            Err(r) => {
+                report.set(EdsRule::TimestampValid, Outcome::Refused(r));
+                None
+            }
+        };
+        report.timestamp = timestamp.clone();
+        if c.stop_at_first && report.refused() {
+            report.rest(after(EdsRule::TimestampValid), earlier);
+            return report;
+        }
 
         let path = chain::to_root(cert, &signed.certificates, &self.anchors);
         report.set(EdsRule::ChainTrusted, outcome(path.as_ref().map(|_| ()).map_err(Clone::clone)));
@@ -181,7 +205,7 @@ impl Verifier {
             report.rest(after(EdsRule::ChainTrusted), earlier);
             return report;
         }
-        let signed_at = verified.and_then(|v| v.signing_time).unwrap_or(c.at);
+        let signed_at = timestamp.map(|t| t.time).or_else(|| verified.and_then(|v| v.signing_time)).unwrap_or(c.at);
         let only_signer = [cert];
         let checked_path: &[&x509_cert::Certificate] = match &path {
             Ok(p) => p,

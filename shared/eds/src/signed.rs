@@ -15,6 +15,8 @@ use x509_cert::Certificate;
 
 /// A CMS as it arrived: the signer, every certificate it carries, the attached content (if any).
 pub struct Signed {
+    /// What the signature is over: id-data for an application, id-ct-TSTInfo for a timestamp token.
+    pub content_type: const_oid::ObjectIdentifier,
     pub signer: SignerInfo,
     pub certificates: Vec<Certificate>,
     pub content: Option<Vec<u8>>,
@@ -26,13 +28,18 @@ fn structure(detail: impl Into<String>) -> EdsRefusal {
 
 /// Rule 1: a ContentInfo holding a SignedData with exactly one signer over `id-data` content.
 pub fn parse(der: &[u8]) -> Result<Signed, EdsRefusal> {
+    parse_of(der, cms_oids::ID_DATA)
+}
+
+/// A SignedData with one signer over content of `content_type`.
+pub fn parse_of(der: &[u8], content_type: const_oid::ObjectIdentifier) -> Result<Signed, EdsRefusal> {
     let info = ContentInfo::from_der(der).map_err(|e| structure(format!("not a CMS ContentInfo (DER): {e}")))?;
     if info.content_type != cms_oids::ID_SIGNED_DATA {
         return Err(structure(format!("the CMS holds {} instead of SignedData", info.content_type)));
     }
     let data: SignedData = info.content.decode_as().map_err(|e| structure(format!("not a SignedData: {e}")))?;
-    if data.encap_content_info.econtent_type != cms_oids::ID_DATA {
-        return Err(structure("the signed content is not of type id-data"));
+    if data.encap_content_info.econtent_type != content_type {
+        return Err(structure(format!("the signed content is not of type {}", type_name(content_type))));
     }
     let content = match &data.encap_content_info.econtent {
         Some(any) => Some(
@@ -60,7 +67,7 @@ pub fn parse(der: &[u8]) -> Result<Signed, EdsRefusal> {
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Signed { signer, certificates, content })
+    Ok(Signed { content_type, signer, certificates, content })
 }
 
 impl Signed {
@@ -119,7 +126,7 @@ impl Signed {
             }
             (None, Some(document)) => (document.to_vec(), None),
             (Some(attrs), _) => {
-                check_attributes(attrs, hash, document)?;
+                check_attributes(attrs, self.content_type, hash, document)?;
                 crate::signing_certificate::check(attrs, cert)?;
                 let message = attrs.to_der().map_err(|_| structure("the signed attributes cannot be encoded"))?;
                 (message, signing_time(attrs)?)
@@ -149,6 +156,7 @@ pub struct Verified {
 /// document is known).
 fn check_attributes(
     attrs: &cms::signed_data::SignedAttributes,
+    expected_type: const_oid::ObjectIdentifier,
     hash: Hash,
     document: Option<&[u8]>,
 ) -> Result<(), EdsRefusal> {
@@ -163,8 +171,8 @@ fn check_attributes(
     let content_type = single(cms_oids::ID_CONTENT_TYPE)?
         .and_then(|v| v.decode_as::<const_oid::ObjectIdentifier>().ok())
         .ok_or_else(|| structure("the signed attributes lack the content type"))?;
-    if content_type != cms_oids::ID_DATA {
-        return Err(structure("the signed content type is not id-data"));
+    if content_type != expected_type {
+        return Err(structure(format!("the signed content type is not {}", type_name(expected_type))));
     }
     let digest = single(cms_oids::ID_MESSAGE_DIGEST)?
         .and_then(|v| v.decode_as::<OctetString>().ok())
@@ -187,4 +195,12 @@ fn signing_time(attrs: &cms::signed_data::SignedAttributes) -> Result<Option<Dat
         .and_then(|d| Time::from_der(&d).ok())
         .ok_or_else(|| structure("the signing time attribute is not a time"))?;
     Ok(Some(crate::time::of(&time)))
+}
+
+fn type_name(oid: const_oid::ObjectIdentifier) -> String {
+    match oid {
+        cms_oids::ID_DATA => "id-data".to_string(),
+        crate::timestamp::TST_INFO => "id-ct-TSTInfo".to_string(),
+        other => other.to_string(),
+    }
 }

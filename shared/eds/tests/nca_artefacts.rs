@@ -106,13 +106,19 @@ async fn kalkan_2026_individual_gost_cms_verifies_attached_and_detached() {
         assert_ok(&report, &UP_TO_THE_IIN);
         assert_ok(&report, &[EdsRule::IndividualKey, EdsRule::SignerIsApplicant]);
         assert!(matches!(outcome(&report, EdsRule::NotRevoked), Outcome::NotChecked(_)));
+        // CAdES-T: Kalkan asked NCA's *production* TSA even for this test key. The token's own signature and
+        // its imprint (this signature's hash) verify; its TSA chains to the production «ҰЛТТЫҚ КУӘЛАНДЫРУШЫ
+        // ОРТАЛЫҚ (GOST) 2022», which a deployment trusting only the test CAs does not trust: refused.
+        let detail = refused(&report, EdsRule::TimestampValid);
+        assert!(detail.contains("does not chain") && detail.contains("(GOST) 2022, C=KZ"), "{detail}");
+        assert!(!detail.contains("TEST"), "{detail}");
+        assert!(report.timestamp.is_none() && report.signer.is_none());
         let c = report.certificate.as_ref().expect("summary");
         assert!(c.key_algorithm.contains("1.2.398.3.10.1.1.2.2"), "{c:?}");
         assert!(c.signature_algorithm.contains("1.2.398.3.10.1.1.2.3.2"), "{c:?}");
         assert!(c.digest_algorithm.contains("1.2.398.3.10.1.3.3"), "{c:?}");
         assert_eq!(c.serial, "6C425659BD2FC6DC587B871AEDE1857727CF8451");
-        let signer = report.signer.as_ref().expect("every checked rule holds");
-        assert!(signer.issuer.contains("(GOST) TEST 2022"), "{}", signer.issuer);
+        assert!(c.issuer.contains("(GOST) TEST 2022"), "{}", c.issuer);
         // Another person's IIN: refused by that rule alone.
         let other = v.check(&file(name), check(Some(&document), Some("880702300117"), KALKAN_2026)).await;
         refused(&other, EdsRule::SignerIsApplicant);
@@ -206,6 +212,7 @@ async fn ncanode_2022_two_signer_cms_is_refused_whole_and_its_gost_signer_verifi
         })
         .collect();
     let one = |i: usize| eds::signed::Signed {
+        content_type: const_oid::db::rfc5911::ID_DATA,
         signer: data.signer_infos.0.get(i).expect("signer").clone(),
         certificates: certificates.clone(),
         content: Some(b"test123".to_vec()),
@@ -267,4 +274,60 @@ async fn ncanode_2022_rsa_cms_verifies_up_to_its_expired_certificate() {
     let detail = refused(&report, EdsRule::CertificateValid);
     assert!(detail.contains("2022-01-18"), "{detail}");
     assert_ok(&report, &[EdsRule::SignedRecently, EdsRule::KeyUsageSigning, EdsRule::IndividualKey]);
+}
+
+/// The CMS with its SignerInfo's unsigned attributes replaced by `other`'s.
+fn with_unsigned_attributes_of(cms: &[u8], other: &[u8]) -> Vec<u8> {
+    use der::Encode;
+    let read = |der: &[u8]| {
+        let info = cms::content_info::ContentInfo::from_der(der).expect("ContentInfo");
+        let data: cms::signed_data::SignedData = info.content.decode_as().expect("SignedData");
+        data
+    };
+    let mut data = read(cms);
+    let donor = read(other);
+    let attrs = donor.signer_infos.0.get(0).expect("signer").unsigned_attrs.clone();
+    let mut signers = data.signer_infos.0.clone().into_vec();
+    signers[0].unsigned_attrs = attrs;
+    data.signer_infos = cms::signed_data::SignerInfos(signers.try_into().expect("set"));
+    let info = cms::content_info::ContentInfo {
+        content_type: const_oid::db::rfc5911::ID_SIGNED_DATA,
+        content: der::Any::from_der(&data.to_der().expect("der")).expect("any"),
+    };
+    info.to_der().expect("der")
+}
+
+#[tokio::test]
+async fn a_timestamp_over_another_signature_is_refused() {
+    let v = Verifier::new(gost_anchors(), Arc::new(Shipped::default()));
+    let document = file("kalkan-2026-individual_document.txt");
+    // The legal entity's token (a genuine NCA TSA token, over that other signature) moved into the
+    // individual's CMS: unsigned attributes are not covered by the signature, the imprint is what binds them.
+    let moved = with_unsigned_attributes_of(
+        &file("kalkan-2026-individual_attached.der"),
+        &file("kalkan-2026-legal_entity_attached.der"),
+    );
+    let report = v.check(&moved, check(Some(&document), Some("123456789011"), KALKAN_2026)).await;
+    assert_ok(&report, &[EdsRule::SignatureValid]);
+    let detail = refused(&report, EdsRule::TimestampValid);
+    assert!(detail.contains("over another signature"), "{detail}");
+    // Without any token the signingTime attribute is the time, and the rule is not checked.
+    let bare = with_unsigned_attributes_of(
+        &file("kalkan-2026-individual_attached.der"),
+        &file("ncanode-2022-one_signer_rsa.p7s"),
+    );
+    let report = v.check(&bare, check(Some(&document), Some("123456789011"), KALKAN_2026)).await;
+    assert!(matches!(outcome(&report, EdsRule::TimestampValid), Outcome::NotChecked(_)), "{report:#?}");
+    assert!(report.holds(), "{report:#?}");
+    // A TSA that chains to no trusted root: the token does not count.
+    let rsa_only = TrustAnchors::new(vec![cert("gokalkan-2018-root_rsa_test.pem")]);
+    let (gost_root_only, _) =
+        TrustAnchors::new(vec![cert("kalkan-2026-root_test_gost_2022.cer")]).with_intermediates("").expect("none");
+    for anchors in [rsa_only, gost_root_only] {
+        let v = Verifier::new(anchors, Arc::new(Shipped::default()));
+        let report =
+            v.check(&file("kalkan-2026-individual_attached.der"), check(Some(&document), None, KALKAN_2026)).await;
+        let detail = refused(&report, EdsRule::TimestampValid);
+        assert!(detail.contains("does not chain"), "{detail}");
+    }
 }

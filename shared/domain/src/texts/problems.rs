@@ -148,7 +148,7 @@ pub fn detail(problem: &str, lang: Language, extra: impl Fn(&str) -> Option<Stri
 }
 
 /// Every rule with a text here.
-pub const RULES: [&str; 44] = [
+pub const RULES: [&str; 45] = [
     "IIN_FORMAT",
     "IIN_IS_BIN",
     "IIN_CENTURY_DIGIT",
@@ -185,6 +185,7 @@ pub const RULES: [&str; 44] = [
     "EDS_ALGORITHM_UNSUPPORTED",
     "EDS_CONTENT_IS_FORM",
     "EDS_SIGNATURE_VALID",
+    "EDS_TIMESTAMP_VALID",
     "EDS_CHAIN_TRUSTED",
     "EDS_CERTIFICATE_VALID",
     "EDS_SIGNED_RECENTLY",
@@ -272,6 +273,8 @@ pub fn rule(rule: &str, lang: Language) -> Option<&'static str> {
         ("EDS_CONTENT_IS_FORM", Ru) => "подписан другой документ, а не это заявление",
         ("EDS_SIGNATURE_VALID", Kk) => "қолтаңба сертификат кілтімен расталмайды",
         ("EDS_SIGNATURE_VALID", Ru) => "подпись не подтверждается ключом сертификата",
+        ("EDS_TIMESTAMP_VALID", Kk) => "қолтаңбаның уақыт белгісі расталмайды: қайта қол қойыңыз",
+        ("EDS_TIMESTAMP_VALID", Ru) => "метка времени подписи не подтверждается: подпишите заново",
         ("EDS_CHAIN_TRUSTED", Kk) => "сертификатты ҰКО бермеген",
         ("EDS_CHAIN_TRUSTED", Ru) => "сертификат выдан не НУЦ РК",
         ("EDS_CERTIFICATE_VALID", Kk) => "қол қойылған кезде сертификат жарамсыз болды",
