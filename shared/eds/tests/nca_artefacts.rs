@@ -234,11 +234,15 @@ async fn ncanode_2022_two_signer_cms_is_refused_whole_and_its_gost_signer_verifi
     let crl = Shipped { crls: vec![("nca_gost2022_test.crl", file("ncanode-2022-nca_gost2022_test.crl"))] };
     let checker = eds::revocation::Checker::new(Arc::new(crl));
     let then = at("2022-09-27T21:19:00Z");
-    checker.check_path(&path[..2], then).await.expect("OCSP offline, the CA's CRL does not list the signer");
-    // The issuing CA's own status is on the root's CRL, which no public pack ships: not an acceptance.
-    let ca = checker.check_path(&path, then).await.expect_err("the root's CRL is not at hand");
-    assert_eq!(ca.rule, EdsRule::RevocationUnavailable);
-    assert!(ca.detail.contains("gost_test_2022.crl"), "{}", ca.detail);
+    // Its certificate names a delta CRL too (Freshest CRL), which NCANode did not keep: the base CRL alone
+    // does not show the newest revocations, so this is no acceptance.
+    let partial = checker.check_path(&path[..2], then).await.expect_err("the delta CRL is not at hand");
+    assert_eq!(partial.rule, EdsRule::RevocationUnavailable);
+    assert!(
+        partial.detail.contains("delta CRL: no http://test.pki.gov.kz/crl/nca_gost2022_d_test.crl"),
+        "{}",
+        partial.detail
+    );
 
     // NCA's OCSP answers are GOST-signed by the issuing CA: the signature verifies, and then the nonce (that of
     // another request, or none) keeps them from being reused.
@@ -329,5 +333,40 @@ async fn a_timestamp_over_another_signature_is_refused() {
             v.check(&file("kalkan-2026-individual_attached.der"), check(Some(&document), None, KALKAN_2026)).await;
         let detail = refused(&report, EdsRule::TimestampValid);
         assert!(detail.contains("does not chain"), "{detail}");
+    }
+}
+
+/// The CRLs of 2025 (base and delta) against the 2026 individual's certificate, which names both.
+async fn crl_verdict(base: &str, delta: &str) -> Result<(), domain::eds::EdsRefusal> {
+    let cms = eds::signed::parse(&file("kalkan-2026-individual_attached.der")).expect("CMS");
+    let signer = cms.signer_certificate().expect("signer").clone();
+    let ca = cert("kalkan-2026-nca_gost2022_test.cer");
+    let shipped =
+        Shipped { crls: vec![("nca_gost2022_test.crl", file(base)), ("nca_gost2022_d_test.crl", file(delta))] };
+    let checker = eds::revocation::Checker::new(Arc::new(shipped));
+    checker.check_path(&[&signer, &ca], at("2025-06-01T00:00:00Z")).await
+}
+
+#[tokio::test]
+async fn a_base_crl_and_its_delta_are_read_together() {
+    crl_verdict("kalkan-2026-nca_gost2022_test.crl", "kalkan-2026-nca_gost2022_d_test.crl")
+        .await
+        .expect("the base (number 14) and the delta completing it (indicator 14) list neither");
+    let cases = [
+        // The base CRL served where the delta is named.
+        ("kalkan-2026-nca_gost2022_test.crl", "kalkan-2026-nca_gost2022_test.crl", "is not a delta CRL"),
+        // The delta served where the base is named.
+        (
+            "kalkan-2026-nca_gost2022_d_test.crl",
+            "kalkan-2026-nca_gost2022_d_test.crl",
+            "is a delta CRL where a complete one",
+        ),
+        // A delta from another CA (NCA's RSA test CA's CRL).
+        ("kalkan-2026-nca_gost2022_test.crl", "ncanode-2022-nca_rsa_test.crl", "another CA's"),
+    ];
+    for (base, delta, why) in cases {
+        let refusal = crl_verdict(base, delta).await.expect_err(why);
+        assert_eq!(refusal.rule, EdsRule::RevocationUnavailable, "{why}");
+        assert!(refusal.detail.contains(why), "{why}: {}", refusal.detail);
     }
 }

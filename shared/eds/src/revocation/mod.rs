@@ -1,5 +1,6 @@
 //! Rule 10, revocation: OCSP from the certificate's AIA first (with a nonce, within a timeout, answers reused
-//! until their nextUpdate), the CRL from its distribution point as the fallback. Neither usable: 503.
+//! until their nextUpdate), the CRL from its distribution point as the fallback, with the delta CRL from its
+//! Freshest CRL point when it names one. Neither usable: 503.
 //!
 //! The signer's certificate is always checked; so is each intermediate CA's that names where its status is
 //! published (NCA lists its CAs on the root's CRL), at the same time as the signer's. A CA certificate
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
-use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, CrlDistributionPoints};
+use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, CrlDistributionPoints, FreshestCrl};
 use x509_cert::Certificate;
 
 pub use http::{Fetch, HttpFetch};
@@ -87,8 +88,17 @@ pub fn publishes_status(cert: &Certificate) -> bool {
 /// The CRL's addresses from the certificate's CRL distribution points.
 pub fn crl_urls(cert: &Certificate) -> Vec<String> {
     let Ok(Some((_, points))) = cert.tbs_certificate.get::<CrlDistributionPoints>() else { return Vec::new() };
+    point_urls(&points.0)
+}
+
+/// The delta CRL's addresses from the certificate's Freshest CRL extension.
+pub fn freshest_urls(cert: &Certificate) -> Vec<String> {
+    let Ok(Some((_, points))) = cert.tbs_certificate.get::<FreshestCrl>() else { return Vec::new() };
+    point_urls(&points.0)
+}
+
+fn point_urls(points: &[x509_cert::ext::pkix::crl::dp::DistributionPoint]) -> Vec<String> {
     points
-        .0
         .iter()
         .filter_map(|p| match &p.distribution_point {
             Some(DistributionPointName::FullName(names)) => Some(uris(names).collect::<Vec<_>>()),
@@ -144,8 +154,8 @@ impl Checker {
         } else {
             "the certificate names no OCSP responder".to_string()
         };
-        match self.crl(cert, issuer, now).await {
-            Ok(crl) if crl.lists(cert) => Err(revoked(cert, "CRL", whose)),
+        match self.base_and_delta(cert, issuer, now).await {
+            Ok((base, delta)) if base.revokes(delta.as_deref(), cert) => Err(revoked(cert, "CRL", whose)),
             Ok(_) => Ok(()),
             Err(crl_problem) => {
                 let of = if whose == Whose::IssuingCa { "the issuing CA's certificate: " } else { "" };
@@ -185,26 +195,54 @@ impl Checker {
         Ok(answer)
     }
 
-    async fn crl(&self, cert: &Certificate, issuer: &Certificate, now: DateTime<Utc>) -> Result<Arc<crl::Crl>, String> {
-        let urls = crl_urls(cert);
+    /// The base CRL from the distribution points, and the delta CRL from the Freshest CRL points when the
+    /// certificate names any (then it must be read too: the newest revocations are only on it).
+    async fn base_and_delta(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        now: DateTime<Utc>,
+    ) -> Result<(Arc<crl::Crl>, Option<Arc<crl::Crl>>), String> {
+        let base = self.crl(&crl_urls(cert), issuer, now, false).await?;
+        let freshest = freshest_urls(cert);
+        if freshest.is_empty() {
+            return Ok((base, None));
+        }
+        let delta = self.crl(&freshest, issuer, now, true).await.map_err(|p| format!("delta CRL: {p}"))?;
+        base.completed_by(&delta).map_err(|p| format!("delta CRL: {p}"))?;
+        Ok((base, Some(delta)))
+    }
+
+    async fn crl(
+        &self,
+        urls: &[String],
+        issuer: &Certificate,
+        now: DateTime<Utc>,
+        delta: bool,
+    ) -> Result<Arc<crl::Crl>, String> {
         if urls.is_empty() {
             return Err("the certificate names no CRL".into());
         }
         let mut problems = Vec::new();
         for url in urls {
-            let cached = self.lock_crls().get(&url).cloned();
+            let cached = self.lock_crls().get(url).cloned();
             if let Some(crl) = cached.filter(|c| c.next_update.is_some_and(|n| n > now)) {
                 return Ok(crl);
             }
-            let fetched = tokio::time::timeout(self.timeout, self.fetch.crl(&url))
+            let fetched = tokio::time::timeout(self.timeout, self.fetch.crl(url))
                 .await
                 .map_err(|_| format!("no answer from {url} within {} ms", self.timeout.as_millis()))
                 .and_then(|r| r)
-                .and_then(|der| crl::read(&der, issuer, now));
+                .and_then(|der| crl::read(&der, issuer, now))
+                .and_then(|crl| match (delta, crl.delta_of.is_some()) {
+                    (false, true) => Err(format!("{url} is a delta CRL where a complete one is named")),
+                    (true, false) => Err(format!("{url} is not a delta CRL")),
+                    _ => Ok(crl),
+                });
             match fetched {
                 Ok(crl) => {
                     let crl = Arc::new(crl);
-                    self.lock_crls().insert(url, crl.clone());
+                    self.lock_crls().insert(url.clone(), crl.clone());
                     return Ok(crl);
                 }
                 Err(p) => problems.push(p),
