@@ -147,14 +147,8 @@ pub fn person(pki: &Pki, issuer: &Ca, iin: &str, profile: Profile, serial: u64) 
         cert: parsed(&cert)?,
         cert_pem: cert.pem(),
         key_pem: key.serialize_pem(),
-        key_pkcs8: key.serialize_der(),
+        key: crate::PersonKey::Rsa(key.serialize_der()),
         chain: vec![issuer.x509.clone()],
         chain_pem: issuer.pem(),
     })
-}
-
-impl Person {
-    pub(crate) fn pkcs8(&self) -> &[u8] {
-        &self.key_pkcs8
-    }
 }

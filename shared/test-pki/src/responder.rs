@@ -34,16 +34,28 @@ fn sign_rsa(key: &rcgen::KeyPair, message: &[u8]) -> Result<Vec<u8>, String> {
     Ok(signature)
 }
 
-pub fn answer(pki: &Pki, request: &[u8], now: DateTime<Utc>) -> Result<Vec<u8>, String> {
-    let request = OcspRequest::from_der(request).map_err(err)?;
-    let issuer = &pki.intermediate.x509.tbs_certificate;
+/// Whether a CertID names `issuer` (SHA-1 of its name and key).
+fn names(id: &x509_ocsp::CertId, issuer: &x509_cert::certificate::TbsCertificate) -> Result<bool, String> {
     let name_hash = sha1(&issuer.subject.to_der().map_err(err)?);
     let key_hash = sha1(issuer.subject_public_key_info.subject_public_key.raw_bytes());
+    Ok(id.issuer_name_hash.as_bytes() == name_hash && id.issuer_key_hash.as_bytes() == key_hash)
+}
+
+/// The answer for certificates of the RSA intermediate (signed by its delegated responder) or of the GOST
+/// issuing CA (signed by the CA itself, with GOST, as NCA's responder signs).
+pub fn answer(pki: &Pki, request: &[u8], now: DateTime<Utc>) -> Result<Vec<u8>, String> {
+    let request = OcspRequest::from_der(request).map_err(err)?;
+    let gost = match request.tbs_request.request_list.first() {
+        Some(r) => names(&r.req_cert, &pki.gost_intermediate.x509.tbs_certificate)?,
+        None => false,
+    };
+    let issuer =
+        if gost { &pki.gost_intermediate.x509.tbs_certificate } else { &pki.intermediate.x509.tbs_certificate };
     let mut responses = Vec::new();
     for r in &request.tbs_request.request_list {
         let id = &r.req_cert;
-        let ours = id.issuer_name_hash.as_bytes() == name_hash && id.issuer_key_hash.as_bytes() == key_hash;
-        let cert_status = match (ours, pki.revoked_at(id.serial_number.as_bytes())) {
+        let ours = names(id, issuer)?;
+        let cert_status = match (ours, pki.revoked_at(&issuer.subject, id.serial_number.as_bytes())) {
             (false, _) => CertStatus::Unknown(Null),
             (true, Some(at)) => {
                 CertStatus::Revoked(RevokedInfo { revocation_time: generalized(at)?, revocation_reason: None })
@@ -65,7 +77,8 @@ pub fn answer(pki: &Pki, request: &[u8], now: DateTime<Utc>) -> Result<Vec<u8>, 
         .flatten()
         .find(|e| e.extn_id == rfc6960::ID_PKIX_OCSP_NONCE)
         .cloned();
-    let responder_key = pki.responder.x509.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes();
+    let responder = if gost { issuer } else { &pki.responder.x509.tbs_certificate };
+    let responder_key = responder.subject_public_key_info.subject_public_key.raw_bytes();
     let data = ResponseData {
         version: Version::V1,
         responder_id: ResponderId::ByKey(OctetString::new(sha1(responder_key)).map_err(err)?),
@@ -73,15 +86,18 @@ pub fn answer(pki: &Pki, request: &[u8], now: DateTime<Utc>) -> Result<Vec<u8>, 
         responses,
         response_extensions: nonce.map(|n| vec![n]),
     };
-    let signature = sign_rsa(&pki.responder.key, &data.to_der().map_err(err)?)?;
+    let tbs = data.to_der().map_err(err)?;
+    let (signature, signature_algorithm, certs) = if gost {
+        (pki.gost_intermediate.key.sign(&tbs)?, crate::gost_key::GostKey::algorithm(), None)
+    } else {
+        let rsa = AlgorithmIdentifierOwned { oid: rfc5912::SHA_256_WITH_RSA_ENCRYPTION, parameters: Some(Null.into()) };
+        (sign_rsa(&pki.responder.key, &tbs)?, rsa, Some(vec![pki.responder.x509.clone()]))
+    };
     let basic = BasicOcspResponse {
         tbs_response_data: data,
-        signature_algorithm: AlgorithmIdentifierOwned {
-            oid: rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
-            parameters: Some(Null.into()),
-        },
+        signature_algorithm,
         signature: BitString::from_bytes(&signature).map_err(err)?,
-        certs: Some(vec![pki.responder.x509.clone()]),
+        certs,
     };
     let response = OcspResponse {
         response_status: OcspResponseStatus::Successful,
@@ -97,7 +113,7 @@ pub fn answer(pki: &Pki, request: &[u8], now: DateTime<Utc>) -> Result<Vec<u8>, 
 pub fn crl(pki: &Pki, ca: &Ca, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
     let offset = |at: DateTime<Utc>| time::OffsetDateTime::from_unix_timestamp(at.timestamp()).map_err(err);
     let revoked = pki
-        .revoked_by(ca)
+        .revoked_by(&ca.x509.tbs_certificate.subject)
         .into_iter()
         .map(|(serial, at)| {
             Ok(rcgen::RevokedCertParams {
