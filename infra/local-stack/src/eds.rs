@@ -2,12 +2,14 @@
 //! trusts only that PKI's root), and its routes:
 //!
 //! - `POST /_local/eds/sign` `{"iin", "form", "detached"?, "scheme"?, "certificate"?}`: a CMS over the form's
-//!   signed document by a test person's key, as NCALayer or eGov Mobile would make it. 201
+//!   signed document by a test person's key: GOST 2015-512 as Kalkan (NCALayer, eGov Mobile) makes it by
+//!   default, RSA on request. 201
 //!   `{"cms", "signedDocument", "certificate": {"serial", "issuer"}}`.
 //! - `POST /_local/eds/ocsp`: the OCSP responder the certificates name (fault control: `ocsp`).
-//! - `GET /_local/eds/crl`: the CRL the people's certificates name; `GET /_local/eds/crl/root`: the root's,
-//!   which the intermediate names (fault control: `crl`, for both).
-//! - `GET /_local/eds/roots.pem`: the root this stack trusts.
+//! - `GET /_local/eds/crl`: the CRL the RSA people's certificates name; `GET /_local/eds/crl/root`: the RSA
+//!   root's, which the intermediate names; `GET /_local/eds/crl/gost` and `/_local/eds/crl/gost/root`: the
+//!   same for GOST (fault control: `crl`, for all).
+//! - `GET /_local/eds/roots.pem`: the roots this stack trusts (RSA and GOST).
 
 use crate::faults::{Dependency, FaultClass};
 use crate::server::Shared;
@@ -22,7 +24,7 @@ use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use test_pki::{Hash, Pki, Profile, Scheme, SignOptions};
+use test_pki::{Family, Hash, Pki, Profile, Scheme, SignOptions};
 
 type Response = hyper::Response<Full<Bytes>>;
 
@@ -31,12 +33,21 @@ pub fn pki_at(addr: SocketAddr, now: chrono::DateTime<chrono::Utc>) -> Result<Pk
     Pki::at(&format!("http://{addr}/_local/eds/ocsp"), &format!("http://{addr}/_local/eds/crl"), now)
 }
 
-/// What submit verifies with here: the PKI's root, OCSP and CRL over HTTP as in Lambda.
-pub fn verifier(pki: &Pki) -> Arc<dyn EdsVerifier> {
-    Arc::new(eds::Verifier::new(
-        eds::TrustAnchors::new(vec![pki.root.x509.clone()]),
-        Arc::new(eds::HttpFetch::default()),
-    ))
+/// What submit verifies with here: the PKI's two roots (RSA and GOST) and its GOST issuing CA (Kalkan's CMS
+/// carries the signer alone), plus `extra_trust` (`--eds-trust`: a PEM of roots, self-signed, and
+/// intermediates, each checked to chain to a root); OCSP and CRLs over HTTP as in Lambda.
+pub fn verifier(pki: &Pki, extra_trust: &str) -> Result<Arc<dyn EdsVerifier>, String> {
+    let extra = eds::anchors::certificates(extra_trust).map_err(|e| format!("--eds-trust: {e}"))?;
+    let (roots, intermediates): (Vec<_>, Vec<_>) = extra
+        .into_iter()
+        .partition(|c| c.tbs_certificate.subject == c.tbs_certificate.issuer && eds::chain::issued_by(c, c));
+    let roots = [vec![pki.root.x509.clone(), pki.gost_root.x509.clone()], roots].concat();
+    let intermediates = [vec![pki.gost_intermediate.x509.clone()], intermediates].concat();
+    let (anchors, skipped) = eds::TrustAnchors::new(roots).with_intermediate_certificates(intermediates);
+    if !skipped.is_empty() {
+        return Err(format!("--eds-trust: these intermediates chain to no root given: {}", skipped.join("; ")));
+    }
+    Ok(Arc::new(eds::Verifier::new(anchors, Arc::new(eds::HttpFetch::default()))))
 }
 
 #[derive(Deserialize)]
@@ -46,29 +57,29 @@ struct SignForm {
     form: ApplicationForm,
     #[serde(default)]
     detached: bool,
-    /// `PKCS1_SHA256` (default), `PKCS1_SHA384`, `PKCS1_SHA512`, `PSS_SHA256`, `PSS_SHA384`, `PSS_SHA512`.
+    /// `GOST2015_512` (default: NCA's keys since 2022, signed as Kalkan signs, with a timestamp token),
+    /// `PKCS1_SHA256`, `PKCS1_SHA384`, `PKCS1_SHA512`, `PSS_SHA256`, `PSS_SHA384`, `PSS_SHA512`.
     #[serde(default)]
     scheme: Option<String>,
-    /// `SIGNING` (default), `AUTHENTICATION`, `EXPIRED`, `REVOKED`, `FOREIGN`.
+    /// `SIGNING` (default), `AUTHENTICATION`, `EXPIRED`, `REVOKED`, `FOREIGN`, `LEGAL_ENTITY`.
     #[serde(default)]
     certificate: Option<String>,
 }
 
 fn scheme(name: Option<&str>) -> Result<Scheme, Problem> {
-    Ok(match name.unwrap_or("PKCS1_SHA256") {
+    Ok(match name.unwrap_or("GOST2015_512") {
+        "GOST2015_512" => Scheme::Gost512,
         "PKCS1_SHA256" => Scheme::Pkcs1(Hash::Sha256),
         "PKCS1_SHA384" => Scheme::Pkcs1(Hash::Sha384),
         "PKCS1_SHA512" => Scheme::Pkcs1(Hash::Sha512),
         "PSS_SHA256" => Scheme::Pss(Hash::Sha256),
         "PSS_SHA384" => Scheme::Pss(Hash::Sha384),
         "PSS_SHA512" => Scheme::Pss(Hash::Sha512),
-        _ => {
-            return Err(Problem::invalid_field(
-                "scheme",
-                "SCHEME_VALUES",
-                "scheme is PKCS1_SHA256, PKCS1_SHA384, PKCS1_SHA512, PSS_SHA256, PSS_SHA384 or PSS_SHA512",
-            ))
-        }
+        _ => return Err(Problem::invalid_field(
+            "scheme",
+            "SCHEME_VALUES",
+            "scheme is GOST2015_512, PKCS1_SHA256, PKCS1_SHA384, PKCS1_SHA512, PSS_SHA256, PSS_SHA384 or PSS_SHA512",
+        )),
     })
 }
 
@@ -79,11 +90,12 @@ fn profile(name: Option<&str>) -> Result<Profile, Problem> {
         "EXPIRED" => Profile::Expired,
         "REVOKED" => Profile::Revoked,
         "FOREIGN" => Profile::Foreign,
+        "LEGAL_ENTITY" => Profile::LegalEntity,
         _ => {
             return Err(Problem::invalid_field(
                 "certificate",
                 "CERTIFICATE_VALUES",
-                "certificate is SIGNING, AUTHENTICATION, EXPIRED, REVOKED or FOREIGN",
+                "certificate is SIGNING, AUTHENTICATION, EXPIRED, REVOKED, FOREIGN or LEGAL_ENTITY",
             ))
         }
     })
@@ -98,12 +110,13 @@ fn sign(s: &Shared, body: &[u8]) -> Result<serde_json::Value, Problem> {
     let draft = form.form.parse(now.date_naive())?;
     let document = draft.signed_document();
     let internal = |e: String| Problem::new(500, "internal", "Signing failed", e);
-    let person = s.stack.pki.person(iin.as_str(), profile(form.certificate.as_deref())?).map_err(internal)?;
-    let options = SignOptions {
-        scheme: scheme(form.scheme.as_deref())?,
-        detached: form.detached,
-        signing_time: Some(now),
-        ..SignOptions::default()
+    let scheme = scheme(form.scheme.as_deref())?;
+    let family = if scheme == Scheme::Gost512 { Family::Gost } else { Family::Rsa };
+    let person =
+        s.stack.pki.person_in(iin.as_str(), profile(form.certificate.as_deref())?, family).map_err(internal)?;
+    let options = match scheme {
+        Scheme::Gost512 => SignOptions { detached: form.detached, ..SignOptions::kalkan(now) },
+        _ => SignOptions { scheme, detached: form.detached, signing_time: Some(now), ..SignOptions::default() },
     };
     let cms = s.stack.pki.sign(&person, &document, &options).map_err(internal)?;
     Ok(json!({
@@ -133,6 +146,12 @@ async fn struck(s: &Shared, dependency: Dependency) -> Option<Response> {
     Some(binary(503, "text/plain", class.describe().as_bytes().to_vec()))
 }
 
+/// The URL the PKI published the CRL at `path` under (its certificates name the full address).
+fn crl_url(pki: &Pki, path: &str) -> String {
+    let tail = path.trim_start_matches("/_local/eds/crl");
+    format!("{}{tail}", pki.crl_url)
+}
+
 /// `None`: not an EDS route.
 pub async fn handle(s: &Shared, method: &str, path: &str, body: &[u8]) -> Option<Response> {
     let now = s.stack.clock.now();
@@ -151,15 +170,53 @@ pub async fn handle(s: &Shared, method: &str, path: &str, body: &[u8]) -> Option
                 Err(e) => binary(400, "text/plain", e.into_bytes()),
             },
         },
-        ("GET", "/_local/eds/crl" | "/_local/eds/crl/root") => match struck(s, Dependency::Crl).await {
-            Some(fault) => fault,
-            None => match if path.ends_with("/root") { s.stack.pki.root_crl(now) } else { s.stack.pki.crl(now) } {
-                Ok(der) => binary(200, "application/pkix-crl", der),
-                Err(e) => binary(500, "text/plain", e.into_bytes()),
-            },
-        },
+        ("GET", "/_local/eds/crl" | "/_local/eds/crl/root" | "/_local/eds/crl/gost" | "/_local/eds/crl/gost/root") => {
+            match struck(s, Dependency::Crl).await {
+                Some(fault) => fault,
+                None => match s.stack.pki.crl_at(&crl_url(&s.stack.pki, path), now) {
+                    Ok(der) => binary(200, "application/pkix-crl", der),
+                    Err(e) => binary(500, "text/plain", e.into_bytes()),
+                },
+            }
+        }
         ("GET", "/_local/eds/roots.pem") => binary(200, "application/x-pem-file", s.stack.pki.roots_pem().into_bytes()),
         _ => return None,
     };
     Some(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NCA's GOST 2022 test root and issuing CA, as a deployment would trust them (PEM, read from the DER
+    /// files shared/eds keeps from NCA's test pack).
+    fn nca_test_pem(with_root: bool) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/eds/tests/nca");
+        let mut names = vec!["kalkan-2026-nca_gost2022_test.cer"];
+        if with_root {
+            names.push("kalkan-2026-root_test_gost_2022.cer");
+        }
+        names
+            .iter()
+            .map(|n| {
+                let der = std::fs::read(dir.join(n)).expect("NCA test certificate");
+                let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+                let lines: Vec<&str> =
+                    b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+                format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn eds_trust_takes_roots_and_intermediates_that_chain_and_refuses_the_rest() {
+        let pki = Pki::new("http://127.0.0.1:9/ocsp", "http://127.0.0.1:9/crl").expect("pki");
+        verifier(&pki, "").expect("the stack's own PKI alone");
+        verifier(&pki, &nca_test_pem(true)).expect("NCA's GOST 2022 test root and its issuing CA");
+        let orphan = verifier(&pki, &nca_test_pem(false)).err().expect("an intermediate without its root");
+        assert!(orphan.contains("chain to no root") && orphan.contains("(GOST) TEST 2022"), "{orphan}");
+        let garbage = verifier(&pki, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").err();
+        assert!(garbage.expect("not a certificate").starts_with("--eds-trust:"));
+    }
 }

@@ -59,6 +59,10 @@ struct Flags {
     /// Consent requests to one owner's phone in an hour, from everyone.
     #[arg(long, value_name = "N", default_value_t = RateLimits::default().consent_requests_per_owner_per_hour, value_parser = limit())]
     limit_consent_requests_per_owner_per_hour: u32,
+    /// NCA roots (self-signed) and intermediates (PEM) to trust for EDS beside the stack's own test PKI, as a
+    /// deployment's infra/nca/roots.pem and intermediates.pem would: try a deployment's trust locally.
+    #[arg(long, value_name = "PEM")]
+    eds_trust: Option<PathBuf>,
 }
 
 impl Flags {
@@ -73,7 +77,12 @@ impl Flags {
             Some(path) => read(path)?,
             None => local_stack::DEFINITION.to_string(),
         };
+        let eds_trust = match &self.eds_trust {
+            Some(path) => read(path)?,
+            None => String::new(),
+        };
         Ok(Config {
+            eds_trust,
             addr: SocketAddr::new(self.host, self.port),
             definition,
             reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,
@@ -153,5 +162,7 @@ mod tests {
             assert!(refused.to_string().contains(bad[0]), "{refused}");
         }
         assert!(Flags::try_parse_from(["local-stack", "--nope"]).is_err());
+        let missing = Flags::try_parse_from(["local-stack", "--eds-trust", "/nonexistent/trust.pem"]).expect("parsed");
+        assert!(missing.config().err().expect("unreadable").contains("/nonexistent/trust.pem"));
     }
 }

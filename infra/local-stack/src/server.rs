@@ -42,6 +42,8 @@ pub struct Config {
     pub limits: Limits,
     /// The rate limits per person and phone (`--limit-*` flags), as the template's parameters.
     pub rate_limits: domain::rate_limits::RateLimits,
+    /// NCA roots and intermediates (PEM) trusted for EDS beside the stack's own test PKI (`--eds-trust`).
+    pub eds_trust: String,
 }
 
 /// The HTTP front's limits.
@@ -78,6 +80,7 @@ impl Config {
             aws_endpoint: None,
             limits: Limits::default(),
             rate_limits: domain::rate_limits::RateLimits::default(),
+            eds_trust: String::new(),
         })
     }
 }
@@ -114,6 +117,7 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         backend,
         config.clock,
         pki,
+        &config.eds_trust,
         domain::wiring::Policy {
             consent_timeout_seconds: config.consent_timeout_seconds,
             address_review: config.address_review,

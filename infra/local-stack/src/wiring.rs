@@ -174,6 +174,7 @@ pub fn build(
     backend: Backend,
     clock: Arc<AdjustableClock>,
     pki: Arc<test_pki::Pki>,
+    eds_trust: &str,
     policy: Policy,
 ) -> Result<Stack, String> {
     let clock_port: Arc<dyn Clock> = clock.clone();
@@ -196,7 +197,7 @@ pub fn build(
         faults: crate::faults::Faults::new(clock_port.clone()),
         engine: std::sync::OnceLock::new(),
         code_key,
-        eds: crate::eds::verifier(&pki),
+        eds: crate::eds::verifier(&pki, eds_trust)?,
         policy,
     };
     let invocations = Invocations::default();

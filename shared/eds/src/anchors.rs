@@ -62,8 +62,12 @@ impl TrustAnchors {
     /// Adds the intermediates of `pem` that chain to these roots (through each other, at most three deep):
     /// CA certificates whose signature verifies with a trusted key. The others are answered as skipped, by
     /// subject, so a deployment that selects one root family of two is told what it does not trust.
-    pub fn with_intermediates(mut self, pem: &str) -> Result<(TrustAnchors, Vec<String>), String> {
-        let mut pending = certificates(pem)?;
+    pub fn with_intermediates(self, pem: &str) -> Result<(TrustAnchors, Vec<String>), String> {
+        Ok(self.with_intermediate_certificates(certificates(pem)?))
+    }
+
+    /// As [`TrustAnchors::with_intermediates`], from certificates already read.
+    pub fn with_intermediate_certificates(mut self, mut pending: Vec<Certificate>) -> (TrustAnchors, Vec<String>) {
         for _ in 0..3 {
             let (trusted, rest): (Vec<_>, Vec<_>) = pending.into_iter().partition(|c| {
                 crate::chain::is_ca(c)
@@ -73,7 +77,7 @@ impl TrustAnchors {
             pending = rest;
         }
         let skipped = pending.iter().map(|c| crate::certificate::name(&c.tbs_certificate.subject)).collect();
-        Ok((self, skipped))
+        (self, skipped)
     }
 
     /// The certificates of `pem` named by `fingerprints` (comma-separated). A fingerprint that names no

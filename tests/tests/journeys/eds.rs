@@ -1,5 +1,6 @@
-//! Signing with an EDS through the local stack (issue #14): its test PKI signs (`/_local/eds/sign`), submit
-//! verifies, and asks the stack's OCSP responder and CRL over HTTP, as in AWS it asks NCA's.
+//! Signing with an EDS through the local stack (issues #14, #22): its test PKI signs (`/_local/eds/sign`:
+//! GOST 2015-512 as Kalkan signs, by default; RSA on request), submit verifies, and asks the stack's OCSP
+//! responder and CRLs over HTTP, as in AWS it asks NCA's.
 
 use serde_json::{json, Value};
 use tests::*;
@@ -18,7 +19,10 @@ async fn an_owner_signs_with_her_eds_and_her_history_names_the_certificate_not_h
     let done = app.wait_for(AIGERIM, &id, "REGISTERED").await;
     let (serial, issuer) = (cert["serial"].as_str().expect("serial"), cert["issuer"].as_str().expect("issuer"));
     assert_eq!(first_detail(&done), format!("signed with EDS: certificate {serial}, issued by {issuer}"));
-    assert!(!first_detail(&done).contains(AIGERIM) && !first_detail(&done).contains("TEST PERSON"));
+    assert!(issuer.contains("(GOST)"), "GOST 2015-512 by default, as NCA's keys since 2022: {issuer}");
+    for personal in [AIGERIM, "TEST PERSON", "ТЕСТОВ"] {
+        assert!(!first_detail(&done).contains(personal), "{personal} in {}", first_detail(&done));
+    }
     let kk = app.get_in(AIGERIM, &format!("/registrations/{id}"), "kk").await;
     assert!(first_detail(&kk.body).starts_with("ЭЦҚ-мен қол қойылды: сертификат "), "{}", kk.body);
     let texts = app.outbox(PHONE_AIGERIM).await;
@@ -27,12 +31,33 @@ async fn an_owner_signs_with_her_eds_and_her_history_names_the_certificate_not_h
 }
 
 #[tokio::test]
-async fn detached_and_pss_signatures_verify_too() {
+async fn detached_and_the_older_rsa_signatures_verify_too() {
+    for options in [
+        json!({ "detached": true }),
+        json!({ "detached": true, "scheme": "PSS_SHA384" }),
+        json!({ "scheme": "PKCS1_SHA256" }),
+    ] {
+        let app = spawn_app().await;
+        let (signed, cert) = app.signed_with_eds(DAULET, &form(DAULET, FLAT_DAULET), options.clone()).await;
+        let r = app.post(DAULET, "/registrations", &signed).await;
+        assert_eq!(r.status, 201, "{options}: {}", r.body);
+        let rsa = options["scheme"].is_string();
+        assert_eq!(cert["issuer"].as_str().unwrap_or_default().contains("(RSA)"), rsa, "{cert}");
+    }
+}
+
+/// A company's key (a first head's, carrying his own IIN) does not sign a citizen's application: its own rule,
+/// in the reader's language, and nothing stored.
+#[tokio::test]
+async fn a_legal_entitys_key_is_refused_and_nothing_is_stored() {
     let app = spawn_app().await;
-    let options = json!({ "detached": true, "scheme": "PSS_SHA384" });
-    let (signed, _) = app.signed_with_eds(DAULET, &form(DAULET, FLAT_DAULET), options).await;
+    let (signed, _) =
+        app.signed_with_eds(DAULET, &form(DAULET, FLAT_DAULET), json!({ "certificate": "LEGAL_ENTITY" })).await;
     let r = app.post(DAULET, "/registrations", &signed).await;
-    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!((r.status, r.body["rule"].as_str()), (422, Some("EDS_INDIVIDUAL_KEY")), "{}", r.body);
+    assert_eq!(r.body["field"], "signature.cms");
+    let history = app.get(DAULET, "/registrations").await;
+    assert_eq!(history.body["items"].as_array().map(Vec::len), Some(0), "nothing was stored");
 }
 
 /// The article asks for a BMG phone for what is sent by SMS, not for signing: Yerlan has no BMG phone, signs
