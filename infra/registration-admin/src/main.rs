@@ -8,7 +8,10 @@ use registration_admin::{load, open, show};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "registration-admin", about = "Operator commands for the residence-registration tables")]
+#[command(
+    name = "registration-admin",
+    about = "Operator commands for the residence-registration tables, and EDS checks for support"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,6 +32,10 @@ enum Command {
     /// Makes the main table (TABLE_NAME) hold exactly what SOURCE holds: a table restored from point-in-time
     /// recovery. Run with the writing functions stopped (docs/deploying.md, "Restoring the main table").
     RestoreFrom { source: String },
+    /// Checks an EDS (a CMS) as submit does and prints the certificate and one line per rule: `RULE ok`,
+    /// `RULE refused: detail` or `RULE not checked: why`. Exits 0 only when every checked rule holds.
+    /// Needs no AWS.
+    VerifyEds(registration_admin::verify_eds::Args),
     /// Applications still open that were submitted longer ago than a duration, oldest first.
     Open {
         /// e.g. 90s, 15m, 2h, 3d
@@ -44,6 +51,11 @@ fn required(value: Option<String>, name: &str) -> Result<String, String> {
 }
 
 async fn run(cli: Cli) -> Result<String, String> {
+    if let Command::VerifyEds(args) = &cli.command {
+        let (lines, holds) = registration_admin::verify_eds::run(args).await?;
+        println!("{lines}");
+        return if holds { Ok("every checked rule holds".into()) } else { Err("a rule was refused".into()) };
+    }
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let (table, registries) = (settings.table.clone(), settings.registries_table.clone());
     let state_machine = settings.state_machine_arn.clone();
@@ -93,6 +105,7 @@ async fn run(cli: Cli) -> Result<String, String> {
                 done.written, done.deleted
             ))
         }
+        Command::VerifyEds(_) => Err("verify-eds is answered above".into()),
         Command::Open { older_than, limit } => {
             let now = chrono::Utc::now();
             let found = store()?.open_submitted_before(now - older_than, limit).await.map_err(|e| e.to_string())?;

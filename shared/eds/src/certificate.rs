@@ -9,7 +9,7 @@ use x509_cert::Certificate;
 const SERIAL_NUMBER: const_oid::ObjectIdentifier = const_oid::db::rfc4519::SERIAL_NUMBER;
 
 /// Short names of the attributes NCA's names use; any other is shown by its OID.
-const NAMES: [(const_oid::ObjectIdentifier, &str); 9] = [
+const NAMES: [(const_oid::ObjectIdentifier, &str); 11] = [
     (const_oid::db::rfc4519::CN, "CN"),
     (const_oid::db::rfc4519::O, "O"),
     (const_oid::db::rfc4519::OU, "OU"),
@@ -19,6 +19,9 @@ const NAMES: [(const_oid::ObjectIdentifier, &str); 9] = [
     (const_oid::db::rfc4519::SERIAL_NUMBER, "SERIALNUMBER"),
     (const_oid::db::rfc4519::DC, "DC"),
     (const_oid::db::rfc3280::EMAIL_ADDRESS, "E"),
+    // NCA writes the surname in SURNAME and the patronymic in GIVENNAME, shown as G as NCA shows it.
+    (const_oid::db::rfc4519::SN, "SURNAME"),
+    (const_oid::db::rfc4519::GIVEN_NAME, "G"),
 ];
 
 fn text(value: &der::Any) -> Option<String> {

@@ -143,7 +143,13 @@ impl Verifier {
                 report.set(EdsRule::AlgorithmUnsupported, Outcome::Ok);
                 report.set(
                     EdsRule::ContentIsForm,
-                    if v.content_checked { Outcome::Ok } else { Outcome::NotChecked("no content given".into()) },
+                    if v.content_checked {
+                        Outcome::Ok
+                    } else if signed.content.is_some() {
+                        Outcome::NotChecked("no content given (the attached content matches its signed digest)".into())
+                    } else {
+                        Outcome::NotChecked("no content given".into())
+                    },
                 );
                 report.set(
                     EdsRule::SignatureValid,

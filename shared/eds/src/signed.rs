@@ -119,6 +119,7 @@ impl Signed {
                 ));
             }
         }
+        let given = document.is_some();
         let document = document.or(self.content.as_deref());
         let (message, signing_time) = match (&self.signer.signed_attrs, document) {
             (None, None) => {
@@ -138,7 +139,7 @@ impl Signed {
                 "the signature does not verify with the signer certificate's key",
             ));
         }
-        Ok(Verified { signing_time, content_checked: document.is_some(), signature_checked: true })
+        Ok(Verified { signing_time, content_checked: given, signature_checked: true })
     }
 }
 
@@ -146,7 +147,8 @@ impl Signed {
 #[derive(Debug, Clone, Copy)]
 pub struct Verified {
     pub signing_time: Option<DateTime<Utc>>,
-    /// The content was compared with the signed document (attached content or message digest).
+    /// The content was compared with a document given (attached content or message digest); without one, an
+    /// attached content is still checked against the signed message digest, but nothing says it is the form.
     pub content_checked: bool,
     /// The signature was verified (not possible for a detached CMS without signed attributes or content).
     pub signature_checked: bool,
