@@ -97,6 +97,7 @@ def an_expiry_through_the_clock_buttons(page):
     item = page.locator(f'#history li[data-id="{app_id}"]')
     expect(item).to_have_attribute("data-status", "AWAITING_CONSENT")
     expect(item).to_contain_text("signed with EDS: certificate")
+    expect(item).to_contain_text("(GOST)")
     open_execution(page, app_id)
     expect(state(page, "AwaitOwnerConsent")).to_have_attribute("data-status", "waiting")
     expect(state(page, "RequestConsents")).to_have_attribute("data-status", "running")

@@ -75,7 +75,7 @@ async function submitWithCode() {
 
 async function submitWithEds() {
   say("submit-result", "Signing with the test EDS…", true);
-  const r = await local("/eds/sign", { iin: me(), form: form() });
+  const r = await local("/eds/sign", { iin: me(), form: form(), scheme: $("eds-scheme").value });
   if (r.status !== 201) return say("submit-result", problemText(r.body), false);
   await submit({ method: "EDS", cms: r.body.cms });
 }
