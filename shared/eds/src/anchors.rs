@@ -18,6 +18,9 @@ pub struct TrustAnchors {
     pub roots: Vec<Certificate>,
     /// Issuing CAs, each verified to chain to a root (directly or through another of these).
     pub intermediates: Vec<Certificate>,
+    /// For each intermediate, the certificate whose key was verified to have signed it (at set-up: a chain
+    /// through it need not check that signature again).
+    issuers: Vec<Certificate>,
 }
 
 /// `AB:CD:...` or `abcd...`: lower-case hex without separators.
@@ -56,7 +59,12 @@ pub fn certificates(pem: &str) -> Result<Vec<Certificate>, String> {
 
 impl TrustAnchors {
     pub fn new(roots: Vec<Certificate>) -> TrustAnchors {
-        TrustAnchors { roots, intermediates: Vec::new() }
+        TrustAnchors { roots, intermediates: Vec::new(), issuers: Vec::new() }
+    }
+
+    /// Whether `cert` is a configured intermediate verified at set-up to be signed by `issuer`.
+    pub fn verified_link(&self, cert: &Certificate, issuer: &Certificate) -> bool {
+        self.intermediates.iter().zip(&self.issuers).any(|(c, i)| c == cert && i == issuer)
     }
 
     /// Adds the intermediates of `pem` that chain to these roots (through each other, at most three deep):
@@ -69,11 +77,18 @@ impl TrustAnchors {
     /// As [`TrustAnchors::with_intermediates`], from certificates already read.
     pub fn with_intermediate_certificates(mut self, mut pending: Vec<Certificate>) -> (TrustAnchors, Vec<String>) {
         for _ in 0..3 {
-            let (trusted, rest): (Vec<_>, Vec<_>) = pending.into_iter().partition(|c| {
-                crate::chain::is_ca(c)
-                    && self.roots.iter().chain(self.intermediates.iter()).any(|i| crate::chain::issued_by(c, i))
-            });
-            self.intermediates.extend(trusted);
+            let mut rest = Vec::new();
+            for c in pending {
+                let issuer =
+                    self.roots.iter().chain(self.intermediates.iter()).find(|i| crate::chain::issued_by(&c, i));
+                match issuer.cloned() {
+                    Some(issuer) if crate::chain::is_ca(&c) => {
+                        self.intermediates.push(c);
+                        self.issuers.push(issuer);
+                    }
+                    _ => rest.push(c),
+                }
+            }
             pending = rest;
         }
         let skipped = pending.iter().map(|c| crate::certificate::name(&c.tbs_certificate.subject)).collect();
@@ -96,7 +111,7 @@ impl TrustAnchors {
                 .ok_or_else(|| format!("no root with SHA-256 {f} in infra/nca/roots.pem"))?;
             roots.push(cert.clone());
         }
-        Ok(TrustAnchors { roots, intermediates: Vec::new() })
+        Ok(TrustAnchors::new(roots))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -44,14 +44,15 @@ pub fn to_root<'a>(
     let mut path = vec![signer];
     let mut current = signer;
     for _ in 0..=MAX_INTERMEDIATES {
-        if let Some(root) = anchors.roots.iter().find(|r| issued_by(current, r)) {
+        let link = |c: &Certificate, i: &Certificate| anchors.verified_link(c, i) || issued_by(c, i);
+        if let Some(root) = anchors.roots.iter().find(|r| link(current, r)) {
             path.push(root);
             return Ok(path);
         }
         let next = carried
             .iter()
             .chain(anchors.intermediates.iter())
-            .find(|c| !path.contains(c) && is_ca(c) && issued_by(current, c));
+            .find(|c| !path.contains(c) && is_ca(c) && link(current, c));
         match next {
             Some(next) => {
                 path.push(next);

@@ -50,9 +50,23 @@ pub struct Curve {
     fq: FixedMontyParams<8>,
     q: NonZero<U512>,
     a: Fe,
+    /// a = p − 3 (tc26 paramSetA): doubling takes the shorter formula.
+    a_is_minus_3: bool,
     b: Fe,
     g: Point,
+    /// The odd multiples G, 3G, …, 15G (affine), for the base point's windows.
+    g_table: Vec<Affine>,
 }
+
+/// A point in affine coordinates (never the point at infinity).
+#[derive(Clone, Copy)]
+pub(crate) struct Affine {
+    x: Fe,
+    y: Fe,
+}
+
+/// Width of the windows (wNAF): odd multiples up to 2^(W-1) − 1 are precomputed.
+const W: u32 = 5;
 
 fn is_zero(e: &Fe) -> bool {
     *e.as_montgomery() == U512::ZERO
@@ -73,10 +87,14 @@ impl Curve {
         let (a, b) = (fe(&params.a), fe(&params.b));
         let one = Fe::one(&fp);
         let g = Point { x: fe(&params.gx), y: fe(&params.gy), z: one, infinity: false };
-        let curve = Curve { params, fp, fq, q, a, b, g };
+        let minus_3 = Fe::zero(&fp).sub(&fe(&U512::from_u8(3)));
+        let a_is_minus_3 = same(&a, &minus_3);
+        let mut curve = Curve { params, fp, fq, q, a, a_is_minus_3, b, g, g_table: Vec::new() };
         if !curve.on_curve(&g.x, &g.y) {
             return Err(KeyError::Parameters("the base point is not on the curve"));
         }
+        curve.g_table =
+            curve.odd_multiples(&Affine { x: g.x, y: g.y }).ok_or(KeyError::Parameters("G has a small order"))?;
         Ok(curve)
     }
 
@@ -96,6 +114,19 @@ impl Curve {
     fn double(&self, p: &Point) -> Point {
         if p.infinity || is_zero(&p.y) {
             return Point { infinity: true, ..*p };
+        }
+        if self.a_is_minus_3 {
+            // dbl-2001-b (a = −3): 3M + 5S.
+            let delta = p.z.square();
+            let gamma = p.y.square();
+            let beta = p.x.mul(&gamma);
+            let t = p.x.sub(&delta).mul(&p.x.add(&delta));
+            let alpha = t.double().add(&t);
+            let beta4 = beta.double().double();
+            let x = alpha.square().sub(&beta4.double());
+            let z = p.y.add(&p.z).square().sub(&gamma).sub(&delta);
+            let y = alpha.mul(&beta4.sub(&x)).sub(&gamma.square().double().double().double());
+            return Point { x, y, z, infinity: false };
         }
         // dbl-2007-bl (any a).
         let xx = p.x.square();
@@ -138,20 +169,82 @@ impl Curve {
         Point { x, y, z, infinity: false }
     }
 
-    /// k₁·G + k₂·Q (Shamir's trick: one pass over the bits of both).
+    /// p + q with q affine (madd-2007-bl: 7M + 4S).
+    fn add_affine(&self, p: &Point, q: &Affine) -> Point {
+        if p.infinity {
+            return Point { x: q.x, y: q.y, z: Fe::one(&self.fp), infinity: false };
+        }
+        let z1z1 = p.z.square();
+        let u2 = q.x.mul(&z1z1);
+        let s2 = q.y.mul(&p.z).mul(&z1z1);
+        let h = u2.sub(&p.x);
+        let r = s2.sub(&p.y).double();
+        if is_zero(&h) {
+            return if is_zero(&r) { self.double(p) } else { Point { infinity: true, ..*p } };
+        }
+        let hh = h.square();
+        let i = hh.double().double();
+        let j = h.mul(&i);
+        let v = p.x.mul(&i);
+        let x = r.square().sub(&j).sub(&v.double());
+        let y = r.mul(&v.sub(&x)).sub(&p.y.mul(&j).double());
+        let z = p.z.add(&h).square().sub(&z1z1).sub(&hh);
+        Point { x, y, z, infinity: false }
+    }
+
+    fn negate(&self, q: &Affine) -> Affine {
+        Affine { x: q.x, y: q.y.neg() }
+    }
+
+    /// P, 3P, 5P, …, (2^(W−1) − 1)P in affine coordinates (one inversion for all, Montgomery's trick); None
+    /// if one of them is the point at infinity (P of small order: never for a point of a prime-order curve).
+    fn odd_multiples(&self, p: &Affine) -> Option<Vec<Affine>> {
+        let count = 1usize << (W - 2);
+        let start = Point { x: p.x, y: p.y, z: Fe::one(&self.fp), infinity: false };
+        let twice = self.double(&start);
+        let mut jac = vec![start];
+        for k in 1..count {
+            let next = self.add(&jac[k - 1], &twice);
+            jac.push(next);
+        }
+        if jac.iter().any(|q| q.infinity) {
+            return None;
+        }
+        // Batch inversion of the Z's.
+        let mut prefix = Vec::with_capacity(count);
+        let mut acc = Fe::one(&self.fp);
+        for q in &jac {
+            prefix.push(acc);
+            acc = acc.mul(&q.z);
+        }
+        let mut inv = Option::<Fe>::from(acc.invert_vartime())?;
+        let mut out = vec![Affine { x: p.x, y: p.y }; count];
+        for k in (0..count).rev() {
+            let z_inv = inv.mul(&prefix[k]);
+            inv = inv.mul(&jac[k].z);
+            let z2 = z_inv.square();
+            out[k] = Affine { x: jac[k].x.mul(&z2), y: jac[k].y.mul(&z2.mul(&z_inv)) };
+        }
+        Some(out)
+    }
+
+    /// k₁·G + k₂·Q: both scalars in width-W NAF, one pass of doublings, mixed additions of precomputed odd
+    /// multiples (G's once per curve, Q's per verification).
     pub(crate) fn double_multiple(&self, k1: &U512, k2: &U512, q: &PublicKey) -> Point {
-        let qp = Point { x: q.x, y: q.y, z: Fe::one(&self.fp), infinity: false };
-        let both = self.add(&self.g, &qp);
-        let bits = k1.bit_width_vartime().max(k2.bit_width_vartime());
-        let mut acc = Point { infinity: true, ..self.g };
-        for i in (0..bits).rev() {
+        let acc = Point { infinity: true, ..self.g };
+        let Some(q_table) = self.odd_multiples(&Affine { x: q.x, y: q.y }) else { return acc };
+        let (n1, n2) = (wnaf(k1), wnaf(k2));
+        let mut acc = acc;
+        for i in (0..n1.len().max(n2.len())).rev() {
             acc = self.double(&acc);
-            acc = match (k1.bit_vartime(i), k2.bit_vartime(i)) {
-                (true, true) => self.add(&acc, &both),
-                (true, false) => self.add(&acc, &self.g),
-                (false, true) => self.add(&acc, &qp),
-                (false, false) => acc,
-            };
+            for (digits, table) in [(&n1, &self.g_table), (&n2, &q_table)] {
+                let d = digits.get(i).copied().unwrap_or(0);
+                if d > 0 {
+                    acc = self.add_affine(&acc, &table[(d as usize) / 2]);
+                } else if d < 0 {
+                    acc = self.add_affine(&acc, &self.negate(&table[(-d as usize) / 2]));
+                }
+            }
         }
         acc
     }
@@ -181,6 +274,31 @@ impl Curve {
         let z2 = z_inv.square();
         Some((acc.x.mul(&z2).retrieve(), acc.y.mul(&z2.mul(&z_inv)).retrieve()))
     }
+}
+
+/// The width-W non-adjacent form of k, least significant digit first: odd digits in (−2^(W−1), 2^(W−1)), at
+/// least W − 1 zeros after each.
+fn wnaf(k: &U512) -> Vec<i8> {
+    let window = 1i32 << W;
+    let mut n = *k;
+    let mut out = Vec::with_capacity(520);
+    while n != U512::ZERO {
+        let digit = if n.bit_vartime(0) {
+            let low = (n.as_words()[0] as i32) & (window - 1);
+            let d = if low >= window / 2 { low - window } else { low };
+            n = if d >= 0 {
+                n.wrapping_sub(&U512::from_u32(d as u32))
+            } else {
+                n.wrapping_add(&U512::from_u32((-d) as u32))
+            };
+            d as i8
+        } else {
+            0
+        };
+        out.push(digit);
+        n = n.shr_vartime(1);
+    }
+    out
 }
 
 /// A public key: a point of the curve (affine, never the point at infinity).
