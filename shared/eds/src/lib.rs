@@ -4,12 +4,15 @@
 //! 1. [`signed`]: the CMS structure; 2. the signer's certificate in it (and the one its signed
 //!    [`signing_certificate`] attribute names); 3. the algorithms ([`algorithms`]: GOST 34.10-2015 512-bit
 //!    through the `gost` crate, RSA; anything else refused by name); 4. the content is the form and the
-//!    signature verifies;
-//! 5. [`chain`]: the chain to a configured NCA root through the CMS's or the configured intermediates
-//!    ([`anchors`]); 6. each certificate valid at the signing time; 7. the signing time recent;
-//!    8. [`certificate`]: a signing key, an individual's; 9. the applicant's IIN;
-//! 10. [`revocation`]: OCSP, then the CRL, for the signer and each intermediate that publishes its status;
-//!     unreachable is 503.
+//!    signature verifies; 5. the [`timestamp`] token (CAdES-T), whose time is then the signing time;
+//! 6. [`chain`]: the chain to a configured NCA root through the CMS's or the configured intermediates
+//!    ([`anchors`]); 7. each certificate valid at the signing time; 8. the signing time recent;
+//!    9. [`certificate`]: a signing key, an individual's; 10. the applicant's IIN;
+//! 11. [`revocation`]: OCSP, then the CRL with its delta, for the signer and each intermediate that publishes
+//!     its status; unreachable is 503.
+//!
+//! [`report`] runs them in that order and keeps every outcome: submit stops at the first refusal, the support
+//! tool (`registration-admin verify-eds`) prints them all.
 //!
 //! Only submit links this crate (and the local stack, which runs submit).
 

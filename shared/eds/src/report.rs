@@ -72,10 +72,17 @@ impl Report {
         self.refusal().is_none()
     }
 
-    fn refused(&self) -> bool {
-        !self.holds()
+    /// For submit (`stop_at_first`): once a rule is refused, the rules after `last` are not checked.
+    fn stops(&mut self, c: &Check<'_>, last: EdsRule) -> bool {
+        if c.stop_at_first && !self.holds() {
+            self.rest(after(last), EARLIER);
+            return true;
+        }
+        false
     }
 }
+
+const EARLIER: &str = "an earlier rule was refused";
 
 /// The rules in the order they are checked (SingleUse is the store's, when an application is written).
 const ORDER: [EdsRule; 13] = [
@@ -110,7 +117,6 @@ impl Verifier {
     /// Checks `cms` rule after rule (see [`Check`]).
     pub async fn check(&self, cms: &[u8], c: Check<'_>) -> Report {
         let mut report = Report::default();
-        let earlier = "an earlier rule was refused";
         if cms.len() > MAX_CMS_BYTES {
             let refusal = EdsRefusal::new(EdsRule::CmsStructure, format!("a CMS is at most {MAX_CMS_BYTES} bytes"));
             report.set(EdsRule::CmsStructure, Outcome::Refused(refusal));
@@ -174,13 +180,12 @@ impl Verifier {
                 }
                 report.set(group[at], Outcome::Refused(r));
                 for g in &group[at + 1..] {
-                    report.set(*g, Outcome::NotChecked(earlier.into()));
+                    report.set(*g, Outcome::NotChecked(EARLIER.into()));
                 }
                 None
             }
         };
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::SignatureValid), earlier);
+        if report.stops(&c, EdsRule::SignatureValid) {
             return report;
         }
         // Rule 5b: the timestamp token, whose time (when there is one) is the signing time.
@@ -200,15 +205,13 @@ impl Verifier {
             }
         };
         report.timestamp = timestamp.clone();
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::TimestampValid), earlier);
+        if report.stops(&c, EdsRule::TimestampValid) {
             return report;
         }
 
         let path = chain::to_root(cert, &signed.certificates, &self.anchors);
         report.set(EdsRule::ChainTrusted, outcome(path.as_ref().map(|_| ()).map_err(Clone::clone)));
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::ChainTrusted), earlier);
+        if report.stops(&c, EdsRule::ChainTrusted) {
             return report;
         }
         let signed_at = timestamp.map(|t| t.time).or_else(|| verified.and_then(|v| v.signing_time)).unwrap_or(c.at);
@@ -219,26 +222,22 @@ impl Verifier {
         };
         report.set(EdsRule::CertificateValid, outcome(chain::valid_at(checked_path, signed_at)));
         report.set(EdsRule::SignedRecently, outcome(recent(signed_at, c.at)));
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::SignedRecently), earlier);
+        if report.stops(&c, EdsRule::SignedRecently) {
             return report;
         }
         report.set(EdsRule::KeyUsageSigning, outcome(certificate::signing_key(cert)));
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::KeyUsageSigning), earlier);
+        if report.stops(&c, EdsRule::KeyUsageSigning) {
             return report;
         }
         report.set(EdsRule::IndividualKey, outcome(certificate::individual(cert)));
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::IndividualKey), earlier);
+        if report.stops(&c, EdsRule::IndividualKey) {
             return report;
         }
         match c.applicant {
             Some(iin) => report.set(EdsRule::SignerIsApplicant, outcome(certificate::signed_by(cert, iin))),
             None => report.set(EdsRule::SignerIsApplicant, Outcome::NotChecked("no IIN given".into())),
         }
-        if c.stop_at_first && report.refused() {
-            report.rest(after(EdsRule::SignerIsApplicant), earlier);
+        if report.stops(&c, EdsRule::SignerIsApplicant) {
             return report;
         }
         match (&path, c.revocation) {

@@ -205,3 +205,56 @@ fn a_gost_key_off_the_curve_or_of_the_wrong_size_is_refused() {
     let unknown = eds::algorithms::gost_key(&other).expect_err("unknown set");
     assert!(unknown.detail.contains("1.2.398.3.10.1.1.2.2.9"), "{}", unknown.detail);
 }
+
+/// The CMS with its signer's certificate changed by `change` (issuer and serial kept, so the signer info still
+/// names it).
+fn with_signer_certificate_changed(cms: &[u8], change: impl FnOnce(&mut x509_cert::Certificate)) -> Vec<u8> {
+    use der::{Decode, Encode};
+    let info = cms::content_info::ContentInfo::from_der(cms).expect("ContentInfo");
+    let mut data: cms::signed_data::SignedData = info.content.decode_as().expect("SignedData");
+    let mut certs = data.certificates.take().expect("certificates").0.into_vec();
+    if let cms::cert::CertificateChoices::Certificate(c) = &mut certs[0] {
+        change(c);
+    }
+    data.certificates = Some(cms::signed_data::CertificateSet(certs.try_into().expect("set")));
+    let info = cms::content_info::ContentInfo {
+        content_type: const_oid::db::rfc5911::ID_SIGNED_DATA,
+        content: der::Any::from_der(&data.to_der().expect("der")).expect("any"),
+    };
+    info.to_der().expect("der")
+}
+
+#[tokio::test]
+async fn a_doctored_certificate_in_the_cms_is_refused_by_its_signing_certificate_attribute() {
+    let (v, _) = verifier();
+    // Another IIN written into the signer's certificate (same key, same issuer and serial): the CA's signature
+    // on it no longer holds, but first Kalkan's signed signingCertificateV2 names the real one.
+    let other_iin = |c: &mut x509_cert::Certificate| {
+        for rdn in c.tbs_certificate.subject.0.iter_mut() {
+            let mut atvs = rdn.0.clone().into_vec();
+            for atv in atvs.iter_mut().filter(|a| a.oid == const_oid::db::rfc4519::SERIAL_NUMBER) {
+                let value = der::asn1::PrintableStringRef::new("IIN900315400017").expect("printable");
+                atv.value = der::Any::encode_from(&value).expect("any");
+            }
+            rdn.0 = atvs.try_into().expect("set");
+        }
+    };
+    let refusal = v
+        .verify(
+            &with_signer_certificate_changed(&kalkan(Profile::Signing, |_| {}), other_iin),
+            DOCUMENT,
+            &daulet(),
+            Utc::now(),
+        )
+        .await
+        .expect_err("doctored");
+    assert_eq!(refusal.rule, EdsRule::SignerCertificate, "{}", refusal.detail);
+    assert!(refusal.detail.contains("signingCertificateV2"), "{}", refusal.detail);
+    // Without the attribute the chain catches it instead: the CA never signed that certificate.
+    let plain = kalkan(Profile::Signing, |o| o.signing_certificate = false);
+    let refusal = v
+        .verify(&with_signer_certificate_changed(&plain, other_iin), DOCUMENT, &daulet(), Utc::now())
+        .await
+        .expect_err("doctored");
+    assert_eq!(refusal.rule, EdsRule::ChainTrusted, "{}", refusal.detail);
+}

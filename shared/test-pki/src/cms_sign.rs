@@ -187,10 +187,13 @@ fn signing_certificate_v2(cert: &Certificate) -> Result<Attribute, String> {
     attribute(ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47"), value)
 }
 
+/// How a key signs a message.
+type SignFn<'a> = &'a dyn Fn(&[u8]) -> Result<Vec<u8>, String>;
+
 /// Who signs: the certificate and how its key signs.
 struct Signer<'a> {
     cert: &'a Certificate,
-    sign: &'a dyn Fn(&[u8]) -> Result<Vec<u8>, String>,
+    sign: SignFn<'a>,
 }
 
 /// The parts of a SignedData besides its signer.
