@@ -64,7 +64,7 @@ fn main() {
         let rsa = pki.person(DAULET, Profile::Signing).expect("person");
         let ncalayer = pki.sign(&rsa, document, &SignOptions::default()).expect("sign");
         let key = gost::kz::public_key(
-            gost::params::tc26_512_a(),
+            gost::curve::tc26_512_a(),
             &{
                 let spki = &gost.cert.tbs_certificate.subject_public_key_info;
                 <der::asn1::OctetString as der::Decode>::from_der(spki.subject_public_key.raw_bytes())

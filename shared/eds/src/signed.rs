@@ -13,6 +13,9 @@ use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::time::Time;
 use x509_cert::Certificate;
 
+/// id-ct-TSTInfo: what a timestamp token's signature is over ([`crate::timestamp`]).
+pub const TST_INFO: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+
 /// A CMS as it arrived: the signer, every certificate it carries, the attached content (if any).
 pub struct Signed {
     /// What the signature is over: id-data for an application, id-ct-TSTInfo for a timestamp token.
@@ -202,7 +205,7 @@ fn signing_time(attrs: &cms::signed_data::SignedAttributes) -> Result<Option<Dat
 fn type_name(oid: const_oid::ObjectIdentifier) -> String {
     match oid {
         cms_oids::ID_DATA => "id-data".to_string(),
-        crate::timestamp::TST_INFO => "id-ct-TSTInfo".to_string(),
+        TST_INFO => "id-ct-TSTInfo".to_string(),
         other => other.to_string(),
     }
 }

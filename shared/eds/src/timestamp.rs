@@ -18,8 +18,7 @@ use x509_cert::ext::pkix::ExtendedKeyUsage;
 
 /// id-aa-signatureTimeStampToken.
 pub const TOKEN: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
-/// id-ct-TSTInfo: what a token's signature is over.
-pub const TST_INFO: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+pub use signed::TST_INFO;
 
 /// A verified token: when, and by which TSA.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,10 @@
 //! arithmetic in Montgomery form (`crypto-bigint`, 512-bit limbs for every curve); points in Jacobian
 //! coordinates, so one inversion per verification.
 
-use crate::params::CurveParams;
+use crate::params::{CurveParams, TC26_512_A};
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{NonZero, Odd, U512};
+use std::sync::OnceLock;
 
 /// An element of GF(p) or GF(q), in Montgomery form.
 pub(crate) type Fe = FixedMontyForm<8>;
@@ -332,4 +333,10 @@ impl PublicKey {
     pub fn curve(&self) -> &'static Curve {
         self.curve
     }
+}
+
+/// The curve of [`TC26_512_A`], set up once.
+pub fn tc26_512_a() -> &'static Curve {
+    static CURVE: OnceLock<Curve> = OnceLock::new();
+    CURVE.get_or_init(|| Curve::new(&TC26_512_A).unwrap_or_else(|e| unreachable!("published parameters: {e}")))
 }

@@ -6,7 +6,6 @@
 //! - the signature is 128 bytes: r then s, each little-endian.
 
 use crate::curve::{KeyError, PublicKey};
-use crate::params;
 use crate::verify::verify_prehashed;
 use crypto_bigint::U512;
 use streebog::{Digest, Streebog256, Streebog512};
@@ -29,7 +28,7 @@ pub const SIGNATURE_256: &str = "1.2.398.3.10.1.1.2.3.1";
 /// The curve of a parameter set OID (dotted); None for any other.
 pub fn curve_of(parameter_set: &str) -> Option<&'static crate::Curve> {
     match parameter_set {
-        PARAMS_512_A => Some(params::tc26_512_a()),
+        PARAMS_512_A => Some(crate::curve::tc26_512_a()),
         _ => None,
     }
 }

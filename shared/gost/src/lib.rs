@@ -2,7 +2,8 @@
 //! it, on RustCrypto primitives: `crypto-bigint` for the arithmetic, `streebog` for GOST 34.11-2015.
 //!
 //! - [`curve`]: a short Weierstrass curve over a prime field, points in Jacobian coordinates;
-//! - [`params`]: the parameter sets, by name (NCA's 512-bit curve is tc26 paramSetA);
+//! - [`params`]: the parameter sets as published (NCA's 512-bit curve is tc26 paramSetA, set up once by
+//!   [`curve::tc26_512_a`]);
 //! - [`verify`]: the standard's verification, over the digest as an integer;
 //! - [`kz`]: the wire format NCA's certificates and CMS use (little-endian key, digest and signature) and the
 //!   Kazakh OIDs.

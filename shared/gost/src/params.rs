@@ -1,9 +1,7 @@
 //! Parameter sets: the curve, its base point and the order of the point's group. Values in big-endian hex,
 //! each 128 digits (256-bit values are padded with zeros).
 
-use crate::curve::Curve;
 use crypto_bigint::U512;
-use std::sync::OnceLock;
 
 /// One parameter set as published.
 #[derive(Debug)]
@@ -38,9 +36,3 @@ pub static TC26_512_A: CurveParams = CurveParams {
     gy: hex("7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235F5B889A589CB5215F2A4"),
     size: 64,
 };
-
-/// The curve of [`TC26_512_A`], set up once.
-pub fn tc26_512_a() -> &'static Curve {
-    static CURVE: OnceLock<Curve> = OnceLock::new();
-    CURVE.get_or_init(|| Curve::new(&TC26_512_A).unwrap_or_else(|e| unreachable!("published parameters: {e}")))
-}

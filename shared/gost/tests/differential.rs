@@ -7,7 +7,8 @@
 
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U512};
-use gost::params::{tc26_512_a, TC26_512_A};
+use gost::curve::tc26_512_a;
+use gost::params::TC26_512_A;
 use rand::RngCore;
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -144,7 +144,7 @@ fn a_point_off_the_curve_or_out_of_range_is_no_key() {
 #[test]
 fn nca_curve_is_the_published_tc26_512_a() {
     // Its base point is on it (checked by `Curve::new`), and q·G is the point at infinity: q is its order.
-    let curve = gost::params::tc26_512_a();
+    let curve = gost::curve::tc26_512_a();
     assert!(curve.base_multiple(&gost::params::TC26_512_A.q).is_none());
     assert!(curve.base_multiple(&gost::params::TC26_512_A.q.wrapping_sub(&U512::ONE)).is_some());
     assert!(gost::kz::curve_of(gost::kz::PARAMS_512_A).is_some());

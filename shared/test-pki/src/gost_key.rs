@@ -6,7 +6,8 @@ use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{NonZero, Odd, U512};
 use der::asn1::{BitString, OctetString};
 use der::{Any, Decode, Encode};
-use gost::params::{tc26_512_a, TC26_512_A};
+use gost::curve::tc26_512_a;
+use gost::params::TC26_512_A;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 /// NCA's OIDs for the key and the signature.
