@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use domain::Iin;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use rand::RngCore;
 use serde_json::{json, Map, Value};
 use sha2::Sha256;
@@ -31,7 +31,7 @@ impl Authorizer {
     }
 
     fn sign(&self, data: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.secret)
             .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
         mac.update(data.as_bytes());
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())

@@ -3,7 +3,7 @@
 //! what the code is for and the code. Without the key, a copy of the table does not make the 10^6 codes of a
 //! request searchable; with the id bound in, one request's hash says nothing about another's.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -46,7 +46,7 @@ impl CodeKey {
 
     fn mac(&self, purpose: &str, code: &str) -> String {
         // HMAC takes a key of any length: `new_from_slice` cannot fail for it.
-        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else { return String::new() };
+        let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) else { return String::new() };
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(code.as_bytes());
