@@ -6,7 +6,7 @@
 //! functions' Step Functions calls go to the API as well, so that each call a function makes in AWS is made:
 //! [`WorkflowAlsoToApi`]. Every SMS goes through SNS and into the outbox, so the local controls still work.
 
-use crate::wiring::{substitutions, FUNCTIONS};
+use crate::functions::{substitutions, FUNCTIONS};
 use async_trait::async_trait;
 use aws_adapters::calls::CallLog;
 use aws_adapters::dynamodb::{load_reference_data, schema};

@@ -73,7 +73,7 @@ impl Directory {
             })
             .collect();
         let mut text = definition.to_string();
-        for (key, value) in crate::wiring::substitutions() {
+        for (key, value) in crate::functions::substitutions() {
             text = text.replace(&format!("${{{key}}}"), &value);
         }
         Directory {

@@ -1,7 +1,8 @@
 //! `/_local/...`: what the local stack adds for people and tests: tokens, the clock, the SMS outbox and
 //! inbound SMS, the executions view, the business metrics.
 
-use crate::server::{problem, Shared};
+use crate::apigw::problem;
+use crate::shared::Shared;
 use chrono::Duration;
 use domain::ports::Clock;
 use domain::{Iin, PhoneNumber};
@@ -102,7 +103,7 @@ async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let sms: InboundSms = parse(body)?;
     let started = std::time::Instant::now();
     // As SNS invokes record-reply: a new request and a new trace.
-    let (_, span) = crate::server::lambda_invocation(domain::xray::new_trace_header(s.stack.clock.now()));
+    let (_, span) = crate::invocations::lambda_invocation(domain::xray::new_trace_header(s.stack.clock.now()));
     let answered = record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).instrument(span).await;
     s.stack.invocations.record("record-reply", started.elapsed());
     match answered {
@@ -155,12 +156,27 @@ fn execution(s: &Shared, name: &str, query: &str) -> Result<Reply, Problem> {
     match s.stack.engine.describe(name) {
         Some(view) if query.contains("format=text") => {
             let v = serde_json::to_value(view).unwrap_or_default();
-            Ok((
-                200,
-                json!({ "status": v["status"], "history": crate::server::history_text(&v).lines().collect::<Vec<_>>() }),
-            ))
+            Ok((200, json!({ "status": v["status"], "history": history_text(&v).lines().collect::<Vec<_>>() })))
         }
         Some(view) => Ok((200, serde_json::to_value(view).unwrap_or_default())),
         None => Err(problem(404, "no execution with this name")),
     }
+}
+
+/// Used by `/_local/executions/{name}?format=text`.
+pub fn history_text(view: &Value) -> String {
+    let mut out = String::new();
+    for e in view["history"].as_array().into_iter().flatten() {
+        let name = e["details"]["name"].as_str().or_else(|| e["details"]["resource"].as_str()).unwrap_or("");
+        let error = e["details"]["error"].as_str().unwrap_or("");
+        out.push_str(&format!(
+            "{:>4}  {}  {:<24} {} {}\n",
+            e["id"],
+            e["timestamp"].as_str().unwrap_or(""),
+            e["type"].as_str().unwrap_or(""),
+            name,
+            error
+        ));
+    }
+    out
 }

@@ -33,6 +33,16 @@ impl Invocations {
     }
 }
 
+/// A Lambda context with a new request id and `trace_header`, and the span Lambda's runtime opens with them.
+pub fn lambda_invocation(trace_header: String) -> (lambda_http::Context, tracing::Span) {
+    let mut context = lambda_http::Context::default();
+    context.request_id = uuid::Uuid::new_v4().to_string();
+    let span =
+        tracing::info_span!("Lambda runtime invoke", requestId = %context.request_id, xrayTraceId = %trace_header);
+    context.xray_trace_id = Some(trace_header);
+    (context, span)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,9 @@
 //! - [`apigw`]: turns a request into the API Gateway (HTTP API 2.0) event the functions get in AWS.
 //! - [`wiring`]: the ports (embedded storage, outbox, clock) and the engine running the deployed ASL.
 //! - [`console`]: the web console at `/` (citizen's app, phones, operator's console).
-//! - [`eds`]: a test PKI shaped like NCA's: `/_local/eds/sign`, its OCSP responder and CRL.
+//! - [`pki`]: a test PKI shaped like NCA's (RSA and GOST) and the EDS verifier that trusts it;
+//!   [`pki_routes`]: `/_local/eds/sign`, its OCSP responder and CRLs.
+//! - [`functions`]: the functions by name; [`shared`]: what every route reaches.
 //! - [`aws_backend`]: the same functions over DynamoDB, SNS and Step Functions at an endpoint (moto).
 
 pub mod apigw;
@@ -13,12 +15,15 @@ pub mod authorizer;
 pub mod aws_backend;
 pub mod console;
 pub mod control;
-pub mod eds;
 pub mod faults;
+pub mod functions;
 pub mod invocations;
+pub mod pki;
+pub mod pki_routes;
 pub mod reconciling;
 pub mod routes;
 pub mod server;
+pub mod shared;
 pub mod source;
 pub mod wiring;
 

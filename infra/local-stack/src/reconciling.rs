@@ -1,7 +1,7 @@
 //! What EventBridge and Lambda's asynchronous invocation do in AWS: every execution that ends is delivered
 //! to the reconcile function, and a failed delivery is retried with backoff on the stack's clock (1, 2, 4, ...
 //! minutes, 8 attempts, about four hours, as Lambda's retries and then a redrive from the failure queue
-//! would); what still fails is kept in [`crate::wiring::Stack::unreconciled`] and reported by health.
+//! would); what still fails is kept in the stack's `unreconciled` list and reported by health.
 
 use crate::invocations::Invocations;
 use asl_runner::{EndedListener, Engine};
@@ -46,7 +46,7 @@ async fn deliver(
         engine.trace_header(&change.detail.name).unwrap_or_else(|| domain::xray::new_trace_header(engine.now()));
     for attempt in 0..ATTEMPTS {
         let started = Instant::now();
-        let (_, span) = crate::server::lambda_invocation(trace.clone());
+        let (_, span) = crate::invocations::lambda_invocation(trace.clone());
         let result = reconcile::handle(deps, change.clone()).instrument(span).await;
         invocations.record("reconcile", started.elapsed());
         match result {

@@ -5,18 +5,18 @@ use crate::authorizer::Authorizer;
 use crate::aws_backend::AwsBackend;
 use crate::control;
 use crate::routes::{self, Function};
-use crate::wiring::{self, Stack};
+use crate::shared::Shared;
+use crate::wiring;
 use domain::clock::AdjustableClock;
 use domain::ports::Clock;
 use domain::reference_data::ReferenceData;
 use http_body_util::{BodyExt, Full, Limited};
-use http_edge::Problem;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use lambda_http::RequestExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -85,13 +85,6 @@ impl Config {
     }
 }
 
-pub struct Shared {
-    pub stack: Stack,
-    pub authorizer: Authorizer,
-    /// What the web console lists (`/_local/people`, `/_local/addresses`, `/_local/definition`).
-    pub directory: crate::console::Directory,
-}
-
 pub struct RunningStack {
     pub addr: SocketAddr,
     pub shared: Arc<Shared>,
@@ -111,7 +104,7 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
         TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     // The test PKI's certificates name this stack's OCSP responder and CRL, as NCA's name its own.
-    let pki = Arc::new(crate::eds::pki_at(addr, domain::clock::Clock::now(config.clock.as_ref()))?);
+    let pki = Arc::new(crate::pki::pki_at(addr, domain::clock::Clock::now(config.clock.as_ref()))?);
     let stack = wiring::build(
         &config.definition,
         backend,
@@ -190,15 +183,6 @@ async fn serve_connection(stream: tokio::net::TcpStream, s: Arc<Shared>, limits:
     }
 }
 
-pub fn problem(status: u16, detail: &str) -> Problem {
-    let title = match status {
-        404 => "Not found",
-        413 => "The body is too large",
-        _ => "Request refused",
-    };
-    Problem::new(status, &format!("http-{status}"), title, detail)
-}
-
 fn to_hyper(resp: http_edge::HttpResponse) -> hyper::Response<Full<Bytes>> {
     apigw::response(resp)
 }
@@ -216,7 +200,9 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
     let body = match Limited::new(body, FRONT_BODY_LIMIT).collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => {
-            return problem(413, &format!("bodies are at most {FRONT_BODY_LIMIT} bytes")).into_response().map(to_full)
+            return crate::apigw::problem(413, &format!("bodies are at most {FRONT_BODY_LIMIT} bytes"))
+                .into_response()
+                .map(to_full)
         }
     };
     let query = parts.uri.query().unwrap_or_default().to_string();
@@ -226,13 +212,13 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         r
     } else if let Some(resp) = (method == "GET").then(|| crate::console::file(&path)).flatten() {
         resp
-    } else if let Some(resp) = crate::eds::handle(s, &method, &path, &body).await {
+    } else if let Some(resp) = crate::pki_routes::handle(s, &method, &path, &body).await {
         resp
     } else if path.starts_with("/_local/") {
         match control::handle(s, &method, &path, &query, &body).await {
             Some(Ok((status, value))) => to_hyper(http_edge::json(status, &value)),
             Some(Err(p)) => to_hyper(p.into_response()),
-            None => to_hyper(problem(404, "no such local control").into_response()),
+            None => to_hyper(crate::apigw::problem(404, "no such local control").into_response()),
         }
     } else {
         let fallback = || routes::Matched {
@@ -266,16 +252,6 @@ fn to_full(b: lambda_http::Body) -> Full<Bytes> {
     }
 }
 
-/// A Lambda context with a new request id and `trace_header`, and the span Lambda's runtime opens with them.
-pub fn lambda_invocation(trace_header: String) -> (lambda_http::Context, tracing::Span) {
-    let mut context = lambda_http::Context::default();
-    context.request_id = uuid::Uuid::new_v4().to_string();
-    let span =
-        tracing::info_span!("Lambda runtime invoke", requestId = %context.request_id, xrayTraceId = %trace_header);
-    context.xray_trace_id = Some(trace_header);
-    (context, span)
-}
-
 /// Calls the function as Lambda would: with a request id and an X-Ray trace header in its context (the
 /// caller's `X-Amzn-Trace-Id` if well formed, else a new trace), inside the span Lambda's runtime opens.
 async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> http_edge::HttpResponse {
@@ -288,7 +264,7 @@ async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -
         .filter(|h| domain::xray::trace_root(h).is_some())
         .map(str::to_string)
         .unwrap_or_else(|| domain::xray::new_trace_header(st.clock.now()));
-    let (context, span) = lambda_invocation(trace_header);
+    let (context, span) = crate::invocations::lambda_invocation(trace_header);
     let request = request.with_lambda_context(context);
     let response = async {
         match function {
@@ -304,22 +280,4 @@ async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -
     .await;
     st.invocations.record(function.name(), started.elapsed());
     response
-}
-
-/// Used by `/_local/executions/{name}?format=text`.
-pub fn history_text(view: &Value) -> String {
-    let mut out = String::new();
-    for e in view["history"].as_array().into_iter().flatten() {
-        let name = e["details"]["name"].as_str().or_else(|| e["details"]["resource"].as_str()).unwrap_or("");
-        let error = e["details"]["error"].as_str().unwrap_or("");
-        out.push_str(&format!(
-            "{:>4}  {}  {:<24} {} {}\n",
-            e["id"],
-            e["timestamp"].as_str().unwrap_or(""),
-            e["type"].as_str().unwrap_or(""),
-            name,
-            error
-        ));
-    }
-    out
 }

@@ -4,6 +4,7 @@
 //! them through `Deps::from_ports` from a [`crate::source::Source`].
 
 use crate::aws_backend::AwsBackend;
+use crate::functions::{substitutions, CHECK_ELIGIBILITY, FINALIZE, RECONCILE, REQUEST_CONSENT};
 use crate::invocations::Invocations;
 use crate::source::Parts;
 use asl_runner::{Engine, LambdaFn, TaskFailure};
@@ -18,26 +19,6 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// Lambda function names: the ARNs substituted into the definition end in these.
-pub const CHECK_ELIGIBILITY: &str = "check-eligibility";
-pub const REQUEST_CONSENT: &str = "request-consent";
-pub const FINALIZE: &str = "finalize";
-/// Not in the definition: EventBridge invokes it when an execution ends.
-pub const RECONCILE: &str = "reconcile";
-/// Every function, by the name of its crate in `functions/`.
-pub const FUNCTIONS: [&str; 10] = [
-    "precheck",
-    "signing-code",
-    "submit",
-    "service-history",
-    "withdraw",
-    "record-reply",
-    CHECK_ELIGIBILITY,
-    REQUEST_CONSENT,
-    FINALIZE,
-    RECONCILE,
-];
 
 /// Where the ports of the functions live.
 pub enum Backend {
@@ -122,22 +103,6 @@ where
     })
 }
 
-pub fn arn(name: &str) -> String {
-    format!("arn:aws:lambda:local:000000000000:function:{name}")
-}
-
-/// The `${...}` substitutions of the definition, as the template's DefinitionSubstitutions.
-pub fn substitutions() -> HashMap<String, String> {
-    [
-        ("CheckEligibilityFunctionArn", arn(CHECK_ELIGIBILITY)),
-        ("RequestConsentFunctionArn", arn(REQUEST_CONSENT)),
-        ("FinalizeFunctionArn", arn(FINALIZE)),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
 /// The workflow functions, as the engine invokes them by name.
 fn workflow_functions(parts: &Parts, invocations: &Invocations) -> Result<HashMap<String, LambdaFn>, WiringError> {
     let check = Arc::new(check_eligibility::Deps::from_ports(&parts.source(CHECK_ELIGIBILITY))?);
@@ -197,7 +162,7 @@ pub fn build(
         faults: crate::faults::Faults::new(clock_port.clone()),
         engine: std::sync::OnceLock::new(),
         code_key,
-        eds: crate::eds::verifier(&pki, eds_trust)?,
+        eds: crate::pki::verifier(&pki, eds_trust)?,
         policy,
     };
     let invocations = Invocations::default();

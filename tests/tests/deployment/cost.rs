@@ -3,7 +3,7 @@
 //! and request units, SMS parts, for each way an application ends. Priced at the documented on-demand
 //! prices below; the table is written to `target/cost-per-registration.md` (README, "Cost model").
 
-use local_stack::wiring::FUNCTIONS;
+use local_stack::functions::FUNCTIONS;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -111,8 +111,8 @@ impl Faults {
     /// Adds a fault; `Err` names what is wrong with the spec.
     pub fn add(&self, spec: FaultSpec) -> Result<ActiveFault, String> {
         if let Some(f) = &spec.function {
-            if !crate::wiring::FUNCTIONS.contains(&f.as_str()) {
-                return Err(format!("function: no function {f:?} (one of {:?})", crate::wiring::FUNCTIONS));
+            if !crate::functions::FUNCTIONS.contains(&f.as_str()) {
+                return Err(format!("function: no function {f:?} (one of {:?})", crate::functions::FUNCTIONS));
             }
         }
         let until = match (spec.count, spec.seconds) {
