@@ -2,25 +2,16 @@
 
 use crate::definition::{DefinitionError, StateMachine};
 use crate::history::HistoryEvent;
-use crate::interpreter::{self, Failure};
+use crate::host::{function_name, Failure, Host, LambdaFn, TaskFailure};
+use crate::interpreter;
 use crate::timers::Timers;
 use chrono::{DateTime, Utc};
 use domain::clock::Clock;
-use futures::future::BoxFuture;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::oneshot;
-
-/// A function's failure as Step Functions sees it: `Error` is the function's `errorType`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskFailure {
-    pub error: String,
-    pub cause: String,
-}
-
-pub type LambdaFn = Arc<dyn Fn(Value) -> BoxFuture<'static, Result<Value, TaskFailure>> + Send + Sync>;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
@@ -113,14 +104,6 @@ pub struct Engine {
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// `arn:aws:lambda:...:function:NAME[:alias]` or `NAME` -> `NAME`.
-pub(crate) fn function_name(resource: &str) -> &str {
-    match resource.split_once(":function:") {
-        Some((_, rest)) => rest.split(':').next().unwrap_or(rest),
-        None => resource,
-    }
 }
 
 impl Engine {
@@ -297,7 +280,7 @@ impl Engine {
         // Counted as running before its task is spawned, so that it is never unseen.
         let scope = self.inner.work.enter();
         let handle = tokio::spawn(async move {
-            let result = interpreter::run_execution(engine.clone(), exec_name.clone(), input).await;
+            let result = interpreter::run_execution(Arc::new(engine.clone()), exec_name.clone(), input).await;
             engine.finish(&exec_name, result);
             drop(scope);
         });
@@ -444,5 +427,35 @@ impl Engine {
     pub fn list(&self) -> Vec<ExecutionSummary> {
         let executions = lock(&self.inner.executions);
         lock(&self.inner.order).iter().rev().filter_map(|n| executions.get(n).map(|e| e.summary.clone())).collect()
+    }
+}
+
+impl Host for Engine {
+    fn now(&self) -> DateTime<Utc> {
+        Engine::now(self)
+    }
+    fn machine(&self) -> Arc<StateMachine> {
+        self.inner.machine.clone()
+    }
+    fn function(&self, name: &str) -> Option<LambdaFn> {
+        self.inner.functions.get(name).cloned()
+    }
+    fn record(&self, execution: &str, kind: &str, details: Value) {
+        Engine::record(self, execution, kind, details)
+    }
+    fn trace_header(&self, execution: &str) -> Option<String> {
+        Engine::trace_header(self, execution)
+    }
+    fn register_token(&self, token: &str, execution: &str) -> oneshot::Receiver<Result<Value, Failure>> {
+        Engine::register_token(self, token, execution)
+    }
+    fn finish_token(&self, token: &str) {
+        Engine::finish_token(self, token)
+    }
+    fn work(&self) -> &Arc<crate::settled::Work> {
+        &self.inner.work
+    }
+    fn timers(&self) -> &Timers {
+        &self.inner.timers
     }
 }

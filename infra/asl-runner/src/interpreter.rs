@@ -3,7 +3,7 @@
 use crate::definition::{
     Catcher, Flow, Kind, MapState, OptPath, Resource, Retrier, State, StateMachine, TaskState, Timeout,
 };
-use crate::engine::{function_name, Engine};
+use crate::host::{function_name, Failure, HostRef};
 use crate::path::apply_template;
 use crate::settled::Park;
 use chrono::Duration;
@@ -12,30 +12,6 @@ use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tracing::Instrument;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub error: String,
-    pub cause: String,
-}
-
-impl Failure {
-    pub fn new(error: &str, cause: &str) -> Self {
-        Failure { error: error.into(), cause: cause.into() }
-    }
-
-    fn runtime(cause: impl Into<String>) -> Self {
-        Failure { error: "States.Runtime".into(), cause: cause.into() }
-    }
-
-    fn timeout() -> Self {
-        Failure::new("States.Timeout", "the state did not finish within its TimeoutSeconds")
-    }
-
-    fn as_json(&self) -> Value {
-        json!({ "Error": self.error, "Cause": self.cause })
-    }
-}
 
 /// Does an `ErrorEquals` list match this error name?
 pub fn error_matches(error_equals: &[String], error: &str) -> bool {
@@ -48,17 +24,17 @@ pub fn error_matches(error_equals: &[String], error: &str) -> bool {
     })
 }
 
-pub(crate) async fn run_execution(engine: Engine, name: String, input: Value) -> Result<Value, Failure> {
+pub(crate) async fn run_execution(engine: HostRef, name: String, input: Value) -> Result<Value, Failure> {
     let context = json!({
         "Execution": { "Id": format!("execution:{name}"), "Name": name, "Input": input, "StartTime": engine.now() },
         "StateMachine": { "Name": "registration" },
     });
-    let machine = engine.inner.machine.clone();
+    let machine = engine.machine();
     run_scope(engine, name, machine, input, context).await
 }
 
 fn run_scope(
-    engine: Engine,
+    engine: HostRef,
     exec: String,
     machine: Arc<StateMachine>,
     input: Value,
@@ -131,7 +107,7 @@ fn next_of(state: &State) -> Option<String> {
 
 /// Returns the state's output and the next state (`None`: the scope ends).
 async fn run_state(
-    engine: &Engine,
+    engine: &HostRef,
     exec: &str,
     state: &State,
     raw: Value,
@@ -202,7 +178,7 @@ fn finish(
 }
 
 async fn with_retry<F>(
-    engine: &Engine,
+    engine: &HostRef,
     exec: &str,
     retriers: &[Retrier],
     ctx: Value,
@@ -239,14 +215,14 @@ where
             json!({ "error": failure.error, "attempt": counts[i], "delaySeconds": delay }),
         );
         let deadline = engine.now() + Duration::milliseconds((delay * 1000.0) as i64);
-        let _parked = engine.inner.work.park(Park::Timer(deadline));
-        engine.inner.timers.sleep_until(deadline).await;
+        let _parked = engine.work().park(Park::Timer(deadline));
+        engine.timers().sleep_until(deadline).await;
     }
 }
 
 /// Makes a token unusable when its task ends, however it ends (answered, timed out, cancelled).
 struct TokenGuard {
-    engine: Engine,
+    engine: HostRef,
     token: String,
 }
 
@@ -257,7 +233,7 @@ impl Drop for TokenGuard {
 }
 
 fn run_task_once(
-    engine: Engine,
+    engine: HostRef,
     exec: String,
     task: Box<TaskState>,
     effective: Value,
@@ -293,12 +269,7 @@ fn run_task_once(
                 (function_name(name).to_string(), params.get("Payload").cloned().unwrap_or(json!({})))
             }
         };
-        let lambda = engine
-            .inner
-            .functions
-            .get(&function)
-            .cloned()
-            .ok_or_else(|| Failure::runtime(format!("no function {function}")))?;
+        let lambda = engine.function(&function).ok_or_else(|| Failure::runtime(format!("no function {function}")))?;
         engine.record(&exec, "TaskScheduled", json!({ "resource": function, "parameters": payload }));
         // As in Lambda, an invocation runs to its end even when the task times out or the execution stops:
         // it is its own task, not a future that a timeout could drop halfway through the handler.
@@ -309,7 +280,7 @@ fn run_task_once(
             xrayTraceId = engine.trace_header(&exec).unwrap_or_default(),
         );
         // Counted as running until the handler returns, even if the execution stops meanwhile.
-        let invocation = engine.inner.work.invoke();
+        let invocation = engine.work().invoke();
         let running = tokio::spawn(
             async move {
                 let result = lambda(payload).await;
@@ -320,13 +291,16 @@ fn run_task_once(
         );
         let call = async move {
             running.await.unwrap_or_else(|e| {
-                Err(crate::TaskFailure { error: "Lambda.Unknown".into(), cause: format!("the invocation ended: {e}") })
+                Err(crate::host::TaskFailure {
+                    error: "Lambda.Unknown".into(),
+                    cause: format!("the invocation ended: {e}"),
+                })
             })
         };
         let invoked = match deadline {
             Some(d) => tokio::select! {
                 r = call => r,
-                _ = engine.inner.timers.sleep_until(d) => {
+                _ = engine.timers().sleep_until(d) => {
                     engine.record(&exec, "TaskTimedOut", json!({ "resource": function }));
                     return Err(Failure::timeout());
                 }
@@ -346,11 +320,11 @@ fn run_task_once(
             (Resource::InvokeWaitForToken, Some(rx)) => {
                 engine.record(&exec, "TaskSubmitted", json!({ "resource": function }));
                 let token = guard.as_ref().map(|g| g.token.clone()).unwrap_or_default();
-                let _parked = engine.inner.work.park(Park::Token { token, deadline });
+                let _parked = engine.work().park(Park::Token { token, deadline });
                 let answer = match deadline {
                     Some(d) => tokio::select! {
                         r = rx => r,
-                        _ = engine.inner.timers.sleep_until(d) => {
+                        _ = engine.timers().sleep_until(d) => {
                             engine.record(&exec, "TaskTimedOut", json!({ "resource": function }));
                             return Err(Failure::timeout());
                         }
@@ -379,7 +353,7 @@ fn run_task_once(
 }
 
 fn run_map_once(
-    engine: Engine,
+    engine: HostRef,
     exec: String,
     map: Box<MapState>,
     effective: Value,
@@ -392,7 +366,7 @@ fn run_map_once(
         let count = items.len();
         engine.record(&exec, "MapStateStarted", json!({ "length": count }));
         let limit = if map.max_concurrency == 0 { count.max(1) } else { map.max_concurrency };
-        let progress = engine.inner.work.map(count, limit);
+        let progress = engine.work().map(count, limit);
         let mut base = ctx.clone();
         if let Some(obj) = base.as_object_mut() {
             obj.remove("State");

@@ -10,6 +10,7 @@
 mod definition;
 mod engine;
 mod history;
+mod host;
 mod interpreter;
 mod path;
 mod settled;
@@ -17,7 +18,6 @@ mod timers;
 mod workflow_port;
 
 pub use definition::{DefinitionError, StateMachine};
-pub use engine::{
-    EndedListener, Engine, EngineError, ExecutionStatus, ExecutionSummary, ExecutionView, LambdaFn, TaskFailure,
-};
+pub use engine::{EndedListener, Engine, EngineError, ExecutionStatus, ExecutionSummary, ExecutionView};
 pub use history::HistoryEvent;
+pub use host::{LambdaFn, TaskFailure};
