@@ -1,5 +1,7 @@
 use super::*;
 use domain::ports::TimelineStore;
+use domain::ports::{ApplicationStore, ConsentStore, RegistrationStore, SmsSender};
+use domain::{Application, ConsentStatus, Status};
 use domain::{Consent, ReasonCode, RegistrationStatus};
 use test_kit::*;
 
@@ -271,7 +273,7 @@ async fn a_withdrawal_tells_the_owners_asked_and_not_the_applicant() {
     let app = seed(&w, &i, DAULET, FLAT_CO_OWNED, None).await;
     let gulnara = Consent::of_owner(&app, 1, iin(GULNARA));
     w.store.create_all(&[asked(&app, 0, BOLAT), gulnara]).await.expect("consents");
-    // Withdrawn (as the withdraw function does); reconcile then runs Finalize's code on the ended execution.
+    // Withdrawn (as the withdraw function does); reconcile then ends it the domain's way, as Finalize does.
     w.store
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[])
         .await

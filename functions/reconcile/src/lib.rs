@@ -3,12 +3,16 @@
 //! down longer than every retry, an operator stopped the execution, a bug) ends FAILED / WORKFLOW_ERROR, its
 //! consents are closed and the registrant can apply again at once; one that ended keeps its status, and the
 //! texts of its outcome that could not go within the workflow's retries (SMS down for an hour) go now. It
-//! is Finalize's own code, given the execution's end as the caught error, so both decide the same way, by
-//! the same conditional writes. The local engine emits the same events to it.
+//! ends the application the domain's way ([`domain::ending`], as Finalize does), given the execution's end
+//! as the caught error, so both decide the same way, by the same conditional writes. The local engine emits
+//! the same events to it.
 
 use domain::errors::StepError;
 use domain::steps::{CaughtError, ExecutionStatusChange, FinalizeInput};
 use domain::ApplicationId;
+
+/// This function's ports: those of ending an application.
+pub use domain::ending::EndingPorts as Deps;
 
 /// What was done, for the log and the tests.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -30,7 +34,7 @@ pub fn error_name(status: &str) -> String {
 }
 
 #[tracing::instrument(name = "reconcile", skip_all, fields(function = "reconcile", applicationId = %event.detail.name, executionName = %event.detail.name))]
-pub async fn handle(deps: &finalize::Deps, event: ExecutionStatusChange) -> Result<Reconciled, StepError> {
+pub async fn handle(deps: &Deps, event: ExecutionStatusChange) -> Result<Reconciled, StepError> {
     let detail = &event.detail;
     if !detail.has_ended() {
         return Ok(Reconciled { application_id: None, status: None });
@@ -48,7 +52,7 @@ pub async fn handle(deps: &finalize::Deps, event: ExecutionStatusChange) -> Resu
             cause: Some(format!("the execution ended {} while the application was open", detail.status)),
         }),
     };
-    let out = match finalize::handle(deps, input).await {
+    let out = match domain::ending::end(deps, input).await {
         Ok(out) => out,
         Err(StepError::ApplicationNotFound(_)) => {
             // Nothing to end (submit failed before storing it, or test data): retrying would not change that.
@@ -70,8 +74,8 @@ mod tests {
 
     const FAILED: &str = include_str!("../../../events/reconcile/execution-failed.json");
 
-    fn deps(w: &World) -> finalize::Deps {
-        finalize::Deps::from_ports(w).expect("the world has every port")
+    fn deps(w: &World) -> Deps {
+        Deps::from_ports(w).expect("the world has every port")
     }
 
     fn event(status: &str) -> ExecutionStatusChange {

@@ -7,7 +7,7 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let aws = aws_adapters::Aws::for_lambda().await?;
-    let deps = &finalize::Deps::from_ports(&aws)?;
+    let deps = &reconcile::Deps::from_ports(&aws)?;
     run(service_fn(move |e: LambdaEvent<_>| async move {
         reconcile::handle(deps, e.payload).await.map_err(aws_adapters::step_error)
     }))

@@ -15,7 +15,7 @@ pub const ATTEMPTS: u32 = 8;
 pub const FIRST_DELAY_SECONDS: i64 = 60;
 
 pub fn listener(
-    deps: Arc<finalize::Deps>,
+    deps: Arc<reconcile::Deps>,
     invocations: Invocations,
     unreconciled: Arc<Mutex<Vec<String>>>,
     pending: Arc<std::sync::atomic::AtomicUsize>,
@@ -33,7 +33,7 @@ pub fn listener(
 }
 
 async fn deliver(
-    deps: &finalize::Deps,
+    deps: &reconcile::Deps,
     engine: &Engine,
     invocations: &Invocations,
     unreconciled: &Mutex<Vec<String>>,

@@ -169,8 +169,8 @@ pub fn build(
     let functions = workflow_functions(&parts, &invocations).map_err(|e| e.to_string())?;
     let engine = Engine::new(definition, &substitutions(), functions, clock_port).map_err(|e| e.to_string())?;
     let _ = parts.engine.set(engine.clone());
-    // Reconcile runs Finalize's code with its own ports (and call log), as in AWS.
-    let reconcile = Arc::new(finalize::Deps::from_ports(&parts.source(RECONCILE)).map_err(|e| e.to_string())?);
+    // Reconcile ends applications the domain's way, as Finalize does, with its own ports (and call log).
+    let reconcile = Arc::new(reconcile::Deps::from_ports(&parts.source(RECONCILE)).map_err(|e| e.to_string())?);
     let unreconciled = Arc::new(std::sync::Mutex::new(Vec::new()));
     let reconciling = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     engine.on_execution_ended(crate::reconciling::listener(

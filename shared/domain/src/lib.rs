@@ -15,6 +15,7 @@
 pub mod clock;
 pub mod eds;
 pub mod eligibility;
+pub mod ending;
 pub mod errors;
 pub mod metrics;
 pub mod model;

@@ -1,18 +1,18 @@
 //! The texts of an outcome, sent once after it is committed: claimed by one conditional write, marked sent
 //! after; a failed send leaves them pending and fails the step as `SmsUnavailable`, so its retry sends them.
-//! Who is told what is `domain::notices`; this file looks the people up and sends.
+//! Who is told what is `crate::notices`; this file looks the people up and sends.
 
-use super::Deps;
+use super::EndingPorts;
+use crate::errors::StepError;
+use crate::notices::{self, Notice};
+use crate::{Application, NoticeState, Status};
 use chrono::Duration;
-use domain::errors::StepError;
-use domain::notices::{self, Notice};
-use domain::{Application, NoticeState, Status};
 
 /// How long one sender holds an outcome's texts: longer than a function runs (10 s), so that a live sender
 /// is never doubled, and short enough that a retry of the step takes over from one that died.
 const NOTICE_LEASE_SECONDS: i64 = 15;
 
-pub(crate) async fn deliver_notices(deps: &Deps, app: &Application) -> Result<(), StepError> {
+pub(crate) async fn deliver_notices(deps: &EndingPorts, app: &Application) -> Result<(), StepError> {
     if app.notices != NoticeState::Pending {
         return Ok(());
     }
@@ -21,7 +21,7 @@ pub(crate) async fn deliver_notices(deps: &Deps, app: &Application) -> Result<()
         let current = deps.applications.get(&app.id).await?;
         if current.is_some_and(|a| a.notices == NoticeState::Pending) {
             // Another attempt holds them: retried after its lease, in case it died.
-            return Err(StepError::StoreUnavailable(domain::errors::StoreError::Unavailable(
+            return Err(StepError::StoreUnavailable(crate::errors::StoreError::Unavailable(
                 "the outcome's texts are being sent by another attempt".into(),
             )));
         }
@@ -45,8 +45,8 @@ pub(crate) async fn deliver_notices(deps: &Deps, app: &Application) -> Result<()
     }
 }
 
-/// Two registry round trips: the people and addresses, then the owners (`domain::notices` says who and what).
-async fn notify_registered(deps: &Deps, app: &Application) -> Result<(), StepError> {
+/// Two registry round trips: the people and addresses, then the owners (`crate::notices` says who and what).
+async fn notify_registered(deps: &EndingPorts, app: &Application) -> Result<(), StepError> {
     let (people, addresses) = notices::registered_lookup(app);
     let first = deps.registries.lookup(&people, &addresses).await?;
     let (new_owners, old_owners) = notices::owners_to_tell(app, &first);
@@ -56,13 +56,13 @@ async fn notify_registered(deps: &Deps, app: &Application) -> Result<(), StepErr
 }
 
 /// One registry round trip: the applicant, the registrant and the owners who were asked.
-async fn notify_ended(deps: &Deps, app: &Application) -> Result<(), StepError> {
+async fn notify_ended(deps: &EndingPorts, app: &Application) -> Result<(), StepError> {
     let consents = deps.consents.for_application(&app.id).await?;
     let found = deps.registries.lookup(&notices::ended_lookup(app, &consents), &[]).await?;
     send(deps, notices::ended(app, &consents, &found)).await
 }
 
-async fn send(deps: &Deps, texts: Vec<Notice>) -> Result<(), StepError> {
+async fn send(deps: &EndingPorts, texts: Vec<Notice>) -> Result<(), StepError> {
     for n in texts {
         deps.sms.send(&n.to, &n.message).await?;
     }
