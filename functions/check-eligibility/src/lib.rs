@@ -2,7 +2,7 @@
 //! decision, and creates one pending consent per owner to ask. Output carries ids only.
 
 use domain::clock::Clock;
-use domain::eligibility::{evaluate, Decision, Facts};
+use domain::eligibility::{evaluate, Decision, RegistryFacts};
 use domain::errors::StepError;
 use domain::ports::{ApplicationStore, ConsentStore, Registries, Transition};
 use domain::steps::{EligibilityOutput, ExecutionInput, StepDecision};
@@ -47,8 +47,9 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
             consent_timeout_seconds: deps.consent_timeout_seconds,
         });
     }
-    let facts = Facts::gather(deps.registries.as_ref(), &app.applicant, &app.draft, now.date_naive()).await?;
-    let decision = evaluate(&facts);
+    let registry =
+        RegistryFacts::gather(deps.registries.as_ref(), &app.applicant, &app.draft, now.date_naive()).await?;
+    let decision = evaluate(&registry);
     let (step, reasons, status, consents) = match &decision {
         Decision::Eligible => (StepDecision::Eligible, vec![], Status::Submitted, vec![]),
         Decision::Rejected { reasons } => (StepDecision::Rejected, reasons.clone(), Status::Submitted, vec![]),
@@ -64,12 +65,12 @@ pub async fn handle(deps: &Deps, input: ExecutionInput) -> Result<EligibilityOut
         }
     };
     deps.consents.create_all(&consents).await?;
-    let facts = match (&decision, reasons.is_empty()) {
-        (Decision::ConsentRequired { owners }, _) => domain::Facts::ConsentRequired { owners: owners.len() },
-        (_, true) => domain::Facts::Eligible,
-        (_, false) => domain::Facts::Reasons { codes: reasons.clone() },
+    let recorded = match (&decision, reasons.is_empty()) {
+        (Decision::ConsentRequired { owners }, _) => domain::TimelineFacts::ConsentRequired { owners: owners.len() },
+        (_, true) => domain::TimelineFacts::Eligible,
+        (_, false) => domain::TimelineFacts::Reasons { codes: reasons.clone() },
     };
-    let checked = TimelineEntry::of(now, domain::TimelineEvent::EligibilityChecked, facts);
+    let checked = TimelineEntry::of(now, domain::TimelineEvent::EligibilityChecked, recorded);
     match deps.applications.set_status(&app, &[Status::Submitted], status, &reasons, now, &[checked]).await? {
         Transition::Done(_) => {}
         Transition::NotFound => return Err(StepError::ApplicationNotFound(id.to_string())),

@@ -2,7 +2,7 @@
 //! tell the person before they sign.
 
 use domain::clock::Clock;
-use domain::eligibility::{evaluate, may_apply_for, Decision, Facts};
+use domain::eligibility::{evaluate, may_apply_for, Decision, RegistryFacts};
 use domain::ports::{ApplicationStore, Registries};
 use http_edge::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem, ReasonView};
 use lambda_http::Request;
@@ -59,7 +59,8 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     form.refuse_signature()?;
     let today = deps.clock.now().date_naive();
     let draft = form.parse(today)?;
-    let facts = Facts::gather(deps.registries.as_ref(), &applicant, &draft, today).await.map_err(Problem::from)?;
+    let facts =
+        RegistryFacts::gather(deps.registries.as_ref(), &applicant, &draft, today).await.map_err(Problem::from)?;
     if !may_apply_for(&applicant, &draft.registrant, facts.registrant.as_ref(), today) {
         return Err(Problem::not_authorised_for_registrant());
     }

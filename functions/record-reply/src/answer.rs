@@ -60,7 +60,7 @@ pub async fn answer(
         let seconds = (now - asked).num_milliseconds().max(0) as f64 / 1000.0;
         deps.metrics.record(Metric::ConsentAnswerTime { seconds });
     }
-    let facts = domain::Facts::OwnerAnswered { owner: consent.owner.masked(), channel };
+    let facts = domain::TimelineFacts::OwnerAnswered { owner: consent.owner.masked(), channel };
     deps.timeline.append(&consent.application_id, TimelineEntry::of(now, event, facts)).await?;
     signal(deps, consent, decision, token, false).await
 }

@@ -120,9 +120,9 @@ pub async fn handle(deps: &Deps, input: ConsentTaskInput) -> Result<serde_json::
             let template = Template::ConsentRequest { registrant: &name, address: &address, kind, code: code.reveal() };
             let message = template.render(lang);
             deps.sms.send(phone, &message).await?;
-            domain::Facts::OwnerAsked { owner: consent.owner.masked(), by_sms: true }
+            domain::TimelineFacts::OwnerAsked { owner: consent.owner.masked(), by_sms: true }
         }
-        _ => domain::Facts::OwnerAsked { owner: consent.owner.masked(), by_sms: false },
+        _ => domain::TimelineFacts::OwnerAsked { owner: consent.owner.masked(), by_sms: false },
     };
     deps.timeline
         .append(&consent.application_id, TimelineEntry::of(now, domain::TimelineEvent::ConsentRequested, detail))

@@ -70,7 +70,7 @@ async fn an_eds_signed_application_is_stored_with_its_certificate_in_the_timelin
     let person = test_kit::eds::pki().person(DAULET, Profile::Signing).expect("person");
     let serial = ::eds::certificate::serial(&person.cert);
     match &timeline[0].facts {
-        Some(Facts::SignedWithEds { serial: s, issuer }) => {
+        Some(TimelineFacts::SignedWithEds { serial: s, issuer }) => {
             assert_eq!(s, &serial);
             assert!(issuer.contains("CN=TEST ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"), "{issuer}");
         }

@@ -8,7 +8,7 @@ use domain::metrics::Metric;
 use domain::ports::{Admission, ApplicationStore, CreateOutcome, Registries, SigningStore, Workflow};
 use domain::rate_limits::RateLimits;
 use domain::signing::{parse_method, verify_sms_code, SignatureError};
-use domain::{Application, ApplicationId, CodeKey, Facts, ReasonCode, Status, TimelineEntry};
+use domain::{Application, ApplicationId, CodeKey, ReasonCode, Status, TimelineEntry, TimelineFacts};
 use http_edge::{
     caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem, Signature,
 };
@@ -240,12 +240,14 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     let app = Application::submitted(applicant, draft, digest.clone(), key, now);
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
     let facts = match &signed {
-        Signed::Code(_) => Facts::SignedWithSmsCode,
-        Signed::Eds(signer) => Facts::SignedWithEds { serial: signer.serial.clone(), issuer: signer.issuer.clone() },
+        Signed::Code(_) => TimelineFacts::SignedWithSmsCode,
+        Signed::Eds(signer) => {
+            TimelineFacts::SignedWithEds { serial: signer.serial.clone(), issuer: signer.issuer.clone() }
+        }
     };
     let mut entries = vec![TimelineEntry::of(now, domain::TimelineEvent::Submitted, facts)];
     if app.is_late() {
-        entries.push(TimelineEntry::of(now, domain::TimelineEvent::LateRegistration, Facts::LateRegistration));
+        entries.push(TimelineEntry::of(now, domain::TimelineEvent::LateRegistration, TimelineFacts::LateRegistration));
     }
     let limits = deps.limits.submission(&app.applicant, &app.draft.registrant, now);
     let admission = match &signed {
@@ -288,7 +290,7 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
         // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);
-        let failed = TimelineEntry::of(now, domain::TimelineEvent::Failed, Facts::WorkflowNotStarted);
+        let failed = TimelineEntry::of(now, domain::TimelineEvent::Failed, TimelineFacts::WorkflowNotStarted);
         let ended = deps
             .applications
             .set_status(&app, &Status::OPEN, Status::Failed, &[ReasonCode::WorkflowError], now, &[failed])

@@ -46,7 +46,7 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     let app = deps.applications.get(&id).await.map_err(unavailable)?;
     let app = app.filter(|a| a.applicant == caller).ok_or_else(|| Problem::not_found("application"))?;
     let now = deps.clock.now();
-    let withdrawn = domain::Facts::Reasons { codes: vec![ReasonCode::Withdrawn] };
+    let withdrawn = domain::TimelineFacts::Reasons { codes: vec![ReasonCode::Withdrawn] };
     let cancelled = TimelineEntry::of(now, domain::TimelineEvent::Cancelled, withdrawn);
     let app = match deps
         .applications

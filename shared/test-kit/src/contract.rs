@@ -484,7 +484,7 @@ pub async fn timeline(store: Arc<dyn TimelineStore>) {
     let typed = TimelineEntry::of(
         now() + Duration::seconds(5),
         TimelineEvent::Registered,
-        domain::Facts::Registration {
+        domain::TimelineFacts::Registration {
             rka: super::FLAT_AIGERIM.into(),
             from: now().date_naive(),
             until: now().date_naive().succ_opt(),

@@ -1,9 +1,9 @@
 //! The address is identified by its registration code (RKA) and must be in the address register.
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     f.property.is_none().then_some(ReasonCode::UnknownAddress)
 }
 

@@ -1,9 +1,9 @@
 //! From 16, a person with full legal capacity applies for themselves: nobody registers them.
 
-use super::{Facts, AGE_OF_OWN_APPLICATION};
+use super::{RegistryFacts, AGE_OF_OWN_APPLICATION};
 use crate::model::{Capacity, ReasonCode};
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     let registrant = f.registrant.as_ref()?;
     let own_application = f.registrant_age() >= AGE_OF_OWN_APPLICATION && registrant.capacity == Capacity::Full;
     (own_application && !f.applicant_is_registrant()).then_some(ReasonCode::MustApplyInPerson)

@@ -1,10 +1,10 @@
 //! The applicant's phone must be linked in the Mobile Citizens Database (BMG): one-time codes and
 //! notifications from 1414 go there.
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     match &f.applicant {
         Some(p) if p.bmg_phone.is_some() => None,
         _ => Some(ReasonCode::NoBmgPhone),

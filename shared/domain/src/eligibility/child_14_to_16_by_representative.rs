@@ -1,9 +1,9 @@
 //! A child aged 14 to 16 is registered online by a parent or legal representative.
 
-use super::{Facts, AGE_OF_OWN_APPLICATION, AGE_OF_SEPARATE_REGISTRATION};
+use super::{RegistryFacts, AGE_OF_OWN_APPLICATION, AGE_OF_SEPARATE_REGISTRATION};
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     let age = f.registrant_age();
     let registrant = f.registrant.as_ref()?;
     let teen = (AGE_OF_SEPARATE_REGISTRATION..AGE_OF_OWN_APPLICATION).contains(&age);

@@ -1,10 +1,10 @@
 //! Children under 14 are not registered separately: by law their residence is the address of their
 //! parents or legal guardians.
 
-use super::{Facts, AGE_OF_SEPARATE_REGISTRATION};
+use super::{RegistryFacts, AGE_OF_SEPARATE_REGISTRATION};
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     (f.registrant_age() < AGE_OF_SEPARATE_REGISTRATION).then_some(ReasonCode::ChildUnder14)
 }
 

@@ -1,9 +1,9 @@
 //! Online registration is available to citizens of Kazakhstan.
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     f.registrant.as_ref().filter(|r| !r.citizen).map(|_| ReasonCode::NotACitizen)
 }
 

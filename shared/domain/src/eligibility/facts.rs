@@ -6,7 +6,7 @@ use crate::ports::Registries;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone)]
-pub struct Facts {
+pub struct RegistryFacts {
     pub today: NaiveDate,
     pub applicant_iin: Iin,
     pub applicant: Option<Person>,
@@ -17,13 +17,13 @@ pub struct Facts {
     pub owners: Vec<Person>,
 }
 
-impl Facts {
+impl RegistryFacts {
     pub async fn gather(
         registries: &dyn Registries,
         applicant: &Iin,
         draft: &ApplicationDraft,
         today: NaiveDate,
-    ) -> Result<Facts, RegistryError> {
+    ) -> Result<RegistryFacts, RegistryError> {
         // Two round trips: the people and the address, then the owners the address names.
         let first = registries
             .lookup(&[applicant.clone(), draft.registrant.clone()], std::slice::from_ref(&draft.address))
@@ -38,7 +38,7 @@ impl Facts {
             let found = registries.lookup(&owner_iins, &[]).await?;
             owner_iins.iter().filter_map(|o| found.person(o).cloned()).collect()
         };
-        Ok(Facts {
+        Ok(RegistryFacts {
             today,
             applicant_iin: applicant.clone(),
             applicant: applicant_person,

@@ -1,6 +1,6 @@
 //! Test people and places for the rule tests.
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::{Capacity, Iin, Language, Person, PhoneNumber, Property, Rka};
 use chrono::NaiveDate;
 
@@ -40,8 +40,8 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
 }
 
-pub fn facts(applicant: Person, registrant: Person, property: Option<Property>, owners: Vec<Person>) -> Facts {
-    Facts {
+pub fn facts(applicant: Person, registrant: Person, property: Option<Property>, owners: Vec<Person>) -> RegistryFacts {
+    RegistryFacts {
         today: today(),
         applicant_iin: applicant.iin.clone(),
         applicant: Some(applicant),

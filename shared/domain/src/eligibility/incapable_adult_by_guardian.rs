@@ -1,9 +1,9 @@
 //! An adult declared incapable or partially incapable is registered by their guardian only.
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::{Capacity, ReasonCode};
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     let registrant = f.registrant.as_ref()?;
     let needs_guardian = registrant.capacity != Capacity::Full;
     (needs_guardian && !registrant.guardians.contains(&f.applicant_iin)).then_some(ReasonCode::NotGuardian)

@@ -31,7 +31,7 @@ mod registrant_known;
 mod state_rental;
 
 pub use applicant_authority::may_apply_for;
-pub use facts::Facts;
+pub use facts::RegistryFacts;
 
 use crate::model::{Iin, ReasonCode};
 
@@ -60,7 +60,7 @@ pub enum Decision {
 }
 
 /// A rule that can refuse an application.
-type Refusal = fn(&Facts) -> Option<ReasonCode>;
+type Refusal = fn(&RegistryFacts) -> Option<ReasonCode>;
 
 /// In the order an applicant should hear about them.
 const REFUSALS: [Refusal; 9] = [
@@ -75,7 +75,7 @@ const REFUSALS: [Refusal; 9] = [
     state_rental::check,
 ];
 
-pub fn evaluate(facts: &Facts) -> Decision {
+pub fn evaluate(facts: &RegistryFacts) -> Decision {
     let reasons: Vec<ReasonCode> = REFUSALS.iter().filter_map(|rule| rule(facts)).collect();
     if !reasons.is_empty() {
         return Decision::Rejected { reasons };

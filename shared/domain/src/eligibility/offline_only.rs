@@ -1,10 +1,10 @@
 //! Registration is done offline, at a Public Service Center, when the property is owned fully or
 //! partly by a minor, or an owner is declared incapable or partially incapable.
 
-use super::{Facts, AGE_OF_MAJORITY};
+use super::{RegistryFacts, AGE_OF_MAJORITY};
 use crate::model::{Capacity, ReasonCode};
 
-pub fn check(f: &Facts) -> Vec<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Vec<ReasonCode> {
     let mut reasons = Vec::new();
     if f.owners.iter().any(|o| o.iin.age_on(f.today) < AGE_OF_MAJORITY) {
         reasons.push(ReasonCode::OwnerIsMinor);

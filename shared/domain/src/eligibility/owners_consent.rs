@@ -2,10 +2,10 @@
 //! every co-owner consents. The applicant and the registrant are not asked. State rental housing
 //! needs no SMS consent: the rental agreement is the consent.
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::Iin;
 
-pub fn owners_to_ask(f: &Facts) -> Vec<Iin> {
+pub fn owners_to_ask(f: &RegistryFacts) -> Vec<Iin> {
     let Some(property) = &f.property else { return vec![] };
     if property.state_rental.is_some() {
         return vec![];

@@ -1,9 +1,9 @@
 //! The person to register must be in the state database of individuals (GBD FL).
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     f.registrant.is_none().then_some(ReasonCode::UnknownPerson)
 }
 

@@ -1,10 +1,10 @@
 //! In state rental housing only the people listed in the rental agreement can be registered; anyone
 //! else is refused automatically (they are pointed to the local housing authority).
 
-use super::Facts;
+use super::RegistryFacts;
 use crate::model::ReasonCode;
 
-pub fn check(f: &Facts) -> Option<ReasonCode> {
+pub fn check(f: &RegistryFacts) -> Option<ReasonCode> {
     let rental = f.property.as_ref()?.state_rental.as_ref()?;
     (!rental.listed.contains(&f.registrant_iin)).then_some(ReasonCode::NotInRentalAgreement)
 }

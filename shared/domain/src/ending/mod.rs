@@ -12,7 +12,7 @@ use crate::outcome::{self, Outcome};
 use crate::ports::{ApplicationStore, ConsentStore, Registering, RegistrationStore, Registries, SmsSender, Transition};
 use crate::review::AddressReview;
 use crate::steps::{FinalizeInput, FinalizeOutput};
-use crate::{Application, ConsentStatus, Facts, Registration, Status, TimelineEntry};
+use crate::{Application, ConsentStatus, Registration, Status, TimelineEntry, TimelineFacts};
 use chrono::{DateTime, Utc};
 use notices::deliver_notices;
 
@@ -79,8 +79,8 @@ pub async fn end(deps: &EndingPorts, input: FinalizeInput) -> Result<FinalizeOut
             .await?;
     }
     let facts = match (&input.error, outcome.reasons.first()) {
-        (Some(e), _) if outcome.status == Status::Failed => Some(Facts::StepError { error: e.error.clone() }),
-        (_, Some(r)) => Some(Facts::Reasons { codes: vec![*r] }),
+        (Some(e), _) if outcome.status == Status::Failed => Some(TimelineFacts::StepError { error: e.error.clone() }),
+        (_, Some(r)) => Some(TimelineFacts::Reasons { codes: vec![*r] }),
         _ => None,
     };
     let ended = crate::TimelineEvent::ended(outcome.status)
@@ -120,7 +120,7 @@ async fn register(deps: &EndingPorts, app: &Application, now: DateTime<Utc>) -> 
     let existing = deps.registrations.for_registrant(&app.draft.registrant).await?;
     let replaced = Registration::replaced_by(&existing, &new).cloned();
     let last_day = today.pred_opt().unwrap_or(today);
-    let facts = Facts::Registration {
+    let facts = TimelineFacts::Registration {
         rka: app.draft.address.to_string(),
         from: today,
         until: new.valid_to,
@@ -164,6 +164,6 @@ async fn review_address(
     }
     tracing::warn!(threshold = review.threshold, "address flagged for review");
     deps.metrics.record(Metric::AddressFlagged);
-    let facts = Facts::Review { threshold: review.threshold, window_days: review.window_days };
+    let facts = TimelineFacts::Review { threshold: review.threshold, window_days: review.window_days };
     Ok(Some(TimelineEntry::of(now, crate::TimelineEvent::FlaggedForReview, facts)))
 }

@@ -29,4 +29,4 @@ pub use phone::{PhoneError, PhoneNumber};
 pub use registration::{Registration, RegistrationStatus};
 pub use registration_kind::{KindError, RegistrationKind};
 pub use rka::{Rka, RkaError};
-pub use timeline::{Facts, TimelineEntry, TimelineEvent};
+pub use timeline::{TimelineEntry, TimelineEvent, TimelineFacts};

@@ -64,13 +64,13 @@ pub struct TimelineEntry {
     pub detail: Option<String>,
     /// The same record, typed: the apps render it in the reader's language (`crate::texts::timeline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facts: Option<Facts>,
+    pub facts: Option<TimelineFacts>,
 }
 
 /// What a timeline entry records. Masked IINs only (`…0017`), never a name or a phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Facts {
+pub enum TimelineFacts {
     SignedWithSmsCode,
     /// The certificate's serial (hex) and its issuer's name: never the signer's name or IIN.
     SignedWithEds {
@@ -115,7 +115,7 @@ impl TimelineEntry {
     }
 
     /// An entry with its record typed (and written in English too).
-    pub fn of(at: DateTime<Utc>, event: TimelineEvent, facts: Facts) -> Self {
+    pub fn of(at: DateTime<Utc>, event: TimelineEvent, facts: TimelineFacts) -> Self {
         let detail = crate::texts::timeline::detail(&facts, super::Language::En);
         TimelineEntry { at, event, detail: Some(detail), facts: Some(facts) }
     }

@@ -1,7 +1,7 @@
 //! What each timeline entry is called in the service history, in the reader's language. The event's name
 //! (`SUBMITTED`, ...) stays the stable code; its `detail` is the record written at the time.
 
-use crate::model::{ConsentChannel, Facts, Language, TimelineEvent};
+use crate::model::{ConsentChannel, Language, TimelineEvent, TimelineFacts};
 
 pub fn title(event: TimelineEvent, lang: Language) -> &'static str {
     use Language::*;
@@ -47,35 +47,35 @@ pub fn title(event: TimelineEvent, lang: Language) -> &'static str {
 }
 
 /// A record in `lang`. English is what operators read; it is also written into the entry's `detail`.
-pub fn detail(facts: &Facts, lang: Language) -> String {
+pub fn detail(facts: &TimelineFacts, lang: Language) -> String {
     use Language::*;
     match (facts, lang) {
-        (Facts::SignedWithSmsCode, Kk) => "1414 SMS-кодымен қол қойылды".into(),
-        (Facts::SignedWithSmsCode, Ru) => "подписано SMS-кодом от 1414".into(),
-        (Facts::SignedWithSmsCode, En) => "signed with an SMS code from 1414".into(),
-        (Facts::SignedWithEds { serial, issuer }, Kk) => format!("ЭЦҚ-мен қол қойылды: сертификат {serial}, берген {issuer}"),
-        (Facts::SignedWithEds { serial, issuer }, Ru) => format!("подписано ЭЦП: сертификат {serial}, выдан {issuer}"),
-        (Facts::SignedWithEds { serial, issuer }, En) => format!("signed with EDS: certificate {serial}, issued by {issuer}"),
-        (Facts::LateRegistration, Kk) => "көшкеннен кейін 10 күнтізбелік күннен кеш".into(),
-        (Facts::LateRegistration, Ru) => "более чем через 10 календарных дней после переезда".into(),
-        (Facts::LateRegistration, En) => "registered more than 10 calendar days after moving in".into(),
-        (Facts::Eligible, Kk) => "шарттар орындалды".into(),
-        (Facts::Eligible, Ru) => "условия выполнены".into(),
-        (Facts::Eligible, En) => "ELIGIBLE".into(),
-        (Facts::ConsentRequired { owners }, Kk) => format!("меншік иелерінің келісімі керек: {owners}"),
-        (Facts::ConsentRequired { owners }, Ru) => format!("нужно согласие собственников: {owners}"),
-        (Facts::ConsentRequired { owners }, En) => format!("CONSENT_REQUIRED from {owners} owner(s)"),
-        (Facts::Reasons { codes }, En) => codes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
-        (Facts::Reasons { codes }, _) => {
+        (TimelineFacts::SignedWithSmsCode, Kk) => "1414 SMS-кодымен қол қойылды".into(),
+        (TimelineFacts::SignedWithSmsCode, Ru) => "подписано SMS-кодом от 1414".into(),
+        (TimelineFacts::SignedWithSmsCode, En) => "signed with an SMS code from 1414".into(),
+        (TimelineFacts::SignedWithEds { serial, issuer }, Kk) => format!("ЭЦҚ-мен қол қойылды: сертификат {serial}, берген {issuer}"),
+        (TimelineFacts::SignedWithEds { serial, issuer }, Ru) => format!("подписано ЭЦП: сертификат {serial}, выдан {issuer}"),
+        (TimelineFacts::SignedWithEds { serial, issuer }, En) => format!("signed with EDS: certificate {serial}, issued by {issuer}"),
+        (TimelineFacts::LateRegistration, Kk) => "көшкеннен кейін 10 күнтізбелік күннен кеш".into(),
+        (TimelineFacts::LateRegistration, Ru) => "более чем через 10 календарных дней после переезда".into(),
+        (TimelineFacts::LateRegistration, En) => "registered more than 10 calendar days after moving in".into(),
+        (TimelineFacts::Eligible, Kk) => "шарттар орындалды".into(),
+        (TimelineFacts::Eligible, Ru) => "условия выполнены".into(),
+        (TimelineFacts::Eligible, En) => "ELIGIBLE".into(),
+        (TimelineFacts::ConsentRequired { owners }, Kk) => format!("меншік иелерінің келісімі керек: {owners}"),
+        (TimelineFacts::ConsentRequired { owners }, Ru) => format!("нужно согласие собственников: {owners}"),
+        (TimelineFacts::ConsentRequired { owners }, En) => format!("CONSENT_REQUIRED from {owners} owner(s)"),
+        (TimelineFacts::Reasons { codes }, En) => codes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+        (TimelineFacts::Reasons { codes }, _) => {
             codes.iter().map(|c| super::outcomes::reason_words(*c, lang)).collect::<Vec<_>>().join("; ")
         }
-        (Facts::OwnerAsked { owner, by_sms: true }, Kk) => format!("меншік иесі {owner}: 1414 SMS және қосымша арқылы сұралды"),
-        (Facts::OwnerAsked { owner, by_sms: true }, Ru) => format!("собственник {owner}: запрос по SMS от 1414 и в приложении"),
-        (Facts::OwnerAsked { owner, by_sms: true }, En) => format!("owner {owner} asked by SMS from 1414 and in the app"),
-        (Facts::OwnerAsked { owner, by_sms: false }, Kk) => format!("меншік иесі {owner} БМГ-да жоқ: тек қосымшада сұралды"),
-        (Facts::OwnerAsked { owner, by_sms: false }, Ru) => format!("у собственника {owner} нет номера в БМГ: запрос только в приложении"),
-        (Facts::OwnerAsked { owner, by_sms: false }, En) => format!("owner {owner} has no BMG phone: asked in the app only"),
-        (Facts::OwnerAnswered { owner, channel }, _) => {
+        (TimelineFacts::OwnerAsked { owner, by_sms: true }, Kk) => format!("меншік иесі {owner}: 1414 SMS және қосымша арқылы сұралды"),
+        (TimelineFacts::OwnerAsked { owner, by_sms: true }, Ru) => format!("собственник {owner}: запрос по SMS от 1414 и в приложении"),
+        (TimelineFacts::OwnerAsked { owner, by_sms: true }, En) => format!("owner {owner} asked by SMS from 1414 and in the app"),
+        (TimelineFacts::OwnerAsked { owner, by_sms: false }, Kk) => format!("меншік иесі {owner} БМГ-да жоқ: тек қосымшада сұралды"),
+        (TimelineFacts::OwnerAsked { owner, by_sms: false }, Ru) => format!("у собственника {owner} нет номера в БМГ: запрос только в приложении"),
+        (TimelineFacts::OwnerAsked { owner, by_sms: false }, En) => format!("owner {owner} has no BMG phone: asked in the app only"),
+        (TimelineFacts::OwnerAnswered { owner, channel }, _) => {
             let how = match (channel, lang) {
                 (ConsentChannel::Sms, Kk) => "SMS арқылы",
                 (ConsentChannel::Sms, Ru) => "по SMS",
@@ -90,7 +90,7 @@ pub fn detail(facts: &Facts, lang: Language) -> String {
                 En => format!("owner {owner} {how}"),
             }
         }
-        (Facts::Registration { rka, from, until, closed }, _) => {
+        (TimelineFacts::Registration { rka, from, until, closed }, _) => {
             let mut text = match (until, lang) {
                 (None, Kk) => format!("{rka} бойынша тұрақты тіркеу, {from} бастап"),
                 (None, Ru) => format!("постоянная прописка по {rka} с {from}"),
@@ -107,19 +107,19 @@ pub fn detail(facts: &Facts, lang: Language) -> String {
             }
             text
         }
-        (Facts::StepError { error }, Kk) => format!("қате {error}"),
-        (Facts::StepError { error }, Ru) => format!("ошибка {error}"),
-        (Facts::StepError { error }, En) => format!("error {error}"),
-        (Facts::WorkflowNotStarted, Kk) => "өңдеуді бастау мүмкін болмады".into(),
-        (Facts::WorkflowNotStarted, Ru) => "не удалось запустить обработку".into(),
-        (Facts::WorkflowNotStarted, En) => "the workflow could not be started".into(),
-        (Facts::Review { threshold, window_days }, Kk) => format!(
+        (TimelineFacts::StepError { error }, Kk) => format!("қате {error}"),
+        (TimelineFacts::StepError { error }, Ru) => format!("ошибка {error}"),
+        (TimelineFacts::StepError { error }, En) => format!("error {error}"),
+        (TimelineFacts::WorkflowNotStarted, Kk) => "өңдеуді бастау мүмкін болмады".into(),
+        (TimelineFacts::WorkflowNotStarted, Ru) => "не удалось запустить обработку".into(),
+        (TimelineFacts::WorkflowNotStarted, En) => "the workflow could not be started".into(),
+        (TimelineFacts::Review { threshold, window_days }, Kk) => format!(
             "соңғы {window_days} күнде бұл мекенжайда {threshold}-дан көп тіркеу: қызметкер тексереді; тіркеу күшінде"
         ),
-        (Facts::Review { threshold, window_days }, Ru) => format!(
+        (TimelineFacts::Review { threshold, window_days }, Ru) => format!(
             "более {threshold} прописок по этому адресу за {window_days} дней: адрес проверит сотрудник; прописка остаётся в силе"
         ),
-        (Facts::Review { threshold, window_days }, En) => format!(
+        (TimelineFacts::Review { threshold, window_days }, En) => format!(
             "more than {threshold} registrations at this address in the last {window_days} days: a person will review it; the registration stands"
         ),
     }
