@@ -3,6 +3,7 @@
 use super::answer::{answer, Answer};
 use super::Deps;
 use domain::{ConsentChannel, ConsentDecision, ConsentId, ConsentStatus};
+use http_edge::ProblemKind;
 use http_edge::{caller_iin, json, json_body, path_param, HttpResponse, Problem};
 use lambda_http::Request;
 use serde::{Deserialize, Serialize};
@@ -104,23 +105,16 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
         Answer::Recorded(status) => {
             Ok(json(200, &serde_json::json!({ "consentId": id.to_string(), "status": status })))
         }
-        Answer::AlreadyAnswered => Err(Problem::new(
-            409,
-            "consent-already-answered",
-            "Already answered",
-            "this consent request has been answered already",
-        )),
+        Answer::AlreadyAnswered => {
+            Err(Problem::new(ProblemKind::ConsentAlreadyAnswered, "this consent request has been answered already"))
+        }
         Answer::Expired => Err(Problem::new(
-            410,
-            "consent-expired",
-            "The request has expired",
+            ProblemKind::ConsentExpired,
             "the hour to answer has passed, or the application has ended",
         )
         .with("consentStatus", ConsentStatus::Expired.as_str())),
         Answer::Withdrawn => Err(Problem::new(
-            410,
-            "consent-withdrawn",
-            "The request was withdrawn",
+            ProblemKind::ConsentWithdrawn,
             "the applicant withdrew the application; no answer is needed",
         )
         .with("consentStatus", ConsentStatus::Closed.as_str())),

@@ -10,6 +10,7 @@ use domain::rate_limits::RateLimits;
 use domain::signing::{CODE_ATTEMPTS, CODE_LIFETIME_SECONDS};
 use domain::sms::Template;
 use domain::{CodeKey, OneTimeCode, SigningRequestId};
+use http_edge::ProblemKind;
 use http_edge::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem};
 use lambda_http::Request;
 use serde::Serialize;
@@ -75,13 +76,8 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
     let Some((phone, language)) =
         people.person(&applicant).and_then(|p| p.bmg_phone.clone().map(|ph| (ph, p.language)))
     else {
-        return Err(Problem::new(
-            422,
-            "no-bmg-phone",
-            "No phone in the Mobile Citizens Database",
-            domain::ReasonCode::NoBmgPhone.message(),
-        )
-        .with("reasonCode", "NO_BMG_PHONE"));
+        return Err(Problem::new(ProblemKind::NoBmgPhone, domain::ReasonCode::NoBmgPhone.message())
+            .with("reasonCode", "NO_BMG_PHONE"));
     };
     if let Some(open) = deps.applications.open_for(&draft.registrant).await? {
         return Err(Problem::open_application(&open));

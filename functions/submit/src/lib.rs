@@ -9,6 +9,7 @@ use domain::ports::{Admission, ApplicationStore, CreateOutcome, Registries, Sign
 use domain::rate_limits::RateLimits;
 use domain::signing::{parse_method, verify_sms_code, SignatureError};
 use domain::{Application, ApplicationId, CodeKey, ReasonCode, Status, TimelineEntry, TimelineFacts};
+use http_edge::ProblemKind;
 use http_edge::{
     caller_iin, header, json, json_body, ApplicationForm, ApplicationView, HttpResponse, Problem, Signature,
 };
@@ -96,8 +97,7 @@ fn eds_problem(e: EdsRefusal) -> Problem {
             }
             problem.at("signature.cms", e.rule.name())
         }
-        rule => Problem::new(422, "signature-invalid", "The signature is not valid", e.detail)
-            .at("signature.cms", rule.name()),
+        rule => Problem::new(ProblemKind::SignatureInvalid, e.detail).at("signature.cms", rule.name()),
     }
 }
 
@@ -111,13 +111,10 @@ fn signature_problem(e: SignatureError) -> Problem {
     match e {
         SignatureError::Store(e) => store_down(e),
         SignatureError::UnknownMethod => Problem::invalid_field("signature.method", e.rule(), e.to_string()),
-        SignatureError::WrongCode { attempts_left } => {
-            Problem::new(422, "signature-invalid", "The signature is not valid", e.to_string())
-                .at("signature.code", e.rule())
-                .with("attemptsLeft", attempts_left)
-        }
-        other => Problem::new(422, "signature-invalid", "The signature is not valid", other.to_string())
-            .at("signature", other.rule()),
+        SignatureError::WrongCode { attempts_left } => Problem::new(ProblemKind::SignatureInvalid, e.to_string())
+            .at("signature.code", e.rule())
+            .with("attemptsLeft", attempts_left),
+        other => Problem::new(ProblemKind::SignatureInvalid, other.to_string()).at("signature", other.rule()),
     }
 }
 
@@ -158,9 +155,7 @@ async fn replay_started(deps: &Deps, app: Application, digest: &str, req: &Reque
 fn replay(app: Application, digest: &str, lang: domain::Language) -> Result<HttpResponse, Problem> {
     if app.digest != digest {
         return Err(Problem::new(
-            422,
-            "idempotency-key-reused",
-            "Idempotency-Key reused",
+            ProblemKind::IdempotencyKeyReused,
             "this Idempotency-Key was used for a different application",
         )
         .at("Idempotency-Key", "IDEMPOTENCY_KEY_SAME_REQUEST"));

@@ -5,6 +5,7 @@ use domain::clock::Clock;
 use domain::errors::WorkflowError;
 use domain::ports::{ApplicationStore, ConsentStore, Transition, Workflow};
 use domain::{ApplicationId, ConsentStatus, ReasonCode, Status, TimelineEntry};
+use http_edge::ProblemKind;
 use http_edge::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
 use lambda_http::Request;
 use std::sync::Arc;
@@ -57,13 +58,8 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
         Transition::Done(app) => app,
         Transition::NotFound => return Err(Problem::not_found("application")),
         Transition::Refused(current) => {
-            return Err(Problem::new(
-                409,
-                "already-finished",
-                "The application is already finished",
-                "only a pending application can be withdrawn",
-            )
-            .with("applicationStatus", current.status.as_str()))
+            return Err(Problem::new(ProblemKind::AlreadyFinished, "only a pending application can be withdrawn")
+                .with("applicationStatus", current.status.as_str()))
         }
     };
     match deps.workflow.stop(&id, "withdrawn by the applicant").await {

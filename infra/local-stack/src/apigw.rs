@@ -87,12 +87,7 @@ pub fn response(resp: lambda_http::Response<lambda_http::Body>) -> hyper::Respon
     hyper::Response::from_parts(parts, Full::new(bytes))
 }
 
-/// A problem the stack's front answers itself (no function ran): 404, 413, a refused local control.
-pub fn problem(status: u16, detail: &str) -> http_edge::Problem {
-    let title = match status {
-        404 => "Not found",
-        413 => "The body is too large",
-        _ => "Request refused",
-    };
-    http_edge::Problem::new(status, &format!("http-{status}"), title, detail)
+/// A problem the stack's front answers itself (no function ran): a body too large, or no such local control.
+pub fn problem(kind: http_edge::ProblemKind, detail: &str) -> http_edge::Problem {
+    http_edge::Problem::new(kind, detail)
 }

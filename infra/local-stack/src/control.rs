@@ -7,6 +7,7 @@ use chrono::Duration;
 use domain::ports::Clock;
 use domain::{Iin, PhoneNumber};
 use http_edge::Problem;
+use http_edge::ProblemKind;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tracing::Instrument;
@@ -33,8 +34,7 @@ struct InboundSms {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
-    serde_json::from_slice(body)
-        .map_err(|e| Problem::new(400, "malformed-json", "The body is not valid", e.to_string()))
+    serde_json::from_slice(body).map_err(|e| Problem::new(ProblemKind::MalformedJson, e.to_string()))
 }
 
 /// `None`: not a control route.
@@ -116,7 +116,7 @@ fn add_fault(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let spec: crate::faults::FaultSpec = parse(body)?;
     match s.stack.faults.add(spec) {
         Ok(fault) => Ok((201, json!({ "fault": fault }))),
-        Err(e) => Err(Problem::new(400, "invalid-fault", "The fault is not valid", e)),
+        Err(e) => Err(Problem::new(ProblemKind::InvalidFault, e)),
     }
 }
 
@@ -159,7 +159,7 @@ fn execution(s: &Shared, name: &str, query: &str) -> Result<Reply, Problem> {
             Ok((200, json!({ "status": v["status"], "history": history_text(&v).lines().collect::<Vec<_>>() })))
         }
         Some(view) => Ok((200, serde_json::to_value(view).unwrap_or_default())),
-        None => Err(problem(404, "no execution with this name")),
+        None => Err(problem(ProblemKind::NotFound, "no execution with this name")),
     }
 }
 

@@ -16,6 +16,7 @@ use base64::Engine as _;
 use domain::clock::Clock;
 use domain::Iin;
 use http_body_util::Full;
+use http_edge::ProblemKind;
 use http_edge::{ApplicationForm, Problem};
 use hyper::body::Bytes;
 use serde::Deserialize;
@@ -76,14 +77,14 @@ fn profile(name: Option<&str>) -> Result<Profile, Problem> {
 }
 
 fn sign(s: &Shared, body: &[u8]) -> Result<serde_json::Value, Problem> {
-    let form: SignForm = serde_json::from_slice(body)
-        .map_err(|e| Problem::new(400, "malformed-json", "The body is not valid", e.to_string()))?;
+    let form: SignForm =
+        serde_json::from_slice(body).map_err(|e| Problem::new(ProblemKind::MalformedJson, e.to_string()))?;
     let iin = Iin::parse(&form.iin).map_err(|e| Problem::invalid_field("iin", e.rule(), e.to_string()))?;
     form.form.refuse_signature()?;
     let now = s.stack.clock.now();
     let draft = form.form.parse(now.date_naive())?;
     let document = draft.signed_document();
-    let internal = |e: String| Problem::new(500, "internal", "Signing failed", e);
+    let internal = |e: String| Problem::new(ProblemKind::Internal, e);
     let scheme = scheme(form.scheme.as_deref())?;
     let family = if scheme == Scheme::Gost512 { Family::Gost } else { Family::Rsa };
     let person =

@@ -200,9 +200,12 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
     let body = match Limited::new(body, FRONT_BODY_LIMIT).collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => {
-            return crate::apigw::problem(413, &format!("bodies are at most {FRONT_BODY_LIMIT} bytes"))
-                .into_response()
-                .map(to_full)
+            return crate::apigw::problem(
+                http_edge::ProblemKind::BodyTooLarge,
+                &format!("bodies are at most {FRONT_BODY_LIMIT} bytes"),
+            )
+            .into_response()
+            .map(to_full)
         }
     };
     let query = parts.uri.query().unwrap_or_default().to_string();
@@ -218,7 +221,9 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         match control::handle(s, &method, &path, &query, &body).await {
             Some(Ok((status, value))) => to_hyper(http_edge::json(status, &value)),
             Some(Err(p)) => to_hyper(p.into_response()),
-            None => to_hyper(crate::apigw::problem(404, "no such local control").into_response()),
+            None => to_hyper(
+                crate::apigw::problem(http_edge::ProblemKind::NoSuchRoute, "no such local control").into_response(),
+            ),
         }
     } else {
         let fallback = || routes::Matched {

@@ -1,6 +1,7 @@
 //! Reading a JSON body: size limit, media type, and errors that name the field.
 
 use super::Problem;
+use crate::problem::ProblemKind;
 use lambda_http::{Body, Request};
 use serde::de::DeserializeOwned;
 
@@ -19,22 +20,12 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
         _ => b"",
     };
     if bytes.len() > MAX_BODY_BYTES {
-        return Err(Problem::new(
-            413,
-            "body-too-large",
-            "The body is too large",
-            format!("at most {MAX_BODY_BYTES} bytes"),
-        )
-        .with("limit", MAX_BODY_BYTES));
+        return Err(Problem::new(ProblemKind::BodyTooLarge, format!("at most {MAX_BODY_BYTES} bytes"))
+            .with("limit", MAX_BODY_BYTES));
     }
     let media = header(req, "content-type").unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if media != "application/json" {
-        return Err(Problem::new(
-            415,
-            "unsupported-media-type",
-            "JSON expected",
-            "send Content-Type: application/json",
-        ));
+        return Err(Problem::new(ProblemKind::UnsupportedMediaType, "send Content-Type: application/json"));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -42,9 +33,7 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
         let inner = e.into_inner();
         field_problem(&path, &inner)
     })?;
-    de.end().map_err(|e| {
-        Problem::new(400, "malformed-json", "The body is not valid JSON", e.to_string()).at("", "JSON_SYNTAX")
-    })?;
+    de.end().map_err(|e| Problem::new(ProblemKind::MalformedJson, e.to_string()).at("", "JSON_SYNTAX"))?;
     Ok(value)
 }
 
@@ -53,7 +42,7 @@ fn field_problem(path: &str, e: &serde_json::Error) -> Problem {
     let quoted = msg.split('`').nth(1).unwrap_or("").to_string();
     let join = |name: &str| if path == "." || path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
     if e.is_syntax() || e.is_eof() {
-        return Problem::new(400, "malformed-json", "The body is not valid JSON", msg).at("", "JSON_SYNTAX");
+        return Problem::new(ProblemKind::MalformedJson, msg).at("", "JSON_SYNTAX");
     }
     if msg.starts_with("unknown field") {
         // the path already ends at the unknown field

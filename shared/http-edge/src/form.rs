@@ -1,6 +1,7 @@
 //! The application form as sent by the apps, parsed into an [`ApplicationDraft`] field by field.
 
 use super::Problem;
+use crate::problem::ProblemKind;
 use chrono::NaiveDate;
 use domain::{ApplicationDraft, Iin, RegistrationKind, RegistrationReason, Rka};
 use serde::Deserialize;
@@ -88,8 +89,7 @@ impl SignatureForm {
                     let detail = format!(
                         "signature.cms is the base64 of a DER CMS SignedData, at most {MAX_CMS_BASE64} characters"
                     );
-                    Problem::new(422, "signature-invalid", "The signature is not valid", detail)
-                        .at("signature.cms", "EDS_CMS_STRUCTURE")
+                    Problem::new(ProblemKind::SignatureInvalid, detail).at("signature.cms", "EDS_CMS_STRUCTURE")
                 };
                 if text.len() > MAX_CMS_BASE64 {
                     return Err(unreadable());

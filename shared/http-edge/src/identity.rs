@@ -1,6 +1,7 @@
 //! The caller is who the API Gateway JWT authorizer says: the IIN claim of the verified token.
 
 use super::Problem;
+use crate::problem::ProblemKind;
 use domain::Iin;
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt};
@@ -9,8 +10,7 @@ use lambda_http::{Request, RequestExt};
 pub const IIN_CLAIM: &str = "iin";
 
 pub fn caller_iin(req: &Request) -> Result<Iin, Problem> {
-    let unauthorized =
-        || Problem::new(401, "unauthorized", "Not signed in", "a verified token with an IIN claim is required");
+    let unauthorized = || Problem::new(ProblemKind::Unauthorized, "a verified token with an IIN claim is required");
     let claim = match req.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(ctx)) => {
             ctx.authorizer.as_ref().and_then(|a| a.jwt.as_ref()).and_then(|jwt| jwt.claims.get(IIN_CLAIM)).cloned()

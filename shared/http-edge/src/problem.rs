@@ -1,14 +1,20 @@
 //! RFC 9457 problem details: `application/problem+json` naming the field and the rule.
 
 use super::HttpResponse;
+pub use domain::texts::problems::ProblemKind;
 use lambda_http::{http::StatusCode, Body, Response};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
+
+fn urn<S: Serializer>(kind: &ProblemKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&kind.urn())
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// Serialized as the type URN, `urn:problem:residence-registration:<code>`.
+    #[serde(rename = "type", serialize_with = "urn")]
+    pub kind: ProblemKind,
     pub title: String,
     pub status: u16,
     pub detail: String,
@@ -28,12 +34,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// `code` names the problem type: `urn:problem:residence-registration:<code>`.
-    pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> Self {
+    /// A problem of `kind`: its status and (English) title are the kind's.
+    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
         Problem {
-            kind: format!("urn:problem:residence-registration:{code}"),
-            title: title.to_string(),
-            status,
+            kind,
+            title: kind.title(domain::Language::En).to_string(),
+            status: kind.status(),
             detail: detail.into(),
             field: None,
             rule: None,
@@ -45,7 +51,7 @@ impl Problem {
 
     /// A 400 for one field breaking one rule.
     pub fn invalid_field(field: &str, rule: &str, detail: impl Into<String>) -> Self {
-        Problem::new(400, "invalid-field", "A field is not valid", detail).at(field, rule)
+        Problem::new(ProblemKind::InvalidField, detail).at(field, rule)
     }
 
     pub fn at(mut self, field: &str, rule: &str) -> Self {
@@ -65,28 +71,23 @@ impl Problem {
     /// names or messages: those go to the log, once, where the error is converted).
     pub fn unavailable(dependency: Dependency) -> Self {
         Problem::new(
-            503,
-            "unavailable",
-            "The service is temporarily unavailable",
+            ProblemKind::Unavailable,
             format!("{} is unavailable; nothing was changed, please try again in a minute", dependency.as_str()),
         )
         .with("dependency", dependency.as_str())
     }
 
     pub fn not_found(what: &str) -> Self {
-        Problem::new(404, "not-found", "Not found", format!("no {what} with this id is visible to you"))
+        Problem::new(ProblemKind::NotFound, format!("no {what} with this id is visible to you"))
     }
 
     /// Its title and, where it is for people, its detail in `lang` (`domain::texts::problems`); the type,
     /// field and rule stay codes.
     pub fn localized(mut self, lang: domain::Language) -> Self {
-        let code = self.kind.rsplit(':').next().unwrap_or_default().to_string();
-        if let Some(title) = domain::texts::problems::title(&code, lang) {
-            self.title = title.to_string();
-        }
+        self.title = self.kind.title(lang).to_string();
         let extra = |k: &str| self.extra.get(k).and_then(Value::as_str).map(str::to_string);
         let broken = self.rule.as_deref().and_then(|r| domain::texts::problems::rule(r, lang));
-        if let Some(detail) = domain::texts::problems::detail(&code, lang, extra) {
+        if let Some(detail) = domain::texts::problems::detail(self.kind, lang, extra) {
             self.detail = detail;
         } else if let Some(text) = broken {
             self.detail = match &self.field {

@@ -2,6 +2,7 @@
 //! application (409), a limit reached (429). Each changes nothing; each names the field and the rule.
 
 use super::Problem;
+use crate::problem::ProblemKind;
 use chrono::{DateTime, Utc};
 use domain::rate_limits::LimitHit;
 use domain::ApplicationId;
@@ -11,9 +12,7 @@ impl Problem {
     /// guardian (without full capacity), per the registries. The same answer whether or not the IIN exists.
     pub fn not_authorised_for_registrant() -> Problem {
         Problem::new(
-            403,
-            "not-authorised-for-registrant",
-            "Not authorised to apply for this person",
+            ProblemKind::NotAuthorisedForRegistrant,
             "you may apply for yourself, for your child or a child you legally represent under 16, or for a person \
              under your guardianship; this person must apply themselves",
         )
@@ -23,9 +22,7 @@ impl Problem {
     /// 409: the registrant has an application that is not finished (shown only to those authorised for them).
     pub fn open_application(open: &ApplicationId) -> Problem {
         Problem::new(
-            409,
-            "open-application-exists",
-            "An application is already open",
+            ProblemKind::OpenApplicationExists,
             format!("application {open} for this person is not finished yet"),
         )
         .at("registrantIin", "ONE_OPEN_APPLICATION")
@@ -36,9 +33,7 @@ impl Problem {
     pub fn limited(hit: &LimitHit, now: DateTime<Utc>) -> Problem {
         let seconds = hit.retry_after_seconds(now);
         let mut problem = Problem::new(
-            429,
-            "too-many-requests",
-            "Too many requests",
+            ProblemKind::TooManyRequests,
             format!("this limit is reached; nothing was done; try again after {}", hit.retry_at.to_rfc3339()),
         )
         .at(hit.limit.field(), hit.limit.as_str())

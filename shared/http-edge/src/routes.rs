@@ -3,6 +3,7 @@
 //! otherwise (problem+json either way).
 
 use super::{HttpResponse, Problem};
+use crate::problem::ProblemKind;
 
 /// Every route key; path parameters are written `{name}`.
 pub const ROUTE_KEYS: [&str; 8] = [
@@ -39,12 +40,11 @@ pub fn allowed_methods(path: &str) -> Vec<&'static str> {
 pub fn not_routed(method: &str, path: &str) -> HttpResponse {
     let allowed = allowed_methods(path);
     if allowed.is_empty() {
-        return Problem::new(404, "no-such-route", "Not found", format!("the API has no {path}")).into_response();
+        return Problem::new(ProblemKind::NoSuchRoute, format!("the API has no {path}")).into_response();
     }
     let allow = allowed.join(", ");
     let mut resp =
-        Problem::new(405, "method-not-allowed", "Method not allowed", format!("{path} takes {allow}, not {method}"))
-            .into_response();
+        Problem::new(ProblemKind::MethodNotAllowed, format!("{path} takes {allow}, not {method}")).into_response();
     if let Ok(v) = lambda_http::http::HeaderValue::from_str(&allow) {
         resp.headers_mut().insert("allow", v);
     }

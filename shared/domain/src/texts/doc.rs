@@ -109,10 +109,9 @@ fn render_doc() -> String {
         doc.push_str(&format!("| {event} | {kk} | {ru} | {en} |\n"));
     }
     doc.push_str("\n## Problem titles (`title` of problem+json)\n\n| type | kk | ru | en |\n|---|---|---|---|\n");
-    for problem in super::problems::TYPES {
-        let [kk, ru, en] =
-            [Language::Kk, Language::Ru, Language::En].map(|l| super::problems::title(problem, l).unwrap_or_default());
-        doc.push_str(&format!("| {problem} | {kk} | {ru} | {en} |\n"));
+    for kind in super::problems::ProblemKind::ALL {
+        let [kk, ru, en] = [Language::Kk, Language::Ru, Language::En].map(|l| kind.title(l));
+        doc.push_str(&format!("| {} | {kk} | {ru} | {en} |\n", kind.code()));
     }
     doc.push_str("\n## Broken rules (`detail` of a 400 or 422, after the field; English says it with the value)\n\n| rule | kk | ru |\n|---|---|---|\n");
     for rule in super::problems::RULES {

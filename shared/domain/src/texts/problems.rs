@@ -1,88 +1,194 @@
-//! The titles and details of problem+json answers in the reader's language, by problem type (the stable
-//! `urn:problem:residence-registration:<type>`). The type, `field` and `rule` stay codes. A type missing here,
-//! or a detail that is technical (which field broke which rule), keeps the English it was built with.
+//! The kinds of problem+json answers ([`ProblemKind`]: type, status, title in each language) and their
+//! details in the reader's language. The type, `field` and `rule` stay codes. A detail that is technical
+//! (which field broke which rule) keeps the English it was built with.
 
 use super::reasons;
 use crate::model::{Language, ReasonCode};
 
-/// Every problem type with a title here.
-pub const TYPES: [&str; 17] = [
-    "invalid-field",
-    "malformed-json",
-    "body-too-large",
-    "unsupported-media-type",
-    "unauthorized",
-    "not-found",
-    "unavailable",
-    "not-authorised-for-registrant",
-    "open-application-exists",
-    "too-many-requests",
-    "no-bmg-phone",
-    "signature-invalid",
-    "idempotency-key-reused",
-    "already-finished",
-    "consent-already-answered",
-    "consent-expired",
-    "consent-withdrawn",
-];
+/// Every kind of problem+json answer: its type (`urn:problem:residence-registration:<code>`), its HTTP status and
+/// its title in each language, by exhaustive match. No problem type is written as a string anywhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    InvalidField,
+    MalformedJson,
+    BodyTooLarge,
+    UnsupportedMediaType,
+    Unauthorized,
+    NotFound,
+    Unavailable,
+    NotAuthorisedForRegistrant,
+    OpenApplicationExists,
+    TooManyRequests,
+    NoBmgPhone,
+    SignatureInvalid,
+    IdempotencyKeyReused,
+    AlreadyFinished,
+    ConsentAlreadyAnswered,
+    ConsentExpired,
+    ConsentWithdrawn,
+    /// The API has no such path (a local control neither).
+    NoSuchRoute,
+    /// The path exists, not with this method.
+    MethodNotAllowed,
+    /// The local stack's fault control was given a fault it cannot inject.
+    InvalidFault,
+    /// The local stack failed at something only it does (signing with its test PKI).
+    Internal,
+}
 
-/// The title of a problem type.
-pub fn title(problem: &str, lang: Language) -> Option<&'static str> {
-    use Language::*;
-    Some(match (problem, lang) {
-        ("invalid-field", Kk) => "Өріс дұрыс емес",
-        ("invalid-field", Ru) => "Поле заполнено неверно",
-        ("invalid-field", En) => "A field is not valid",
-        ("malformed-json", Kk) => "Сұрау денесі JSON емес",
-        ("malformed-json", Ru) => "Тело запроса — не JSON",
-        ("malformed-json", En) => "The body is not valid JSON",
-        ("body-too-large", Kk) => "Сұрау тым үлкен",
-        ("body-too-large", Ru) => "Слишком большой запрос",
-        ("body-too-large", En) => "The body is too large",
-        ("unsupported-media-type", Kk) => "Мазмұн түрі қолдау көрсетілмейді",
-        ("unsupported-media-type", Ru) => "Тип содержимого не поддерживается",
-        ("unsupported-media-type", En) => "Unsupported media type",
-        ("unauthorized", Kk) => "Жүйеге кірмегенсіз",
-        ("unauthorized", Ru) => "Вход не выполнен",
-        ("unauthorized", En) => "Not signed in",
-        ("not-found", Kk) => "Табылмады",
-        ("not-found", Ru) => "Не найдено",
-        ("not-found", En) => "Not found",
-        ("unavailable", Kk) => "Қызмет уақытша қолжетімсіз",
-        ("unavailable", Ru) => "Сервис временно недоступен",
-        ("unavailable", En) => "The service is temporarily unavailable",
-        ("not-authorised-for-registrant", Kk) => "Бұл адам үшін өтініш бере алмайсыз",
-        ("not-authorised-for-registrant", Ru) => "Вы не можете подать заявление за этого человека",
-        ("not-authorised-for-registrant", En) => "Not authorised to apply for this person",
-        ("open-application-exists", Kk) => "Аяқталмаған өтініш бар",
-        ("open-application-exists", Ru) => "Уже есть незавершённое заявление",
-        ("open-application-exists", En) => "An application is already open",
-        ("too-many-requests", Kk) => "Сұраулар тым көп",
-        ("too-many-requests", Ru) => "Слишком много запросов",
-        ("too-many-requests", En) => "Too many requests",
-        ("no-bmg-phone", Kk) => "Нөмір Мобильді азаматтар базасында жоқ",
-        ("no-bmg-phone", Ru) => "Номера нет в базе мобильных граждан",
-        ("no-bmg-phone", En) => "No phone in the Mobile Citizens Database",
-        ("signature-invalid", Kk) => "Қолтаңба жарамсыз",
-        ("signature-invalid", Ru) => "Подпись недействительна",
-        ("signature-invalid", En) => "The signature is not valid",
-        ("idempotency-key-reused", Kk) => "Idempotency-Key қайта қолданылды",
-        ("idempotency-key-reused", Ru) => "Idempotency-Key использован повторно",
-        ("idempotency-key-reused", En) => "Idempotency-Key reused",
-        ("already-finished", Kk) => "Өтініш аяқталған",
-        ("already-finished", Ru) => "Заявление уже завершено",
-        ("already-finished", En) => "The application is already finished",
-        ("consent-already-answered", Kk) => "Жауап берілген",
-        ("consent-already-answered", Ru) => "Ответ уже дан",
-        ("consent-already-answered", En) => "Already answered",
-        ("consent-expired", Kk) => "Сұраудың мерзімі өтті",
-        ("consent-expired", Ru) => "Срок запроса истёк",
-        ("consent-expired", En) => "The request has expired",
-        ("consent-withdrawn", Kk) => "Сұрау қайтарылды",
-        ("consent-withdrawn", Ru) => "Запрос отозван",
-        ("consent-withdrawn", En) => "The request was withdrawn",
-        _ => return None,
-    })
+impl ProblemKind {
+    pub const ALL: [ProblemKind; 21] = [
+        ProblemKind::InvalidField,
+        ProblemKind::MalformedJson,
+        ProblemKind::BodyTooLarge,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::Unauthorized,
+        ProblemKind::NotFound,
+        ProblemKind::Unavailable,
+        ProblemKind::NotAuthorisedForRegistrant,
+        ProblemKind::OpenApplicationExists,
+        ProblemKind::TooManyRequests,
+        ProblemKind::NoBmgPhone,
+        ProblemKind::SignatureInvalid,
+        ProblemKind::IdempotencyKeyReused,
+        ProblemKind::AlreadyFinished,
+        ProblemKind::ConsentAlreadyAnswered,
+        ProblemKind::ConsentExpired,
+        ProblemKind::ConsentWithdrawn,
+        ProblemKind::NoSuchRoute,
+        ProblemKind::MethodNotAllowed,
+        ProblemKind::InvalidFault,
+        ProblemKind::Internal,
+    ];
+
+    /// The stable code at the end of the type URN.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProblemKind::InvalidField => "invalid-field",
+            ProblemKind::MalformedJson => "malformed-json",
+            ProblemKind::BodyTooLarge => "body-too-large",
+            ProblemKind::UnsupportedMediaType => "unsupported-media-type",
+            ProblemKind::Unauthorized => "unauthorized",
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::Unavailable => "unavailable",
+            ProblemKind::NotAuthorisedForRegistrant => "not-authorised-for-registrant",
+            ProblemKind::OpenApplicationExists => "open-application-exists",
+            ProblemKind::TooManyRequests => "too-many-requests",
+            ProblemKind::NoBmgPhone => "no-bmg-phone",
+            ProblemKind::SignatureInvalid => "signature-invalid",
+            ProblemKind::IdempotencyKeyReused => "idempotency-key-reused",
+            ProblemKind::AlreadyFinished => "already-finished",
+            ProblemKind::ConsentAlreadyAnswered => "consent-already-answered",
+            ProblemKind::ConsentExpired => "consent-expired",
+            ProblemKind::ConsentWithdrawn => "consent-withdrawn",
+            ProblemKind::NoSuchRoute => "no-such-route",
+            ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::InvalidFault => "invalid-fault",
+            ProblemKind::Internal => "internal",
+        }
+    }
+
+    /// The type URN.
+    pub fn urn(self) -> String {
+        format!("urn:problem:residence-registration:{}", self.code())
+    }
+
+    /// The HTTP status it is answered with.
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemKind::InvalidField => 400,
+            ProblemKind::MalformedJson => 400,
+            ProblemKind::BodyTooLarge => 413,
+            ProblemKind::UnsupportedMediaType => 415,
+            ProblemKind::Unauthorized => 401,
+            ProblemKind::NotFound => 404,
+            ProblemKind::Unavailable => 503,
+            ProblemKind::NotAuthorisedForRegistrant => 403,
+            ProblemKind::OpenApplicationExists => 409,
+            ProblemKind::TooManyRequests => 429,
+            ProblemKind::NoBmgPhone => 422,
+            ProblemKind::SignatureInvalid => 422,
+            ProblemKind::IdempotencyKeyReused => 422,
+            ProblemKind::AlreadyFinished => 409,
+            ProblemKind::ConsentAlreadyAnswered => 409,
+            ProblemKind::ConsentExpired => 410,
+            ProblemKind::ConsentWithdrawn => 410,
+            ProblemKind::NoSuchRoute => 404,
+            ProblemKind::MethodNotAllowed => 405,
+            ProblemKind::InvalidFault => 400,
+            ProblemKind::Internal => 500,
+        }
+    }
+
+    /// Its title in `lang`.
+    pub fn title(self, lang: Language) -> &'static str {
+        use Language::*;
+        match (self, lang) {
+            (ProblemKind::InvalidField, Kk) => "Өріс дұрыс емес",
+            (ProblemKind::InvalidField, Ru) => "Поле заполнено неверно",
+            (ProblemKind::InvalidField, En) => "A field is not valid",
+            (ProblemKind::MalformedJson, Kk) => "Сұрау денесі JSON емес",
+            (ProblemKind::MalformedJson, Ru) => "Тело запроса — не JSON",
+            (ProblemKind::MalformedJson, En) => "The body is not valid JSON",
+            (ProblemKind::BodyTooLarge, Kk) => "Сұрау тым үлкен",
+            (ProblemKind::BodyTooLarge, Ru) => "Слишком большой запрос",
+            (ProblemKind::BodyTooLarge, En) => "The body is too large",
+            (ProblemKind::UnsupportedMediaType, Kk) => "Мазмұн түрі қолдау көрсетілмейді",
+            (ProblemKind::UnsupportedMediaType, Ru) => "Тип содержимого не поддерживается",
+            (ProblemKind::UnsupportedMediaType, En) => "Unsupported media type",
+            (ProblemKind::Unauthorized, Kk) => "Жүйеге кірмегенсіз",
+            (ProblemKind::Unauthorized, Ru) => "Вход не выполнен",
+            (ProblemKind::Unauthorized, En) => "Not signed in",
+            (ProblemKind::NotFound, Kk) => "Табылмады",
+            (ProblemKind::NotFound, Ru) => "Не найдено",
+            (ProblemKind::NotFound, En) => "Not found",
+            (ProblemKind::Unavailable, Kk) => "Қызмет уақытша қолжетімсіз",
+            (ProblemKind::Unavailable, Ru) => "Сервис временно недоступен",
+            (ProblemKind::Unavailable, En) => "The service is temporarily unavailable",
+            (ProblemKind::NotAuthorisedForRegistrant, Kk) => "Бұл адам үшін өтініш бере алмайсыз",
+            (ProblemKind::NotAuthorisedForRegistrant, Ru) => "Вы не можете подать заявление за этого человека",
+            (ProblemKind::NotAuthorisedForRegistrant, En) => "Not authorised to apply for this person",
+            (ProblemKind::OpenApplicationExists, Kk) => "Аяқталмаған өтініш бар",
+            (ProblemKind::OpenApplicationExists, Ru) => "Уже есть незавершённое заявление",
+            (ProblemKind::OpenApplicationExists, En) => "An application is already open",
+            (ProblemKind::TooManyRequests, Kk) => "Сұраулар тым көп",
+            (ProblemKind::TooManyRequests, Ru) => "Слишком много запросов",
+            (ProblemKind::TooManyRequests, En) => "Too many requests",
+            (ProblemKind::NoBmgPhone, Kk) => "Нөмір Мобильді азаматтар базасында жоқ",
+            (ProblemKind::NoBmgPhone, Ru) => "Номера нет в базе мобильных граждан",
+            (ProblemKind::NoBmgPhone, En) => "No phone in the Mobile Citizens Database",
+            (ProblemKind::SignatureInvalid, Kk) => "Қолтаңба жарамсыз",
+            (ProblemKind::SignatureInvalid, Ru) => "Подпись недействительна",
+            (ProblemKind::SignatureInvalid, En) => "The signature is not valid",
+            (ProblemKind::IdempotencyKeyReused, Kk) => "Idempotency-Key қайта қолданылды",
+            (ProblemKind::IdempotencyKeyReused, Ru) => "Idempotency-Key использован повторно",
+            (ProblemKind::IdempotencyKeyReused, En) => "Idempotency-Key reused",
+            (ProblemKind::AlreadyFinished, Kk) => "Өтініш аяқталған",
+            (ProblemKind::AlreadyFinished, Ru) => "Заявление уже завершено",
+            (ProblemKind::AlreadyFinished, En) => "The application is already finished",
+            (ProblemKind::ConsentAlreadyAnswered, Kk) => "Жауап берілген",
+            (ProblemKind::ConsentAlreadyAnswered, Ru) => "Ответ уже дан",
+            (ProblemKind::ConsentAlreadyAnswered, En) => "Already answered",
+            (ProblemKind::ConsentExpired, Kk) => "Сұраудың мерзімі өтті",
+            (ProblemKind::ConsentExpired, Ru) => "Срок запроса истёк",
+            (ProblemKind::ConsentExpired, En) => "The request has expired",
+            (ProblemKind::ConsentWithdrawn, Kk) => "Сұрау қайтарылды",
+            (ProblemKind::ConsentWithdrawn, Ru) => "Запрос отозван",
+            (ProblemKind::ConsentWithdrawn, En) => "The request was withdrawn",
+            (ProblemKind::NoSuchRoute, Kk) => "Табылмады",
+            (ProblemKind::NoSuchRoute, Ru) => "Не найдено",
+            (ProblemKind::NoSuchRoute, En) => "Not found",
+            (ProblemKind::MethodNotAllowed, Kk) => "Бұл әдіске рұқсат жоқ",
+            (ProblemKind::MethodNotAllowed, Ru) => "Метод не разрешён",
+            (ProblemKind::MethodNotAllowed, En) => "Method not allowed",
+            (ProblemKind::InvalidFault, Kk) => "Ақау сипаттамасы дұрыс емес",
+            (ProblemKind::InvalidFault, Ru) => "Описание сбоя неверно",
+            (ProblemKind::InvalidFault, En) => "The fault is not valid",
+            (ProblemKind::Internal, Kk) => "Ішкі қате",
+            (ProblemKind::Internal, Ru) => "Внутренняя ошибка",
+            (ProblemKind::Internal, En) => "Internal error",
+        }
+    }
 }
 
 /// The words for a dependency a 503 names (`storage`, `registries`, `SMS`, `workflow`, `revocation`, `EDS`).
@@ -106,43 +212,47 @@ fn dependency(name: &str, lang: Language) -> String {
 /// The detail in Kazakh or Russian for the types whose detail is for people; `extra` gives the members the
 /// problem carries (`retryAt`, `openApplicationId`, `dependency`, `applicationId`). English keeps the detail
 /// it was built with.
-pub fn detail(problem: &str, lang: Language, extra: impl Fn(&str) -> Option<String>) -> Option<String> {
+pub fn detail(problem: ProblemKind, lang: Language, extra: impl Fn(&str) -> Option<String>) -> Option<String> {
     use Language::*;
+    use ProblemKind as P;
     if lang == En {
         return None;
     }
     let text = match (problem, lang) {
-        ("unavailable", _) if extra("applicationId").is_some() => match lang {
+        (P::Unavailable, _) if extra("applicationId").is_some() => match lang {
             Kk => "Өтінішті өңдеу қызметі қолжетімсіз; өтініш FAILED деп жазылды, қайта өтініш беріңіз.".to_string(),
             _ => "Служба обработки недоступна; заявление записано как FAILED, подайте его снова.".to_string(),
         },
-        ("unavailable", _) => {
+        (P::Unavailable, _) => {
             let what = dependency(&extra("dependency").unwrap_or_default(), lang);
             match lang {
                 Kk => format!("{what} уақытша қолжетімсіз; ештеңе өзгерген жоқ, бір минуттан кейін қайталаңыз."),
                 _ => format!("{what} временно недоступно; ничего не изменено, повторите через минуту."),
             }
         }
-        ("not-found", Kk) => "Осы идентификатормен сізге көрінетін ештеңе жоқ.".into(),
-        ("not-found", Ru) => "С этим идентификатором вам ничего не доступно.".into(),
-        ("unauthorized", Kk) => "IIN талабы бар расталған токен қажет.".into(),
-        ("unauthorized", Ru) => "Нужен подтверждённый токен с ИИН.".into(),
-        ("not-authorised-for-registrant", Kk) => "Өзіңіз үшін, 16 жасқа дейінгі балаңыз немесе заңды өкілі болып табылатын балаңыз үшін, не қорғаншылығыңыздағы адам үшін өтініш бере аласыз; бұл адам өзі өтініш беруі керек.".into(),
-        ("not-authorised-for-registrant", Ru) => "Можно подать заявление за себя, за своего ребёнка или ребёнка до 16 лет, чьим законным представителем вы являетесь, или за человека под вашей опекой; этот человек должен подать заявление сам.".into(),
-        ("open-application-exists", Kk) => format!("Бұл адамның {} өтініші әлі аяқталмаған.", extra("openApplicationId").unwrap_or_default()),
-        ("open-application-exists", Ru) => format!("Заявление {} по этому человеку ещё не завершено.", extra("openApplicationId").unwrap_or_default()),
-        ("too-many-requests", Kk) => format!("Шекке жеттіңіз; ештеңе жасалмады. {} кейін қайталаңыз.", extra("retryAt").unwrap_or_default()),
-        ("too-many-requests", Ru) => format!("Достигнут лимит; ничего не сделано. Повторите после {}.", extra("retryAt").unwrap_or_default()),
-        ("no-bmg-phone", _) => reasons::message(ReasonCode::NoBmgPhone, lang).to_string(),
-        ("already-finished", Kk) => "Тек күтудегі өтінішті қайтарып алуға болады.".into(),
-        ("already-finished", Ru) => "Отозвать можно только незавершённое заявление.".into(),
-        ("consent-already-answered", Kk) => "Бұл келісім сұрауына жауап берілген.".into(),
-        ("consent-already-answered", Ru) => "На этот запрос согласия уже дан ответ.".into(),
-        ("consent-expired", Kk) => "Жауап беру уақыты өтті немесе өтініш аяқталды.".into(),
-        ("consent-expired", Ru) => "Час на ответ прошёл или заявление завершено.".into(),
-        ("consent-withdrawn", Kk) => "Өтініш беруші өтінішті қайтарып алды; жауап керек емес.".into(),
-        ("consent-withdrawn", Ru) => "Заявитель отозвал заявление; отвечать не нужно.".into(),
-        _ => return None,
+        (P::NotFound, Kk) => "Осы идентификатормен сізге көрінетін ештеңе жоқ.".into(),
+        (P::NotFound, Ru) => "С этим идентификатором вам ничего не доступно.".into(),
+        (P::Unauthorized, Kk) => "IIN талабы бар расталған токен қажет.".into(),
+        (P::Unauthorized, Ru) => "Нужен подтверждённый токен с ИИН.".into(),
+        (P::NotAuthorisedForRegistrant, Kk) => "Өзіңіз үшін, 16 жасқа дейінгі балаңыз немесе заңды өкілі болып табылатын балаңыз үшін, не қорғаншылығыңыздағы адам үшін өтініш бере аласыз; бұл адам өзі өтініш беруі керек.".into(),
+        (P::NotAuthorisedForRegistrant, Ru) => "Можно подать заявление за себя, за своего ребёнка или ребёнка до 16 лет, чьим законным представителем вы являетесь, или за человека под вашей опекой; этот человек должен подать заявление сам.".into(),
+        (P::OpenApplicationExists, Kk) => format!("Бұл адамның {} өтініші әлі аяқталмаған.", extra("openApplicationId").unwrap_or_default()),
+        (P::OpenApplicationExists, Ru) => format!("Заявление {} по этому человеку ещё не завершено.", extra("openApplicationId").unwrap_or_default()),
+        (P::TooManyRequests, Kk) => format!("Шекке жеттіңіз; ештеңе жасалмады. {} кейін қайталаңыз.", extra("retryAt").unwrap_or_default()),
+        (P::TooManyRequests, Ru) => format!("Достигнут лимит; ничего не сделано. Повторите после {}.", extra("retryAt").unwrap_or_default()),
+        (P::NoBmgPhone, _) => reasons::message(ReasonCode::NoBmgPhone, lang).to_string(),
+        (P::AlreadyFinished, Kk) => "Тек күтудегі өтінішті қайтарып алуға болады.".into(),
+        (P::AlreadyFinished, Ru) => "Отозвать можно только незавершённое заявление.".into(),
+        (P::ConsentAlreadyAnswered, Kk) => "Бұл келісім сұрауына жауап берілген.".into(),
+        (P::ConsentAlreadyAnswered, Ru) => "На этот запрос согласия уже дан ответ.".into(),
+        (P::ConsentExpired, Kk) => "Жауап беру уақыты өтті немесе өтініш аяқталды.".into(),
+        (P::ConsentExpired, Ru) => "Час на ответ прошёл или заявление завершено.".into(),
+        (P::ConsentWithdrawn, Kk) => "Өтініш беруші өтінішті қайтарып алды; жауап керек емес.".into(),
+        (P::ConsentWithdrawn, Ru) => "Заявитель отозвал заявление; отвечать не нужно.".into(),
+        // Technical: the detail says which field broke which rule, or names a path; it stays as built.
+        (P::InvalidField | P::MalformedJson | P::BodyTooLarge | P::UnsupportedMediaType | P::SignatureInvalid | P::IdempotencyKeyReused | P::NoSuchRoute | P::MethodNotAllowed | P::InvalidFault | P::Internal, _) => return None,
+        // Kazakh and Russian are matched above; English returned before.
+        (_, En) => return None,
     };
     Some(text)
 }
@@ -301,17 +411,21 @@ mod tests {
 
     #[test]
     fn every_type_has_a_title_in_every_language_and_details_fill_their_members() {
-        for t in TYPES {
+        for kind in ProblemKind::ALL {
             for lang in [Language::Kk, Language::Ru, Language::En] {
-                assert!(title(t, lang).is_some_and(|s| !s.is_empty()), "{t} {lang}");
+                assert!(!kind.title(lang).is_empty(), "{kind:?} {lang}");
             }
+            assert!((400..600).contains(&kind.status()), "{kind:?}");
+            assert!(kind.urn().ends_with(kind.code()));
         }
+        let codes: std::collections::HashSet<_> = ProblemKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), ProblemKind::ALL.len(), "one code, one kind");
         let extra = |k: &str| (k == "retryAt").then(|| "2026-12-01T10:15:00+00:00".to_string());
-        let ru = detail("too-many-requests", Language::Ru, extra).expect("detail");
+        let ru = detail(ProblemKind::TooManyRequests, Language::Ru, extra).expect("detail");
         assert!(ru.contains("2026-12-01T10:15:00+00:00"), "{ru}");
-        assert_eq!(detail("too-many-requests", Language::En, extra), None, "English keeps its own");
+        assert_eq!(detail(ProblemKind::TooManyRequests, Language::En, extra), None, "English keeps its own");
         let storage = |k: &str| (k == "dependency").then(|| "storage".to_string());
-        assert!(detail("unavailable", Language::Kk, storage).expect("kk").starts_with("Деректер қоймасы"));
+        assert!(detail(ProblemKind::Unavailable, Language::Kk, storage).expect("kk").starts_with("Деректер қоймасы"));
         assert_eq!(rule("IIN_CHECK_DIGIT", Language::Ru), Some("контрольная цифра ИИН не совпадает"));
         for r in RULES {
             assert!(rule(r, Language::Kk).is_some() && rule(r, Language::Ru).is_some(), "{r} in kk and ru");
