@@ -164,6 +164,24 @@ fn lambda_sdk_config() -> Result<aws_config::SdkConfig, SettingsError> {
     Ok(builder.build())
 }
 
+/// One SDK client, built once and written once for every service: the shared configuration, the SDK's
+/// timeouts, the service's endpoint override (`AWS_ENDPOINT_URL_<SERVICE>`) and the call recorder when there
+/// is one. (A macro: each SDK crate has its own builder type, with no trait in common.)
+macro_rules! client {
+    ($aws:ident, $cell:ident, $sdk:ident, $service:literal) => {
+        $aws.$cell.get_or_init(|| {
+            let mut b = $sdk::config::Builder::from(&$aws.config).timeout_config(sdk_timeouts());
+            if let Some(url) = service_endpoint($service) {
+                b = b.endpoint_url(url);
+            }
+            if let Some(r) = &$aws.recorder {
+                b = b.interceptor(r.clone());
+            }
+            $sdk::Client::from_conf(b.build())
+        })
+    };
+}
+
 /// The SDK configuration, and each client built the first time a function asks for it (once per Lambda
 /// instance, during init, since `main.rs` builds its ports there): a function that only reads DynamoDB
 /// never builds the SNS and Step Functions clients.
@@ -237,55 +255,19 @@ impl Aws {
     }
 
     pub fn dynamodb(&self) -> &aws_sdk_dynamodb::Client {
-        self.dynamodb.get_or_init(|| {
-            let mut b = aws_sdk_dynamodb::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
-            if let Some(url) = service_endpoint("DYNAMODB") {
-                b = b.endpoint_url(url);
-            }
-            if let Some(r) = &self.recorder {
-                b = b.interceptor(r.clone());
-            }
-            aws_sdk_dynamodb::Client::from_conf(b.build())
-        })
+        client!(self, dynamodb, aws_sdk_dynamodb, "DYNAMODB")
     }
 
     pub fn sns(&self) -> &aws_sdk_sns::Client {
-        self.sns.get_or_init(|| {
-            let mut b = aws_sdk_sns::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
-            if let Some(url) = service_endpoint("SNS") {
-                b = b.endpoint_url(url);
-            }
-            if let Some(r) = &self.recorder {
-                b = b.interceptor(r.clone());
-            }
-            aws_sdk_sns::Client::from_conf(b.build())
-        })
+        client!(self, sns, aws_sdk_sns, "SNS")
     }
 
     pub fn sfn(&self) -> &aws_sdk_sfn::Client {
-        self.sfn.get_or_init(|| {
-            let mut b = aws_sdk_sfn::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
-            if let Some(url) = service_endpoint("SFN") {
-                b = b.endpoint_url(url);
-            }
-            if let Some(r) = &self.recorder {
-                b = b.interceptor(r.clone());
-            }
-            aws_sdk_sfn::Client::from_conf(b.build())
-        })
+        client!(self, sfn, aws_sdk_sfn, "SFN")
     }
 
     pub fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
-        self.secrets.get_or_init(|| {
-            let mut b = aws_sdk_secretsmanager::config::Builder::from(&self.config).timeout_config(sdk_timeouts());
-            if let Some(url) = service_endpoint("SECRETS_MANAGER") {
-                b = b.endpoint_url(url);
-            }
-            if let Some(r) = &self.recorder {
-                b = b.interceptor(r.clone());
-            }
-            aws_sdk_secretsmanager::Client::from_conf(b.build())
-        })
+        client!(self, secrets, aws_sdk_secretsmanager, "SECRETS_MANAGER")
     }
 
     /// The key one-time codes are hashed with, read once (at init) from the secret `CODE_KEY_SECRET_ARN`
