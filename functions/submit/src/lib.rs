@@ -139,100 +139,151 @@ async fn start_with_retries(
     deps.workflow.start(id, trace).await
 }
 
-/// A replay of an application still SUBMITTED: its first request may have failed before its execution was
-/// started (the store's answer lost, the workflow service down), so it is started now. Starting is
-/// idempotent: an execution of this name already there is left as it is.
-async fn replay_started(deps: &Deps, app: Application, digest: &str, req: &Request) -> Result<HttpResponse, Problem> {
-    if app.status == Status::Submitted && app.digest == digest {
-        match deps.workflow.start(&app.id, trace_header(req).as_deref()).await {
-            Ok(()) | Err(domain::errors::WorkflowError::ExecutionAlreadyExists) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    replay(app, digest, http_edge::language(req))
-}
-
-fn replay(app: Application, digest: &str, lang: domain::Language) -> Result<HttpResponse, Problem> {
-    if app.digest != digest {
+/// A request stored already, answered again (a retry with the same `Idempotency-Key`): 200 with the
+/// application as it is now, marked `idempotent-replayed`, or 422 when the key was used for another form. One
+/// still SUBMITTED is started now, in case its first request failed before its execution was (the store's
+/// answer lost, the workflow service down); starting is idempotent.
+async fn replay(deps: &Deps, app: Application, s: &Submission, req: &Request) -> Result<HttpResponse, Problem> {
+    if app.digest != s.digest {
         return Err(Problem::new(
             ProblemKind::IdempotencyKeyReused,
             "this Idempotency-Key was used for a different application",
         )
         .at("Idempotency-Key", "IDEMPOTENCY_KEY_SAME_REQUEST"));
     }
-    let mut resp = json(200, &ApplicationView::new(&app, None, lang));
+    if app.status == Status::Submitted {
+        match deps.workflow.start(&app.id, trace_header(req).as_deref()).await {
+            Ok(()) | Err(domain::errors::WorkflowError::ExecutionAlreadyExists) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut resp = json(200, &ApplicationView::new(&app, None, http_edge::language(req)));
     resp.headers_mut().insert("idempotent-replayed", lambda_http::http::HeaderValue::from_static("true"));
     Ok(resp)
 }
 
-async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpResponse, Problem> {
-    let applicant = caller_iin(&req)?;
-    let key = idempotency_key(&req)?;
-    let form: ApplicationForm = json_body(&req)?;
-    let now = deps.clock.now();
-    let draft = form.parse(now.date_naive())?;
-    let digest = draft.digest(&applicant);
-    let signature = form.signature.as_ref().ok_or_else(|| {
-        Problem::invalid_field("signature", "REQUIRED", "sign the application: signature is required")
-    })?;
-    if let Some(key) = &key {
-        if let Some(existing) = deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
-            return replay_started(deps, existing, &digest, &req).await;
+/// The request, parsed: who applies, the form, its digest, its signature, the idempotency key.
+struct Submission {
+    applicant: domain::Iin,
+    key: Option<String>,
+    draft: domain::ApplicationDraft,
+    digest: String,
+    /// The signature as sent: its method is parsed once a retry has been told apart.
+    signature: http_edge::SignatureForm,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Why the signature does not check out.
+enum Unsigned {
+    Code(SignatureError),
+    Eds(EdsRefusal),
+}
+
+/// Where admitting a submission ended: a new application stored, or one this key stored already.
+enum Admitted {
+    New(Application),
+    Stored(Application),
+}
+
+impl Submission {
+    fn parse(deps: &Deps, req: &Request) -> Result<Submission, Problem> {
+        let applicant = caller_iin(req)?;
+        let key = idempotency_key(req)?;
+        let form: ApplicationForm = json_body(req)?;
+        let now = deps.clock.now();
+        let draft = form.parse(now.date_naive())?;
+        let digest = draft.digest(&applicant);
+        let signature = form.signature.clone().ok_or_else(|| {
+            Problem::invalid_field("signature", "REQUIRED", "sign the application: signature is required")
+        })?;
+        Ok(Submission { applicant, key, draft, digest, signature, now })
+    }
+
+    /// The application this request's key stored already, if any.
+    async fn stored(&self, deps: &Deps) -> Result<Option<Application>, Problem> {
+        match &self.key {
+            Some(key) => deps.applications.find_by_idempotency_key(&self.applicant, key).await.map_err(store_down),
+            None => Ok(None),
         }
     }
-    let method = parse_method(&signature.method).map_err(signature_problem)?;
-    let signature = signature.parse(method)?;
+}
+
+async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpResponse, Problem> {
+    let s = Submission::parse(deps, &req)?;
+    match admit(deps, &s, &req).await? {
+        Admitted::Stored(existing) => replay(deps, existing, &s, &req).await,
+        Admitted::New(app) => started(deps, app, &req, lang).await,
+    }
+}
+
+/// From the parsed request to a stored application (or the one this key stored already): a retry is told
+/// first, then who may apply for whom, an open application, the signature, and the transaction that stores.
+async fn admit(deps: &Deps, s: &Submission, req: &Request) -> Result<Admitted, Problem> {
+    // A retry of a request stored already (with the same key): answered as it was, whatever else has changed.
+    if let Some(existing) = s.stored(deps).await? {
+        return Ok(Admitted::Stored(existing));
+    }
+    let method = parse_method(&s.signature.method).map_err(signature_problem)?;
+    let signature = s.signature.parse(method)?;
     // Who may apply for whom, before anything is tried, stored or blocked (no read when applying for oneself).
-    if applicant != draft.registrant {
-        let registrant = deps.registries.person(&draft.registrant).await?;
-        if !may_apply_for(&applicant, &draft.registrant, registrant.as_ref(), now.date_naive()) {
+    if s.applicant != s.draft.registrant {
+        let registrant = deps.registries.person(&s.draft.registrant).await?;
+        if !may_apply_for(&s.applicant, &s.draft.registrant, registrant.as_ref(), s.now.date_naive()) {
             return Err(Problem::not_authorised_for_registrant());
         }
     }
     // An open application is told before the code is tried: nobody spends an attempt on a form that cannot be
-    // accepted. (The transaction below decides; this read only spares the attempt.)
-    if let Some(open) = deps.applications.open_for(&draft.registrant).await.map_err(store_down)? {
-        // The open one may be this request's own, stored by a retry with the same key between the lookup above
-        // and this read: then it is the answer, not a 409.
-        if let Some(key) = &key {
-            if let Some(own) = deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
-                return replay_started(deps, own, &digest, &req).await;
-            }
-        }
-        return Err(Problem::open_application(&open));
+    // accepted. (The transaction below decides; this read only spares the attempt.) The open one may be this
+    // request's own, stored by a retry with the same key since the lookup above: then it is the answer.
+    if let Some(open) = deps.applications.open_for(&s.draft.registrant).await.map_err(store_down)? {
+        return match s.stored(deps).await? {
+            Some(own) => Ok(Admitted::Stored(own)),
+            None => Err(Problem::open_application(&open)),
+        };
     }
-    let signed = match signature {
-        Signature::Eds { cms } => {
-            let document = draft.signed_document();
-            Signed::Eds(deps.eds.verify(&cms, &document, &applicant, now).await.map_err(eds_problem)?)
+    let signed = match verify_signature(deps, s, &signature).await {
+        Ok(signed) => signed,
+        // A retry with the same key whose first request was accepted meanwhile: the code was marked used in
+        // the transaction that stored that application, so it is there to answer with.
+        Err(Unsigned::Code(SignatureError::UsedByThisKey)) if s.key.is_some() => {
+            return match s.stored(deps).await? {
+                Some(existing) => Ok(Admitted::Stored(existing)),
+                None => Err(signature_problem(SignatureError::Used)),
+            };
         }
-        Signature::SmsCode { signing_request_id, code } => {
-            let verified = verify_sms_code(
-                deps.signing.as_ref(),
-                &deps.code_key,
-                &applicant,
-                &draft,
-                &signing_request_id,
-                &code,
-                key.as_deref(),
-                now,
-            )
-            .await;
-            match (verified, &key) {
-                (Ok(signed), _) => Signed::Code(signed),
-                (Err(SignatureError::UsedByThisKey), Some(key)) => {
-                    // A retry with the same key whose first request was accepted meanwhile: the code was marked
-                    // used in the transaction that stored that application, so it is there to answer with.
-                    return match deps.applications.find_by_idempotency_key(&applicant, key).await.map_err(store_down)? {
-                        Some(existing) => replay_started(deps, existing, &digest, &req).await,
-                        None => Err(signature_problem(SignatureError::Used)),
-                    };
-                }
-                (Err(e), _) => return Err(signature_problem(e)),
-            }
-        }
+        Err(Unsigned::Code(e)) => return Err(signature_problem(e)),
+        Err(Unsigned::Eds(refusal)) => return Err(eds_problem(refusal)),
     };
-    let app = Application::submitted(applicant, draft, digest.clone(), key, now);
+    store(deps, s, signed, req).await
+}
+
+/// The signature checks out: the EDS (certificate, chain, revocation) or the SMS code (used up here).
+async fn verify_signature(deps: &Deps, s: &Submission, signature: &Signature) -> Result<Signed, Unsigned> {
+    match signature {
+        Signature::Eds { cms } => {
+            let document = s.draft.signed_document();
+            let signer = deps.eds.verify(cms, &document, &s.applicant, s.now).await.map_err(Unsigned::Eds)?;
+            Ok(Signed::Eds(signer))
+        }
+        Signature::SmsCode { signing_request_id, code } => verify_sms_code(
+            deps.signing.as_ref(),
+            &deps.code_key,
+            &s.applicant,
+            &s.draft,
+            signing_request_id,
+            code,
+            s.key.as_deref(),
+            s.now,
+        )
+        .await
+        .map(Signed::Code)
+        .map_err(Unsigned::Code),
+    }
+}
+
+/// The application, its timeline and what admits it (the signature's use, the limits) in one transaction.
+async fn store(deps: &Deps, s: &Submission, signed: Signed, req: &Request) -> Result<Admitted, Problem> {
+    let app = Application::submitted(s.applicant.clone(), s.draft.clone(), s.digest.clone(), s.key.clone(), s.now);
     tracing::Span::current().record("applicationId", tracing::field::display(&app.id));
     let facts = match &signed {
         Signed::Code(_) => TimelineFacts::SignedWithSmsCode,
@@ -240,11 +291,15 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
             TimelineFacts::SignedWithEds { serial: signer.serial.clone(), issuer: signer.issuer.clone() }
         }
     };
-    let mut entries = vec![TimelineEntry::of(now, domain::TimelineEvent::Submitted, facts)];
+    let mut entries = vec![TimelineEntry::of(s.now, domain::TimelineEvent::Submitted, facts)];
     if app.is_late() {
-        entries.push(TimelineEntry::of(now, domain::TimelineEvent::LateRegistration, TimelineFacts::LateRegistration));
+        entries.push(TimelineEntry::of(
+            s.now,
+            domain::TimelineEvent::LateRegistration,
+            TimelineFacts::LateRegistration,
+        ));
     }
-    let limits = deps.limits.submission(&app.applicant, &app.draft.registrant, now);
+    let limits = deps.limits.submission(&app.applicant, &app.draft.registrant, s.now);
     let admission = match &signed {
         Signed::Code(c) => Admission { signed_with: Some((&c.request, &c.code)), eds_seal: None, limits: &limits },
         Signed::Eds(e) => Admission { signed_with: None, eds_seal: Some(&e.seal), limits: &limits },
@@ -256,7 +311,7 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
             // anyway means an application that was stored is processed (the client's retry with its key gets
             // it back, and it is in the service history); one that was not stored makes an execution that
             // finds nothing and ends, changing nothing.
-            if let Err(start) = deps.workflow.start(&app.id, trace_header(&req).as_deref()).await {
+            if let Err(start) = deps.workflow.start(&app.id, trace_header(req).as_deref()).await {
                 tracing::warn!(error = %start, "could not start the workflow of a possibly stored application");
             }
             return Err(store_down(e));
@@ -264,25 +319,33 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     };
     // Not accepted (below): the code stays unused and took no attempt, so the person can submit it again.
     match created {
-        CreateOutcome::Created => {}
-        CreateOutcome::IdempotentReplay(existing) => return replay_started(deps, existing, &digest, &req).await,
-        CreateOutcome::RegistrantHasOpenApplication(open) => return Err(Problem::open_application(&open)),
-        CreateOutcome::SignatureUsed => {
-            return Err(match signed {
-                Signed::Code(_) => signature_problem(SignatureError::Used),
-                Signed::Eds(_) => eds_problem(EdsRefusal::new(
-                    EdsRule::SingleUse,
-                    "this signature was used for an application already: sign the form again",
-                )),
-            })
-        }
+        CreateOutcome::Created => Ok(Admitted::New(app)),
+        CreateOutcome::IdempotentReplay(existing) => Ok(Admitted::Stored(existing)),
+        CreateOutcome::RegistrantHasOpenApplication(open) => Err(Problem::open_application(&open)),
+        CreateOutcome::SignatureUsed => Err(match signed {
+            Signed::Code(_) => signature_problem(SignatureError::Used),
+            Signed::Eds(_) => eds_problem(EdsRefusal::new(
+                EdsRule::SingleUse,
+                "this signature was used for an application already: sign the form again",
+            )),
+        }),
         CreateOutcome::Limited(hit) => {
             deps.metrics.record(Metric::Limited(hit.limit));
-            return Err(Problem::limited(&hit, now));
+            Err(Problem::limited(&hit, s.now))
         }
     }
-    if let Err(e) = start_with_retries(deps, &app.id, trace_header(&req).as_deref()).await {
-        // Nothing accepted is lost: the applicant sees FAILED instead of an application stuck in SUBMITTED.
+}
+
+/// A new application's execution started: 201. If it cannot be started, nothing accepted is lost: the
+/// application ends FAILED (told in this answer and in the service history) instead of staying SUBMITTED.
+async fn started(
+    deps: &Deps,
+    app: Application,
+    req: &Request,
+    lang: domain::Language,
+) -> Result<HttpResponse, Problem> {
+    let now = app.submitted_at;
+    if let Err(e) = start_with_retries(deps, &app.id, trace_header(req).as_deref()).await {
         tracing::error!(error = %e, "could not start the workflow");
         deps.metrics.record(Metric::Failed);
         let failed = TimelineEntry::of(now, domain::TimelineEvent::Failed, TimelineFacts::WorkflowNotStarted);
