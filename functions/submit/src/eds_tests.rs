@@ -19,7 +19,7 @@ fn body(v: &Value) -> Value {
 fn world() -> (World, std::sync::Arc<test_kit::eds::InProcess>) {
     let mut w = World::new();
     let (verifier, responder) = test_kit::eds::verifier(w.clock.clone());
-    w.eds = verifier;
+    w.eds_verifier = verifier;
     (w, responder)
 }
 

@@ -27,7 +27,7 @@ pub struct Deps {
     /// What signing codes are hashed with.
     pub code_key: Arc<CodeKey>,
     /// What verifies EDS signatures (the `eds` crate: certificates, chain, OCSP, CRL).
-    pub eds: Arc<dyn EdsVerifier>,
+    pub eds_verifier: Arc<dyn EdsVerifier>,
     pub limits: RateLimits,
 }
 
@@ -42,7 +42,7 @@ impl Deps {
             clock: src.clock(),
             metrics: src.metrics(),
             code_key: src.code_key()?,
-            eds: src.eds()?,
+            eds_verifier: src.eds_verifier()?,
             limits: src.policy().rate_limits,
         })
     }
@@ -262,7 +262,7 @@ async fn verify_signature(deps: &Deps, s: &Submission, signature: &Signature) ->
     match signature {
         Signature::Eds { cms } => {
             let document = s.draft.signed_document();
-            let signer = deps.eds.verify(cms, &document, &s.applicant, s.now).await.map_err(Unsigned::Eds)?;
+            let signer = deps.eds_verifier.verify(cms, &document, &s.applicant, s.now).await.map_err(Unsigned::Eds)?;
             Ok(Signed::Eds(signer))
         }
         Signature::SmsCode { signing_request_id, code } => verify_sms_code(

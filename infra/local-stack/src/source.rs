@@ -37,7 +37,7 @@ pub struct Parts {
     pub engine: std::sync::OnceLock<Engine>,
     pub code_key: Arc<domain::CodeKey>,
     /// Verifies EDS signatures against the test PKI's root, asking its OCSP and CRL over HTTP.
-    pub eds: Arc<dyn domain::eds::EdsVerifier>,
+    pub eds_verifier: Arc<dyn domain::eds::EdsVerifier>,
     pub policy: Policy,
 }
 
@@ -138,8 +138,8 @@ impl PortSource for Source<'_> {
     fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
         Ok(self.parts.code_key.clone())
     }
-    fn eds(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
-        Ok(self.parts.eds.clone())
+    fn eds_verifier(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
+        Ok(self.parts.eds_verifier.clone())
     }
     fn policy(&self) -> Policy {
         self.parts.policy

@@ -162,7 +162,7 @@ pub fn build(
         faults: crate::faults::Faults::new(clock_port.clone()),
         engine: std::sync::OnceLock::new(),
         code_key,
-        eds: crate::pki::verifier(&pki, eds_trust)?,
+        eds_verifier: crate::pki::verifier(&pki, eds_trust)?,
         policy,
     };
     let invocations = Invocations::default();

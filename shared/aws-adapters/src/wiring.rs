@@ -196,8 +196,8 @@ pub struct Aws {
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     /// Read at init by [`Aws::with_code_key`].
     code_key: Option<Arc<domain::CodeKey>>,
-    /// Given by the one function that verifies EDS signatures ([`Aws::with_eds`]).
-    eds: Option<Arc<dyn domain::eds::EdsVerifier>>,
+    /// Given by the one function that verifies EDS signatures ([`Aws::with_eds_verifier`]).
+    eds_verifier: Option<Arc<dyn domain::eds::EdsVerifier>>,
 }
 
 impl Aws {
@@ -217,8 +217,8 @@ impl Aws {
     }
 
     /// For submit: the EDS verifier (the `eds` crate, which only submit links).
-    pub fn with_eds(mut self, eds: Arc<dyn domain::eds::EdsVerifier>) -> Aws {
-        self.eds = Some(eds);
+    pub fn with_eds_verifier(mut self, eds: Arc<dyn domain::eds::EdsVerifier>) -> Aws {
+        self.eds_verifier = Some(eds);
         self
     }
 
@@ -245,7 +245,7 @@ impl Aws {
             sfn: OnceLock::new(),
             secrets: OnceLock::new(),
             code_key: None,
-            eds: None,
+            eds_verifier: None,
         }
     }
 
@@ -363,8 +363,8 @@ impl PortSource for Aws {
     fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
         self.code_key.clone().ok_or(WiringError::Missing("CODE_KEY_SECRET_ARN"))
     }
-    fn eds(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
-        self.eds.clone().ok_or(WiringError::Missing("NCA_ROOT_SHA256"))
+    fn eds_verifier(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
+        self.eds_verifier.clone().ok_or(WiringError::Missing("NCA_ROOT_SHA256"))
     }
     fn policy(&self) -> Policy {
         let s = &self.settings;

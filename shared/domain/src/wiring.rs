@@ -60,6 +60,6 @@ pub trait PortSource {
     /// The key one-time codes are hashed with (read at init where it is a secret).
     fn code_key(&self) -> Result<Arc<CodeKey>, WiringError>;
     /// What verifies EDS signatures (the `eds` crate, given by the function that verifies).
-    fn eds(&self) -> Result<Arc<dyn crate::eds::EdsVerifier>, WiringError>;
+    fn eds_verifier(&self) -> Result<Arc<dyn crate::eds::EdsVerifier>, WiringError>;
     fn policy(&self) -> Policy;
 }

@@ -58,7 +58,7 @@ pub struct World {
     pub code_key: Arc<domain::CodeKey>,
     pub limits: domain::rate_limits::RateLimits,
     /// No EDS is accepted unless a test sets [`eds::verifier`].
-    pub eds: Arc<dyn domain::eds::EdsVerifier>,
+    pub eds_verifier: Arc<dyn domain::eds::EdsVerifier>,
 }
 
 /// A fixed key for tests' code hashes.
@@ -78,7 +78,7 @@ impl World {
             metrics: Arc::new(MemoryMetrics::default()),
             code_key: Arc::new(test_code_key()),
             limits: domain::rate_limits::RateLimits::default(),
-            eds: Arc::new(domain::eds::NoEds),
+            eds_verifier: Arc::new(domain::eds::NoEds),
         }
     }
 }
@@ -118,8 +118,8 @@ impl PortSource for World {
     fn code_key(&self) -> Result<Arc<domain::CodeKey>, WiringError> {
         Ok(self.code_key.clone())
     }
-    fn eds(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
-        Ok(self.eds.clone())
+    fn eds_verifier(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
+        Ok(self.eds_verifier.clone())
     }
     fn policy(&self) -> Policy {
         Policy { rate_limits: self.limits, ..Policy::default() }

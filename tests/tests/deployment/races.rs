@@ -114,7 +114,7 @@ async fn submit_over_dynamodb(
             clock: Arc::new(domain::clock::SystemClock),
             metrics: Arc::new(memory_adapters::MemoryMetrics::default()),
             code_key: code_key.clone(),
-            eds: Arc::new(domain::eds::NoEds),
+            eds_verifier: Arc::new(domain::eds::NoEds),
             limits: Default::default(),
         };
     (store, deps)
