@@ -8,7 +8,8 @@
 //! - `GET /_local/eds/crl`: the CRL the RSA people's certificates name; `GET /_local/eds/crl/root`: the RSA
 //!   root's, which the intermediate names; `GET /_local/eds/crl/gost` and `/_local/eds/crl/gost/root`: the
 //!   same for GOST (fault control: `crl`, for all).
-//! - `GET /_local/eds/roots.pem`: the roots this stack trusts (RSA and GOST).
+//! - `GET /_local/eds/roots.pem`: the roots this stack trusts (RSA and GOST); `GET /_local/eds/trust.pem`: the
+//!   roots and the GOST issuing CA, what `registration-admin verify-eds --roots` needs for this stack's CMS.
 
 use crate::faults::{Dependency, FaultClass};
 use crate::shared::Shared;
@@ -155,6 +156,7 @@ pub async fn handle(s: &Shared, method: &str, path: &str, body: &[u8]) -> Option
             }
         }
         ("GET", "/_local/eds/roots.pem") => binary(200, "application/x-pem-file", s.stack.pki.roots_pem().into_bytes()),
+        ("GET", "/_local/eds/trust.pem") => binary(200, "application/x-pem-file", s.stack.pki.trust_pem().into_bytes()),
         _ => return None,
     };
     Some(resp)

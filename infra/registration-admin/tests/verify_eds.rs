@@ -88,8 +88,7 @@ fn the_command_exits_0_only_when_every_checked_rule_holds() {
     let cms = pki.sign(&person, b"the document", &options).expect("sign");
     use base64::Engine as _;
     let b64 = temp("gost.b64", base64::engine::general_purpose::STANDARD.encode(&cms).as_bytes());
-    let ca = der::EncodePem::to_pem(&pki.gost_intermediate.x509, der::pem::LineEnding::LF).expect("pem");
-    let trust = temp("pki.pem", format!("{}{ca}", pki.roots_pem()).as_bytes());
+    let trust = temp("pki.pem", pki.trust_pem().as_bytes());
     let content = temp("document", b"the document");
     let bin = env!("CARGO_BIN_EXE_registration-admin");
     let verify = |extra: &[&str]| {

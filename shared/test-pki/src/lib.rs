@@ -173,6 +173,13 @@ impl Pki {
         format!("{}{gost}", self.root.pem())
     }
 
+    /// Everything a verifier of this PKI trusts: the roots, then the GOST issuing CA (Kalkan's CMS does not
+    /// carry it), as `registration-admin verify-eds --roots` and `--eds-trust` take them.
+    pub fn trust_pem(&self) -> String {
+        let ca = der::EncodePem::to_pem(&self.gost_intermediate.x509, der::pem::LineEnding::LF).unwrap_or_default();
+        format!("{}{ca}", self.roots_pem())
+    }
+
     /// The RSA certificate of `iin` in `profile` (see [`Pki::person_in`]).
     pub fn person(&self, iin: &str, profile: Profile) -> Result<Arc<Person>, String> {
         self.person_in(iin, profile, Family::Rsa)

@@ -46,6 +46,19 @@ async fn detached_and_the_older_rsa_signatures_verify_too() {
     }
 }
 
+/// What a support person points `registration-admin verify-eds --roots` at for this stack's CMS: the roots
+/// and the GOST issuing CA (Kalkan's CMS carries no intermediate).
+#[tokio::test]
+async fn the_stacks_trust_is_published_with_its_issuing_ca() {
+    let app = spawn_app().await;
+    let trust = reqwest::get(format!("{}/_local/eds/trust.pem", app.base)).await.expect("get");
+    assert_eq!(trust.status(), 200);
+    let pem = trust.text().await.expect("text");
+    assert_eq!(pem.matches("-----BEGIN CERTIFICATE-----").count(), 3, "two roots and the GOST issuing CA");
+    let roots = reqwest::get(format!("{}/_local/eds/roots.pem", app.base)).await.expect("get");
+    assert_eq!(roots.text().await.expect("text").matches("-----BEGIN CERTIFICATE-----").count(), 2);
+}
+
 /// A company's key (a first head's, carrying his own IIN) does not sign a citizen's application: its own rule,
 /// in the reader's language, and nothing stored.
 #[tokio::test]
