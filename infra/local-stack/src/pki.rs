@@ -33,11 +33,18 @@ pub fn verifier(pki: &Pki, extra_trust: &str) -> Result<Arc<dyn EdsVerifier>, St
 mod tests {
     use super::*;
     use base64::Engine as _;
+    /// The package's folder: as cargo sets it when the test runs (a test binary built in another checkout and
+    /// reused from a shared build cache keeps the compile-time path of that checkout).
+    fn manifest_dir() -> std::path::PathBuf {
+        std::path::PathBuf::from(
+            std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+        )
+    }
 
     /// NCA's GOST 2022 test root and issuing CA, as a deployment would trust them (PEM, read from the DER
     /// files shared/eds keeps from NCA's test pack).
     fn nca_test_pem(with_root: bool) -> String {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/eds/tests/nca");
+        let dir = manifest_dir().join("../../shared/eds/tests/nca");
         let mut names = vec!["kalkan-2026-nca_gost2022_test.cer"];
         if with_root {
             names.push("kalkan-2026-root_test_gost_2022.cer");

@@ -5,8 +5,14 @@ use registration_admin::verify_eds::{run, Args};
 use std::path::PathBuf;
 use std::process::Command;
 
+/// The package's folder: as cargo sets it when the test runs (a test binary built in another checkout and
+/// reused from a shared build cache keeps the compile-time path of that checkout).
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()))
+}
+
 fn nca(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eds/tests/nca").join(name)
+    manifest_dir().join("../../shared/eds/tests/nca").join(name)
 }
 
 fn pem_of(ders: &[PathBuf]) -> String {

@@ -31,7 +31,7 @@ fn refuse(detail: impl std::fmt::Display) -> EdsRefusal {
     EdsRefusal::new(EdsRule::TimestampValid, format!("the signature timestamp: {detail}"))
 }
 
-/// The timestamp of `signer` (None when it carries none), verified against `anchors` and `signature`.
+/// The timestamp of `signer` (None when it carries none), verified against `anchors` and its signature value.
 pub fn check(signer: &SignerInfo, anchors: &TrustAnchors) -> Result<Option<Timestamp>, EdsRefusal> {
     let mut tokens = signer.unsigned_attrs.iter().flat_map(|a| a.iter()).filter(|a| a.oid == TOKEN);
     let Some(attr) = tokens.next() else { return Ok(None) };

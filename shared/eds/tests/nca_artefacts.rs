@@ -11,8 +11,14 @@ use eds::{Fetch, TrustAnchors, Verifier};
 use std::sync::Arc;
 use x509_cert::Certificate;
 
+/// The package's folder: as cargo sets it when the test runs (a test binary built in another checkout and
+/// reused from a shared build cache keeps the compile-time path of that checkout).
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()))
+}
+
 fn file(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nca").join(name);
+    let path = manifest_dir().join("tests/nca").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

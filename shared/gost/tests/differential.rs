@@ -13,6 +13,12 @@ use rand::RngCore;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// The package's folder: as cargo sets it when the test runs (a test binary built in another checkout and
+/// reused from a shared build cache keeps the compile-time path of that checkout).
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()))
+}
+
 const RUST_SIGNED: usize = 120;
 const PYTHON_SIGNED: usize = 120;
 
@@ -68,7 +74,7 @@ fn flip(signature: &[u8], rng: &mut impl RngCore) -> Vec<u8> {
 }
 
 fn venv_python() -> std::path::PathBuf {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = manifest_dir().join("../..");
     let python = root.join(".venv/bin/python");
     assert!(python.exists(), "{} is missing: run scripts/setup-tools (the test script does)", python.display());
     python
@@ -95,7 +101,7 @@ fn gostcrypto_and_this_crate_agree_both_ways() {
         }));
     }
     let request = serde_json::json!({ "cases": cases, "sign": PYTHON_SIGNED });
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gostcrypto_differential.py");
+    let script = manifest_dir().join("tests/gostcrypto_differential.py");
     let mut child = Command::new(venv_python())
         .arg(script)
         .stdin(Stdio::piped())
