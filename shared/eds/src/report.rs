@@ -84,26 +84,18 @@ impl Report {
 
 const EARLIER: &str = "an earlier rule was refused";
 
-/// The rules in the order they are checked (SingleUse is the store's, when an application is written).
-const ORDER: [EdsRule; 13] = [
-    EdsRule::CmsStructure,
-    EdsRule::SignerCertificate,
-    EdsRule::AlgorithmUnsupported,
-    EdsRule::ContentIsForm,
-    EdsRule::SignatureValid,
-    EdsRule::TimestampValid,
-    EdsRule::ChainTrusted,
-    EdsRule::CertificateValid,
-    EdsRule::SignedRecently,
-    EdsRule::KeyUsageSigning,
-    EdsRule::IndividualKey,
-    EdsRule::SignerIsApplicant,
-    EdsRule::NotRevoked,
-];
+/// The rules the verifier checks, in their order: the domain's list up to `SingleUse` (that one is the store's,
+/// when an application is written; the two after it are the service's own failures).
+fn order() -> &'static [EdsRule] {
+    let all: &'static [EdsRule] = &EdsRule::ALL;
+    let checked = all.iter().position(|r| *r == EdsRule::SingleUse).unwrap_or(all.len());
+    &all[..checked]
+}
 
 fn after(rule: EdsRule) -> &'static [EdsRule] {
-    let i = ORDER.iter().position(|r| *r == rule).map_or(ORDER.len(), |i| i + 1);
-    &ORDER[i..]
+    let order = order();
+    let i = order.iter().position(|r| *r == rule).map_or(order.len(), |i| i + 1);
+    &order[i..]
 }
 
 fn outcome(result: Result<(), EdsRefusal>) -> Outcome {
