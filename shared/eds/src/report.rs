@@ -16,7 +16,8 @@ pub struct Check<'a> {
     pub at: DateTime<Utc>,
     /// Ask OCSP and the CRL.
     pub revocation: bool,
-    /// Stop at the first refusal (submit); otherwise every rule that can still be checked is.
+    /// Stop at the first refusal (submit); otherwise every rule that can still be checked is, and the signer's
+    /// certificate is described.
     pub stop_at_first: bool,
 }
 
@@ -132,7 +133,11 @@ impl Verifier {
                 return report;
             }
         };
-        report.certificate = Some(summary(&signed, cert));
+        // A description of the signer is for a person reading every rule (the support tool); submit decides
+        // by the first refusal and formats nothing of the signer's name or IIN.
+        if !c.stop_at_first {
+            report.certificate = Some(summary(&signed, cert));
+        }
 
         // Rules 2b-5: the signing-certificate attribute, the algorithms, the content, the signature.
         let verified = match signed.verify_against(cert, c.content) {
