@@ -1,6 +1,12 @@
 //! Workflow step `CheckEligibility`: gathers the registries' facts, applies the rules, records the
 //! decision, and creates one pending consent per owner to ask. Output carries ids only.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "check-eligibility",
+    triggers: &[domain::function::Trigger::WorkflowStep { arn_substitution: "CheckEligibilityFunctionArn" }],
+};
+
 use domain::clock::Clock;
 use domain::eligibility::{evaluate, Decision, RegistryFacts};
 use domain::errors::StepError;

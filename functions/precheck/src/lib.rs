@@ -1,6 +1,12 @@
 //! `POST /registrations/precheck`: the eligibility rules on a form, without submitting it, so an app can
 //! tell the person before they sign.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "precheck",
+    triggers: &[domain::function::Trigger::Route("POST /registrations/precheck")],
+};
+
 use domain::clock::Clock;
 use domain::eligibility::{evaluate, may_apply_for, Decision, RegistryFacts};
 use domain::ports::{ApplicationStore, Registries};

@@ -7,6 +7,10 @@
 //! as the caught error, so both decide the same way, by the same conditional writes. The local engine emits
 //! the same events to it.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec =
+    domain::function::FunctionSpec { name: "reconcile", triggers: &[domain::function::Trigger::ExecutionEnded] };
+
 use domain::errors::StepError;
 use domain::steps::{CaughtError, ExecutionStatusChange, FinalizeInput};
 use domain::ApplicationId;

@@ -5,6 +5,16 @@
 //! A reply from another number, with a wrong code, after expiry, or a second time changes nothing and
 //! gets a clear answer.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "record-reply",
+    triggers: &[
+        domain::function::Trigger::Route("GET /consents"),
+        domain::function::Trigger::Route("POST /consents/{id}/decision"),
+        domain::function::Trigger::InboundSms,
+    ],
+};
+
 mod answer;
 mod event;
 mod http;

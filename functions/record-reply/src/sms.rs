@@ -3,7 +3,7 @@
 use super::answer::{answer, Answer};
 use super::Deps;
 use domain::errors::DependencyError;
-use domain::sms::Template;
+use domain::texts::sms::Template;
 use domain::{
     match_reply, replies_match_requests_since, ConsentChannel, ConsentReply, ConsentStatus, Language, PhoneNumber,
     ReplyMatch, ReplyOutcome,

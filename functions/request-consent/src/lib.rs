@@ -2,13 +2,19 @@
 //! code (hashed) and the expiry, and sends the owner the request from 1414. The workflow then waits for
 //! record-reply to answer the token, or times out after one hour.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "request-consent",
+    triggers: &[domain::function::Trigger::WorkflowStep { arn_substitution: "RequestConsentFunctionArn" }],
+};
+
 use chrono::Duration;
 use domain::clock::Clock;
 use domain::errors::StepError;
 use domain::ports::{ApplicationStore, ConsentStore, MarkRequested, Registries, SmsSender, TimelineStore};
 use domain::rate_limits::RateLimits;
-use domain::sms::Template;
 use domain::steps::ConsentTaskInput;
+use domain::texts::sms::Template;
 use domain::{CodeKey, ConsentStatus, OneTimeCode, TimelineEntry};
 use std::sync::Arc;
 

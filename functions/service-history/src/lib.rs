@@ -2,6 +2,16 @@
 //! `GET /registrations/{id}` (one, with status, reason and timeline). Nobody but the applicant sees them.
 //! It also answers API Gateway's `$default` route (405 with `Allow`, or 404).
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "service-history",
+    triggers: &[
+        domain::function::Trigger::Route("GET /registrations"),
+        domain::function::Trigger::Route("GET /registrations/{id}"),
+        domain::function::Trigger::DefaultRoute,
+    ],
+};
+
 use domain::ports::{ApplicationStore, TimelineStore};
 use domain::ApplicationId;
 use http_edge::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};

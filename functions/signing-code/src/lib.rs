@@ -1,6 +1,12 @@
 //! `POST /signing-codes`: sends a one-time code from 1414 to the applicant's BMG phone. The code signs
 //! exactly the form it was requested for (by digest), expires in 5 minutes and allows 3 attempts.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "signing-code",
+    triggers: &[domain::function::Trigger::Route("POST /signing-codes")],
+};
+
 use chrono::Duration;
 use domain::clock::Clock;
 use domain::eligibility::may_apply_for;
@@ -8,7 +14,7 @@ use domain::metrics::Metric;
 use domain::ports::{ApplicationStore, Metrics, Registries, SigningRequest, SigningStore, SmsSender};
 use domain::rate_limits::RateLimits;
 use domain::signing::{CODE_ATTEMPTS, CODE_LIFETIME_SECONDS};
-use domain::sms::Template;
+use domain::texts::sms::Template;
 use domain::{CodeKey, OneTimeCode, SigningRequestId};
 use http_edge::ProblemKind;
 use http_edge::{caller_iin, json, json_body, ApplicationForm, HttpResponse, Problem};

@@ -5,7 +5,7 @@ use base64::Engine as _;
 use domain::ports::TimelineStore;
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering::SeqCst;
-use test_kit::eds::{sign, Profile, SignOptions};
+use test_kit::eds_pki::{sign, Profile, SignOptions};
 use test_kit::*;
 
 const EVENT: &str = include_str!("../../../events/submit/daulet-at-aigerims-flat.json");
@@ -16,9 +16,9 @@ fn body(v: &Value) -> Value {
 }
 
 /// The world with an EDS verifier over the test PKI; the responder, to make it unreachable.
-fn world() -> (World, std::sync::Arc<test_kit::eds::InProcess>) {
+fn world() -> (World, std::sync::Arc<test_kit::eds_pki::InProcess>) {
     let mut w = World::new();
-    let (verifier, responder) = test_kit::eds::verifier(w.clock.clone());
+    let (verifier, responder) = test_kit::eds_pki::verifier(w.clock.clone());
     w.eds_verifier = verifier;
     (w, responder)
 }
@@ -67,8 +67,8 @@ async fn an_eds_signed_application_is_stored_with_its_certificate_in_the_timelin
     let id = ApplicationId::parse(response_json(&resp)["id"].as_str().expect("id")).expect("id");
     assert_eq!(w.workflow.started.lock().expect("lock").len(), 1);
     let timeline = w.store.list(&id).await.expect("timeline");
-    let person = test_kit::eds::pki().person(DAULET, Profile::Signing).expect("person");
-    let serial = ::eds::certificate::serial(&person.cert);
+    let person = test_kit::eds_pki::pki().person(DAULET, Profile::Signing).expect("person");
+    let serial = ::eds_verifier::certificate::serial(&person.cert);
     match &timeline[0].facts {
         Some(TimelineFacts::SignedWithEds { serial: s, issuer }) => {
             assert_eq!(s, &serial);

@@ -1,6 +1,12 @@
 //! `POST /registrations`: the signed application. Idempotent on the `Idempotency-Key` header; one open
 //! application per registrant; starts the workflow execution named by the application id.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "submit",
+    triggers: &[domain::function::Trigger::Route("POST /registrations")],
+};
+
 use domain::clock::Clock;
 use domain::eds::{EdsRefusal, EdsRule, EdsVerifier};
 use domain::eligibility::may_apply_for;
@@ -26,7 +32,7 @@ pub struct Deps {
     pub metrics: Arc<dyn domain::ports::Metrics>,
     /// What signing codes are hashed with.
     pub code_key: Arc<CodeKey>,
-    /// What verifies EDS signatures (the `eds` crate: certificates, chain, OCSP, CRL).
+    /// What verifies EDS signatures (the `eds-verifier` crate: certificates, chain, OCSP, CRL).
     pub eds_verifier: Arc<dyn EdsVerifier>,
     pub limits: RateLimits,
 }

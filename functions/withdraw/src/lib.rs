@@ -1,6 +1,12 @@
 //! `POST /registrations/{id}/withdraw`: the applicant withdraws a pending application. It ends CANCELLED /
 //! WITHDRAWN, its execution is stopped and its open consents are closed.
 
+/// This function: its name and what invokes it (the local stack's table of functions reads it).
+pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
+    name: "withdraw",
+    triggers: &[domain::function::Trigger::Route("POST /registrations/{id}/withdraw")],
+};
+
 use domain::clock::Clock;
 use domain::errors::WorkflowError;
 use domain::ports::{ApplicationStore, ConsentStore, Transition, Workflow};

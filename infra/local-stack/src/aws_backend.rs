@@ -6,7 +6,7 @@
 //! functions' Step Functions calls go to the API as well, so that each call a function makes in AWS is made:
 //! [`WorkflowAlsoToApi`]. Every SMS goes through SNS and into the outbox, so the local controls still work.
 
-use crate::functions::{substitutions, FUNCTIONS};
+use crate::functions::{names, substitutions};
 use async_trait::async_trait;
 use aws_adapters::calls::CallLog;
 use aws_adapters::dynamodb::{load_reference_data, schema};
@@ -89,7 +89,7 @@ impl AwsBackend {
             code_key_secret: secret.arn().map(str::to_string),
             rate_limits: domain::rate_limits::RateLimits::default(),
         };
-        let calls: BTreeMap<&'static str, CallLog> = FUNCTIONS.iter().map(|f| (*f, CallLog::new())).collect();
+        let calls: BTreeMap<&'static str, CallLog> = names().map(|f| (f, CallLog::new())).collect();
         // Each function that hashes or checks codes reads the key at init, with its own clients (so its
         // call is in its log, and the policy test holds its grant).
         let mut code_key = None;

@@ -2,8 +2,10 @@
 //! inbound SMS, the executions view, the business metrics.
 
 use crate::apigw::problem;
+use crate::functions::triggered_by;
 use crate::shared::Shared;
 use chrono::Duration;
+use domain::function::Trigger;
 use domain::ports::Clock;
 use domain::{Iin, PhoneNumber};
 use http_edge::Problem;
@@ -101,13 +103,18 @@ fn outbox(s: &Shared, query: &str) -> Result<Reply, Problem> {
 
 async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let sms: InboundSms = parse(body)?;
+    // As SNS invokes the function the service's number delivers to: a new request and a new trace.
+    let Some((function, handler)) = triggered_by(Trigger::InboundSms)
+        .find_map(|spec| s.stack.function(spec.name).and_then(|h| h.sms.clone()).map(|h| (spec.name, h)))
+    else {
+        return Err(Problem::new(ProblemKind::NoSuchRoute, "no function takes inbound SMS"));
+    };
     let started = std::time::Instant::now();
-    // As SNS invokes record-reply: a new request and a new trace.
     let (_, span) = crate::invocations::lambda_invocation(domain::xray::new_trace_header(s.stack.clock.now()));
-    let answered = record_reply::handle_sms(&s.stack.record_reply, &sms.from, &sms.text).instrument(span).await;
-    s.stack.invocations.record("record-reply", started.elapsed());
+    let answered = handler(sms.from, sms.text).instrument(span).await;
+    s.stack.invocations.record(function, started.elapsed());
     match answered {
-        Ok(result) => Ok((200, serde_json::to_value(result).unwrap_or_default())),
+        Ok(result) => Ok((200, result)),
         Err(e) => Err(Problem::from(e)),
     }
 }
@@ -125,10 +132,10 @@ fn add_fault(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
 /// not probed: a probe would send a text). 503 when any is down.
 async fn health(s: &Shared) -> Reply {
     let probe_id = domain::ApplicationId::new();
-    let storage = s.stack.submit.applications.get(&probe_id).await.err().map(|e| e.to_string());
+    let storage = s.stack.probe.applications.get(&probe_id).await.err().map(|e| e.to_string());
     let nobody = domain::Iin::parse("000101300009").ok();
     let registries = match nobody {
-        Some(iin) => s.stack.precheck.registries.person(&iin).await.err().map(|e| e.to_string()),
+        Some(iin) => s.stack.probe.registries.person(&iin).await.err().map(|e| e.to_string()),
         None => None,
     };
     let state = |failed: &Option<String>| if failed.is_some() { "unavailable" } else { "ok" };

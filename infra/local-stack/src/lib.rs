@@ -7,7 +7,9 @@
 //! - [`console`]: the web console at `/` (citizen's app, phones, operator's console).
 //! - [`pki`]: a test PKI shaped like NCA's (RSA and GOST) and the EDS verifier that trusts it;
 //!   [`pki_routes`]: `/_local/eds/sign`, its OCSP responder and CRLs.
-//! - [`functions`]: the functions by name; [`shared`]: what every route reaches.
+//! - [`functions`]: the table of functions (each crate's own `FUNCTION` and how it is built), which the
+//!   routes, the workflow's tasks, inbound SMS, reconciliation and the fault control read; [`shared`]: what
+//!   every route reaches.
 //! - [`aws_backend`]: the same functions over DynamoDB, SNS and Step Functions at an endpoint (moto).
 
 pub mod apigw;

@@ -16,17 +16,17 @@ pub fn pki_at(addr: SocketAddr, now: chrono::DateTime<chrono::Utc>) -> Result<Pk
 /// carries the signer alone), plus `extra_trust` (`--eds-trust`: a PEM of roots, self-signed, and
 /// intermediates, each checked to chain to a root); OCSP and CRLs over HTTP as in Lambda.
 pub fn verifier(pki: &Pki, extra_trust: &str) -> Result<Arc<dyn EdsVerifier>, String> {
-    let extra = eds::anchors::certificates(extra_trust).map_err(|e| format!("--eds-trust: {e}"))?;
+    let extra = eds_verifier::anchors::certificates(extra_trust).map_err(|e| format!("--eds-trust: {e}"))?;
     let (roots, intermediates): (Vec<_>, Vec<_>) = extra
         .into_iter()
-        .partition(|c| c.tbs_certificate.subject == c.tbs_certificate.issuer && eds::chain::issued_by(c, c));
+        .partition(|c| c.tbs_certificate.subject == c.tbs_certificate.issuer && eds_verifier::chain::issued_by(c, c));
     let roots = [vec![pki.root.x509.clone(), pki.gost_root.x509.clone()], roots].concat();
     let intermediates = [vec![pki.gost_intermediate.x509.clone()], intermediates].concat();
-    let (anchors, skipped) = eds::TrustAnchors::new(roots).with_intermediate_certificates(intermediates);
+    let (anchors, skipped) = eds_verifier::TrustAnchors::new(roots).with_intermediate_certificates(intermediates);
     if !skipped.is_empty() {
         return Err(format!("--eds-trust: these intermediates chain to no root given: {}", skipped.join("; ")));
     }
-    Ok(Arc::new(eds::Verifier::new(anchors, Arc::new(eds::HttpFetch::default()))))
+    Ok(Arc::new(eds_verifier::Verifier::new(anchors, Arc::new(eds_verifier::HttpFetch::default()))))
 }
 
 #[cfg(test)]
@@ -42,9 +42,9 @@ mod tests {
     }
 
     /// NCA's GOST 2022 test root and issuing CA, as a deployment would trust them (PEM, read from the DER
-    /// files shared/eds keeps from NCA's test pack).
+    /// files shared/eds-verifier keeps from NCA's test pack).
     fn nca_test_pem(with_root: bool) -> String {
-        let dir = manifest_dir().join("../../shared/eds/tests/nca");
+        let dir = manifest_dir().join("../../shared/eds-verifier/tests/nca");
         let mut names = vec!["kalkan-2026-nca_gost2022_test.cer"];
         if with_root {
             names.push("kalkan-2026-root_test_gost_2022.cer");

@@ -99,8 +99,8 @@ fn sign(s: &Shared, body: &[u8]) -> Result<serde_json::Value, Problem> {
         "cms": base64::engine::general_purpose::STANDARD.encode(cms),
         "signedDocument": String::from_utf8_lossy(&document),
         "certificate": {
-            "serial": eds::certificate::serial(&person.cert),
-            "issuer": eds::certificate::name(&person.cert.tbs_certificate.issuer),
+            "serial": eds_verifier::certificate::serial(&person.cert),
+            "issuer": eds_verifier::certificate::name(&person.cert.tbs_certificate.issuer),
         },
     }))
 }
@@ -116,7 +116,7 @@ fn binary(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
 async fn struck(s: &Shared, dependency: Dependency) -> Option<Response> {
     let class = s.stack.faults.strike("submit", dependency)?;
     if class == FaultClass::Timeout {
-        tokio::time::sleep(eds::revocation::FETCH_TIMEOUT + std::time::Duration::from_secs(1)).await;
+        tokio::time::sleep(eds_verifier::revocation::FETCH_TIMEOUT + std::time::Duration::from_secs(1)).await;
         return Some(binary(504, "text/plain", b"timed out (injected)".to_vec()));
     }
     Some(binary(503, "text/plain", class.describe().as_bytes().to_vec()))

@@ -1,8 +1,9 @@
 //! What EventBridge and Lambda's asynchronous invocation do in AWS: every execution that ends is delivered
-//! to the reconcile function, and a failed delivery is retried with backoff on the stack's clock (1, 2, 4, ...
+//! to the function it triggers (reconcile), and a failed delivery is retried with backoff on the stack's clock (1, 2, 4, ...
 //! minutes, 8 attempts, about four hours, as Lambda's retries and then a redrive from the failure queue
 //! would); what still fails is kept in the stack's `unreconciled` list and reported by health.
 
+use crate::functions::JsonFn;
 use crate::invocations::Invocations;
 use asl_runner::{EndedListener, Engine};
 use domain::steps::ExecutionStatusChange;
@@ -15,40 +16,42 @@ pub const ATTEMPTS: u32 = 8;
 pub const FIRST_DELAY_SECONDS: i64 = 60;
 
 pub fn listener(
-    deps: Arc<reconcile::Deps>,
+    function: &'static str,
+    handler: JsonFn,
     invocations: Invocations,
     unreconciled: Arc<Mutex<Vec<String>>>,
     pending: Arc<std::sync::atomic::AtomicUsize>,
 ) -> EndedListener {
     use std::sync::atomic::Ordering;
     Arc::new(move |engine: Engine, event: Value| {
-        let (deps, invocations, unreconciled) = (deps.clone(), invocations.clone(), unreconciled.clone());
+        let (handler, invocations, unreconciled) = (handler.clone(), invocations.clone(), unreconciled.clone());
         let pending = pending.clone();
         pending.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
-            deliver(&deps, &engine, &invocations, &unreconciled, &pending, event).await;
+            let to = Delivery { function, handler, invocations, unreconciled };
+            deliver(&to, &engine, &pending, event).await;
             pending.fetch_sub(1, Ordering::SeqCst);
         });
     })
 }
 
-async fn deliver(
-    deps: &reconcile::Deps,
-    engine: &Engine,
-    invocations: &Invocations,
-    unreconciled: &Mutex<Vec<String>>,
-    running: &std::sync::atomic::AtomicUsize,
-    event: Value,
-) {
+struct Delivery {
+    function: &'static str,
+    handler: JsonFn,
+    invocations: Invocations,
+    unreconciled: Arc<Mutex<Vec<String>>>,
+}
+
+async fn deliver(to: &Delivery, engine: &Engine, running: &std::sync::atomic::AtomicUsize, event: Value) {
     use std::sync::atomic::Ordering;
-    let Ok(change) = serde_json::from_value::<ExecutionStatusChange>(event) else { return };
+    let Ok(change) = serde_json::from_value::<ExecutionStatusChange>(event.clone()) else { return };
     let trace =
         engine.trace_header(&change.detail.name).unwrap_or_else(|| domain::xray::new_trace_header(engine.now()));
     for attempt in 0..ATTEMPTS {
         let started = Instant::now();
         let (_, span) = crate::invocations::lambda_invocation(trace.clone());
-        let result = reconcile::handle(deps, change.clone()).instrument(span).await;
-        invocations.record("reconcile", started.elapsed());
+        let result = (to.handler)(event.clone()).instrument(span).await;
+        to.invocations.record(to.function, started.elapsed());
         match result {
             Ok(_) => return,
             Err(e) if attempt + 1 < ATTEMPTS => {
@@ -62,5 +65,5 @@ async fn deliver(
             Err(e) => tracing::error!(error = %e.chain(), "reconcile failed every retry"),
         }
     }
-    unreconciled.lock().unwrap_or_else(|p| p.into_inner()).push(change.detail.name);
+    to.unreconciled.lock().unwrap_or_else(|p| p.into_inner()).push(change.detail.name);
 }

@@ -1,48 +1,24 @@
-//! The API's routes: the same route keys API Gateway is configured with, each to the function behind it.
+//! The API's routes: the route keys the functions state (the same API Gateway is configured with), each to
+//! the function behind it.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Function {
-    Precheck,
-    SigningCode,
-    Submit,
-    ServiceHistory,
-    Withdraw,
-    RecordReply,
+use crate::functions::TABLE;
+use domain::function::Trigger;
+
+/// `(route key, function name)` of every route, from the [table of functions](TABLE). Path parameters are
+/// written `{name}`, as in API Gateway.
+pub fn routes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TABLE.iter().flat_map(|row| row.spec.routes().map(|key| (key, row.spec.name)))
 }
 
-impl Function {
-    /// The function's name: its crate in `functions/`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Function::Precheck => "precheck",
-            Function::SigningCode => "signing-code",
-            Function::Submit => "submit",
-            Function::ServiceHistory => "service-history",
-            Function::Withdraw => "withdraw",
-            Function::RecordReply => "record-reply",
-        }
-    }
+/// The function API Gateway's `$default` route invokes: what no other route takes.
+pub fn fallback() -> Option<&'static str> {
+    crate::functions::triggered_by(Trigger::DefaultRoute).map(|spec| spec.name).next()
 }
-
-/// `(route key, function)`. Path parameters are written `{name}`, as in API Gateway.
-pub const ROUTES: &[(&str, Function)] = &[
-    ("POST /registrations/precheck", Function::Precheck),
-    ("POST /signing-codes", Function::SigningCode),
-    ("POST /registrations", Function::Submit),
-    ("GET /registrations", Function::ServiceHistory),
-    ("GET /registrations/{id}", Function::ServiceHistory),
-    ("POST /registrations/{id}/withdraw", Function::Withdraw),
-    ("GET /consents", Function::RecordReply),
-    ("POST /consents/{id}/decision", Function::RecordReply),
-];
-
-/// API Gateway's `$default` route: what no other route takes.
-pub const FALLBACK: (&str, Function) = ("ANY $default", Function::ServiceHistory);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matched {
     pub route_key: &'static str,
-    pub function: Function,
+    pub function: &'static str,
     pub params: Vec<(String, String)>,
 }
 
@@ -50,7 +26,7 @@ pub struct Matched {
 pub fn find(method: &str, path: &str) -> Option<Matched> {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     let mut best: Option<(usize, Matched)> = None;
-    for (key, function) in ROUTES {
+    for (key, function) in routes() {
         let Some((m, pattern)) = key.split_once(' ') else { continue };
         if m != method {
             continue;
@@ -74,7 +50,7 @@ pub fn find(method: &str, path: &str) -> Option<Matched> {
                 }
             });
         if ok && best.as_ref().is_none_or(|(l, _)| literals > *l) {
-            best = Some((literals, Matched { route_key: key, function: *function, params }));
+            best = Some((literals, Matched { route_key: key, function, params }));
         }
     }
     best.map(|(_, m)| m)
@@ -86,10 +62,10 @@ mod tests {
 
     #[test]
     fn matches_literals_before_parameters() {
-        assert_eq!(find("POST", "/registrations/precheck").map(|m| m.function), Some(Function::Precheck));
+        assert_eq!(find("POST", "/registrations/precheck").map(|m| m.function), Some("precheck"));
         let m = find("GET", "/registrations/app-1").expect("route");
         assert_eq!((m.route_key, m.params), ("GET /registrations/{id}", vec![("id".to_string(), "app-1".to_string())]));
-        assert_eq!(find("POST", "/registrations/app-1/withdraw").map(|m| m.function), Some(Function::Withdraw));
+        assert_eq!(find("POST", "/registrations/app-1/withdraw").map(|m| m.function), Some("withdraw"));
         assert_eq!(find("DELETE", "/registrations"), None);
         assert_eq!(find("GET", "/nowhere"), None);
     }

@@ -4,7 +4,7 @@ use crate::apigw;
 use crate::authorizer::Authorizer;
 use crate::aws_backend::AwsBackend;
 use crate::control;
-use crate::routes::{self, Function};
+use crate::routes;
 use crate::shared::Shared;
 use crate::wiring;
 use domain::clock::AdjustableClock;
@@ -226,17 +226,17 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
             ),
         }
     } else {
-        let fallback = || routes::Matched {
-            route_key: http_edge::routes::DEFAULT_ROUTE,
-            function: routes::FALLBACK.1,
-            params: vec![],
+        let fallback = || {
+            let function = routes::fallback()?;
+            Some(routes::Matched { route_key: http_edge::routes::DEFAULT_ROUTE, function, params: vec![] })
         };
-        let route = routes::find(&method, &path).unwrap_or_else(fallback);
         let now = s.stack.clock.now();
         let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
-        match s.authorizer.verify(authorization, now.timestamp()) {
-            None => api_gateway_message(401, "Unauthorized"),
-            Some(claims) => {
+        // API Gateway answers 404 itself when no route (not even `$default`) takes the request.
+        match (routes::find(&method, &path).or_else(fallback), s.authorizer.verify(authorization, now.timestamp())) {
+            (None, _) => api_gateway_message(404, "Not Found"),
+            (Some(_), None) => api_gateway_message(401, "Unauthorized"),
+            (Some(route), Some(claims)) => {
                 let event = apigw::event(&parts, &body, route.route_key, &route.params, claims, now);
                 match lambda_http::request::from_str(&event.to_string()) {
                     Ok(request) => to_hyper(invoke(s, route.function, request).await),
@@ -259,8 +259,11 @@ fn to_full(b: lambda_http::Body) -> Full<Bytes> {
 
 /// Calls the function as Lambda would: with a request id and an X-Ray trace header in its context (the
 /// caller's `X-Amzn-Trace-Id` if well formed, else a new trace), inside the span Lambda's runtime opens.
-async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -> http_edge::HttpResponse {
+async fn invoke(s: &Shared, function: &'static str, request: lambda_http::Request) -> http_edge::HttpResponse {
     let st = &s.stack;
+    let Some(handler) = st.function(function).and_then(|h| h.http.clone()) else {
+        return http_edge::json(502, &json!({ "message": "Internal Server Error" }));
+    };
     let started = Instant::now();
     let trace_header = request
         .headers()
@@ -271,18 +274,7 @@ async fn invoke(s: &Shared, function: Function, request: lambda_http::Request) -
         .unwrap_or_else(|| domain::xray::new_trace_header(st.clock.now()));
     let (context, span) = crate::invocations::lambda_invocation(trace_header);
     let request = request.with_lambda_context(context);
-    let response = async {
-        match function {
-            Function::Precheck => precheck::handle(&st.precheck, request).await,
-            Function::SigningCode => signing_code::handle(&st.signing_code, request).await,
-            Function::Submit => submit::handle(&st.submit, request).await,
-            Function::ServiceHistory => service_history::handle(&st.service_history, request).await,
-            Function::Withdraw => withdraw::handle(&st.withdraw, request).await,
-            Function::RecordReply => record_reply::handle(&st.record_reply, request).await,
-        }
-    }
-    .instrument(span)
-    .await;
-    st.invocations.record(function.name(), started.elapsed());
+    let response = handler(request).instrument(span).await;
+    st.invocations.record(function, started.elapsed());
     response
 }

@@ -6,12 +6,12 @@ use crate::aws_backend::AwsBackend;
 use crate::faults::ports::Faulty;
 use asl_runner::Engine;
 use domain::clock::Clock;
+use domain::ports::counted_sms::CountedSms;
 use domain::ports::{
     ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
     Workflow,
 };
 use domain::reference_data::ReferenceData;
-use domain::sms::counted::CountedSms;
 use domain::wiring::{Policy, PortSource, WiringError};
 use memory_adapters::{MemoryMetrics, MemoryStore, SmsOutbox};
 use std::sync::Arc;

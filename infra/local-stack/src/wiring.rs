@@ -4,19 +4,17 @@
 //! them through `Deps::from_ports` from a [`crate::source::Source`].
 
 use crate::aws_backend::AwsBackend;
-use crate::functions::{substitutions, CHECK_ELIGIBILITY, FINALIZE, RECONCILE, REQUEST_CONSENT};
+use crate::functions::{substitutions, triggered_by, Handlers, JsonFn, TABLE};
 use crate::invocations::Invocations;
 use crate::source::Parts;
 use asl_runner::{Engine, LambdaFn, TaskFailure};
 use domain::clock::{AdjustableClock, Clock};
-use domain::errors::StepError;
+use domain::function::{FunctionSpec, Trigger};
+use domain::ports::{ApplicationStore, Registries};
 use domain::reference_data::ReferenceData;
-use domain::wiring::{Policy, WiringError};
+use domain::wiring::{Policy, PortSource, WiringError};
 use memory_adapters::{MemoryMetrics, MemoryStore, SmsOutbox};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use std::collections::HashMap;
-use std::future::Future;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -45,17 +43,25 @@ pub struct Stack {
     pub reconciling: Arc<std::sync::atomic::AtomicUsize>,
     /// Ended executions whose reconciliation failed every retry (AWS: the reconcile failure queue).
     pub unreconciled: Arc<std::sync::Mutex<Vec<String>>>,
-    pub precheck: precheck::Deps,
-    pub signing_code: signing_code::Deps,
-    pub submit: submit::Deps,
-    pub service_history: service_history::Deps,
-    pub withdraw: withdraw::Deps,
-    pub record_reply: record_reply::Deps,
+    /// Every function of the [table](crate::functions::TABLE), built, by name.
+    pub functions: BTreeMap<&'static str, Handlers>,
+    /// What health probes with reads that change nothing: submit's storage, precheck's registries.
+    pub probe: Probe,
     /// The test PKI submit's EDS verifier trusts (`/_local/eds/*`).
     pub pki: Arc<test_pki::Pki>,
 }
 
+pub struct Probe {
+    pub applications: Arc<dyn ApplicationStore>,
+    pub registries: Arc<dyn Registries>,
+}
+
 impl Stack {
+    /// The function's handlers, by name.
+    pub fn function(&self, name: &str) -> Option<&Handlers> {
+        self.functions.get(name)
+    }
+
     /// Nothing left to do at this clock: the engine [is settled](Engine::is_settled) and no reconciliation
     /// of an ended execution is running.
     pub fn is_settled(&self) -> bool {
@@ -73,65 +79,31 @@ impl Stack {
     }
 }
 
-/// Wraps a workflow function as the engine calls it: JSON in, JSON out, errors named by `error_type`.
-fn step<I, O, F, Fut>(name: &'static str, invocations: Invocations, f: F) -> LambdaFn
-where
-    I: DeserializeOwned + Send + 'static,
-    O: Serialize + 'static,
-    F: Fn(I) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<O, StepError>> + Send + 'static,
-{
-    let f = Arc::new(f);
+/// A workflow step as the engine calls it: its JSON handler, errors named by `error_type`, the call counted.
+fn step(name: &'static str, invocations: Invocations, f: JsonFn) -> LambdaFn {
     Arc::new(move |value| {
-        let f = f.clone();
-        let invocations = invocations.clone();
+        let (f, invocations) = (f.clone(), invocations.clone());
         Box::pin(async move {
             let started = Instant::now();
-            let fail = |e: StepError| TaskFailure { error: e.error_type().to_string(), cause: e.chain() };
-            let result = match serde_json::from_value::<I>(value) {
-                Err(e) => Err(fail(StepError::InvalidStepInput(e.to_string()))),
-                Ok(input) => match f(input).await {
-                    Ok(output) => {
-                        serde_json::to_value(output).map_err(|e| fail(StepError::InvalidStepInput(e.to_string())))
-                    }
-                    Err(e) => Err(fail(e)),
-                },
-            };
+            let result =
+                f(value).await.map_err(|e| TaskFailure { error: e.error_type().to_string(), cause: e.chain() });
             invocations.record(name, started.elapsed());
             result
         })
     })
 }
 
-/// The workflow functions, as the engine invokes them by name.
-fn workflow_functions(parts: &Parts, invocations: &Invocations) -> Result<HashMap<String, LambdaFn>, WiringError> {
-    let check = Arc::new(check_eligibility::Deps::from_ports(&parts.source(CHECK_ELIGIBILITY))?);
-    let consent = Arc::new(request_consent::Deps::from_ports(&parts.source(REQUEST_CONSENT))?);
-    let finalize = Arc::new(finalize::Deps::from_ports(&parts.source(FINALIZE))?);
-    let functions: [(&str, LambdaFn); 3] = [
-        (
-            CHECK_ELIGIBILITY,
-            step(CHECK_ELIGIBILITY, invocations.clone(), move |i| {
-                let d = check.clone();
-                async move { check_eligibility::handle(&d, i).await }
-            }),
-        ),
-        (
-            REQUEST_CONSENT,
-            step(REQUEST_CONSENT, invocations.clone(), move |i| {
-                let d = consent.clone();
-                async move { request_consent::handle(&d, i).await }
-            }),
-        ),
-        (
-            FINALIZE,
-            step(FINALIZE, invocations.clone(), move |i| {
-                let d = finalize.clone();
-                async move { finalize::handle(&d, i).await }
-            }),
-        ),
-    ];
-    Ok(functions.into_iter().map(|(name, f)| (name.to_string(), f)).collect())
+/// Builds each function of the table whose triggers `pick` takes, checking it has a handler for each.
+fn build_rows(parts: &Parts, pick: impl Fn(&FunctionSpec) -> bool) -> Result<BTreeMap<&'static str, Handlers>, String> {
+    let mut built = BTreeMap::new();
+    for row in TABLE.iter().filter(|row| pick(row.spec)) {
+        let handlers = (row.build)(&parts.source(row.spec.name)).map_err(|e| format!("{}: {e}", row.spec.name))?;
+        if !handlers.serve(row.spec) {
+            return Err(format!("{}: its handlers do not match its triggers {:?}", row.spec.name, row.spec.triggers));
+        }
+        built.insert(row.spec.name, handlers);
+    }
+    Ok(built)
 }
 
 pub fn build(
@@ -166,27 +138,37 @@ pub fn build(
         policy,
     };
     let invocations = Invocations::default();
-    let functions = workflow_functions(&parts, &invocations).map_err(|e| e.to_string())?;
-    let engine = Engine::new(definition, &substitutions(), functions, clock_port).map_err(|e| e.to_string())?;
+    // The workflow's steps first: the engine is built with them, and the other functions' ports need it.
+    let is_step = |spec: &FunctionSpec| spec.arn_substitution().is_some();
+    let mut functions = build_rows(&parts, is_step)?;
+    let steps = functions
+        .iter()
+        .filter_map(|(name, h)| h.json.clone().map(|f| (name.to_string(), step(name, invocations.clone(), f))))
+        .collect();
+    let engine = Engine::new(definition, &substitutions(), steps, clock_port).map_err(|e| e.to_string())?;
     let _ = parts.engine.set(engine.clone());
-    // Reconcile ends applications the domain's way, as Finalize does, with its own ports (and call log).
-    let reconcile = Arc::new(reconcile::Deps::from_ports(&parts.source(RECONCILE)).map_err(|e| e.to_string())?);
+    functions.extend(build_rows(&parts, |spec| !is_step(spec))?);
+    // Every execution that ends is delivered to the function EventBridge invokes then (reconcile).
     let unreconciled = Arc::new(std::sync::Mutex::new(Vec::new()));
     let reconciling = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    engine.on_execution_ended(crate::reconciling::listener(
-        reconcile,
-        invocations.clone(),
-        unreconciled.clone(),
-        reconciling.clone(),
-    ));
+    for spec in triggered_by(Trigger::ExecutionEnded) {
+        let handler = functions.get(spec.name).and_then(|h| h.json.clone()).ok_or("no execution-ended handler")?;
+        engine.on_execution_ended(crate::reconciling::listener(
+            spec.name,
+            handler,
+            invocations.clone(),
+            unreconciled.clone(),
+            reconciling.clone(),
+        ));
+    }
     let deps = |e: WiringError| e.to_string();
+    let probe = Probe {
+        applications: parts.source(submit::FUNCTION.name).applications().map_err(deps)?,
+        registries: parts.source(precheck::FUNCTION.name).registries().map_err(deps)?,
+    };
     Ok(Stack {
-        precheck: precheck::Deps::from_ports(&parts.source("precheck")).map_err(deps)?,
-        signing_code: signing_code::Deps::from_ports(&parts.source("signing-code")).map_err(deps)?,
-        submit: submit::Deps::from_ports(&parts.source("submit")).map_err(deps)?,
-        service_history: service_history::Deps::from_ports(&parts.source("service-history")).map_err(deps)?,
-        withdraw: withdraw::Deps::from_ports(&parts.source("withdraw")).map_err(deps)?,
-        record_reply: record_reply::Deps::from_ports(&parts.source("record-reply")).map_err(deps)?,
+        functions,
+        probe,
         memory: parts.memory.map(|(store, _)| store),
         aws: parts.aws,
         outbox: parts.outbox,

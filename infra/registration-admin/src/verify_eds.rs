@@ -1,10 +1,10 @@
 //! `registration-admin verify-eds`: what support runs on a CMS a citizen (or an integrator) sends: the
-//! certificate, and one line per rule as submit's verifier sees it (`eds::Verifier::check`, the same checks
+//! certificate, and one line per rule as submit's verifier sees it (`eds_verifier::Verifier::check`, the same checks
 //! in the same order): `RULE ok`, `RULE refused: detail`, or `RULE not checked: why`.
 
 use chrono::{DateTime, Utc};
 use domain::eds::EdsRule;
-use eds::report::{Check, Outcome, Report};
+use eds_verifier::report::{Check, Outcome, Report};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -49,16 +49,16 @@ fn cms_bytes(raw: Vec<u8>) -> Result<Vec<u8>, String> {
 }
 
 /// The trust: the roots (self-signed certificates of the file) and the intermediates that chain to them.
-fn anchors(pem: &str) -> Result<(eds::TrustAnchors, Vec<String>), String> {
-    let all = eds::anchors::certificates(pem)?;
+fn anchors(pem: &str) -> Result<(eds_verifier::TrustAnchors, Vec<String>), String> {
+    let all = eds_verifier::anchors::certificates(pem)?;
     let (roots, intermediates): (Vec<_>, Vec<_>) = all
         .into_iter()
-        .partition(|c| c.tbs_certificate.subject == c.tbs_certificate.issuer && eds::chain::issued_by(c, c));
-    Ok(eds::TrustAnchors::new(roots).with_intermediate_certificates(intermediates))
+        .partition(|c| c.tbs_certificate.subject == c.tbs_certificate.issuer && eds_verifier::chain::issued_by(c, c));
+    Ok(eds_verifier::TrustAnchors::new(roots).with_intermediate_certificates(intermediates))
 }
 
 fn default_pem() -> String {
-    format!("{}{}", eds::anchors::BUNDLED_PEM, eds::anchors::BUNDLED_INTERMEDIATES_PEM)
+    format!("{}{}", eds_verifier::anchors::BUNDLED_PEM, eds_verifier::anchors::BUNDLED_INTERMEDIATES_PEM)
 }
 
 /// The lines to print, and whether every checked rule held.
@@ -74,7 +74,7 @@ pub async fn run(args: &Args) -> Result<(String, bool), String> {
         None => default_pem(),
     };
     let (anchors, skipped) = anchors(&pem)?;
-    let verifier = eds::Verifier::new(anchors.clone(), Arc::new(eds::HttpFetch::default()));
+    let verifier = eds_verifier::Verifier::new(anchors.clone(), Arc::new(eds_verifier::HttpFetch::default()));
     let check = Check {
         content: content.as_deref(),
         applicant: args.iin.as_deref(),
@@ -90,7 +90,7 @@ pub async fn run(args: &Args) -> Result<(String, bool), String> {
     Ok((out.join("\n"), report.holds()))
 }
 
-fn lines(report: &Report, anchors: &eds::TrustAnchors, at: DateTime<Utc>) -> Vec<String> {
+fn lines(report: &Report, anchors: &eds_verifier::TrustAnchors, at: DateTime<Utc>) -> Vec<String> {
     let mut out = vec![format!(
         "trust: {} root(s), {} intermediate(s); as of {}",
         anchors.roots.len(),

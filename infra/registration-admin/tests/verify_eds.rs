@@ -1,5 +1,5 @@
 //! `registration-admin verify-eds`: the same verifier as submit, every rule printed, exit 0 only when every
-//! checked rule holds. On NCA's own Kalkan CMS (shared/eds/tests/nca) and on the test PKI's.
+//! checked rule holds. On NCA's own Kalkan CMS (shared/eds-verifier/tests/nca) and on the test PKI's.
 
 use registration_admin::verify_eds::{run, Args};
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ fn manifest_dir() -> std::path::PathBuf {
 }
 
 fn nca(name: &str) -> PathBuf {
-    manifest_dir().join("../../shared/eds/tests/nca").join(name)
+    manifest_dir().join("../../shared/eds-verifier/tests/nca").join(name)
 }
 
 fn pem_of(ders: &[PathBuf]) -> String {

@@ -6,11 +6,11 @@ use crate::emf::EmfMetrics;
 use crate::sfn::StepFunctions;
 use crate::sns::SnsSms;
 use domain::clock::{Clock, SystemClock};
+use domain::ports::counted_sms::CountedSms;
 use domain::ports::{
     ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
     Workflow,
 };
-use domain::sms::counted::CountedSms;
 use domain::wiring::{Policy, PortSource, WiringError};
 use std::sync::{Arc, OnceLock};
 
@@ -216,7 +216,7 @@ impl Aws {
         Ok(self)
     }
 
-    /// For submit: the EDS verifier (the `eds` crate, which only submit links).
+    /// For submit: the EDS verifier (the `eds-verifier` crate, which only submit links).
     pub fn with_eds_verifier(mut self, eds: Arc<dyn domain::eds::EdsVerifier>) -> Aws {
         self.eds_verifier = Some(eds);
         self

@@ -8,7 +8,7 @@ use aws_adapters::sns::SnsSms;
 use domain::errors::WorkflowError;
 use domain::ports::{Registries, SmsSender, Workflow};
 use domain::reference_data::ReferenceData;
-use domain::sms::Template;
+use domain::texts::sms::Template;
 use domain::{ApplicationId, Iin, Language, PhoneNumber, Rka};
 use serde_json::json;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! Signing with an EDS (an NCA certificate): what a verifier answers, and the rules it can refuse by.
-//! The verifier itself (CMS, X.509, OCSP, CRL) is the `eds` crate: only the function that verifies carries it.
+//! The verifier itself (CMS, X.509, OCSP, CRL) is the `eds-verifier` crate: only the function that verifies carries it.
 
 use crate::model::Iin;
 use chrono::{DateTime, Utc};

@@ -5,6 +5,7 @@
 //! - [`eligibility`]: one file per rule of the seed article.
 //! - [`ports`]: one capability per trait, and [`ports::PortSource`], what every function's deps are built from.
 //! - [`steps`]: the JSON contract between the state machine and the workflow functions.
+//! - [`function`]: what each function is (name, triggers); every function crate states its own.
 //! - [`rate_limits`], [`review`], [`signing`], [`sms`]: the policies around them.
 //! - [`notices`]: who is told what when an application ends.
 //! - [`texts`]: every text for people (SMS, reasons, timeline, problems) in kk, ru and en.
@@ -17,6 +18,7 @@ pub mod eds;
 pub mod eligibility;
 pub mod ending;
 pub mod errors;
+pub mod function;
 pub mod metrics;
 pub mod model;
 pub mod notices;

@@ -5,7 +5,8 @@
 
 use crate::model::{Application, Consent, ConsentStatus, Iin, Person, PhoneNumber, ReasonCode, Rka, Status};
 use crate::ports::Found;
-use crate::sms::{SmsMessage, Template};
+use crate::sms::SmsMessage;
+use crate::texts::sms::Template;
 
 /// One text: to whom, and what it says in their language.
 #[derive(Debug, Clone, PartialEq, Eq)]

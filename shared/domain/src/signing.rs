@@ -1,4 +1,4 @@
-//! Checking an SMS-code signature on an application (an NCA EDS is checked by the `eds` crate, [`crate::eds`]).
+//! Checking an SMS-code signature on an application (an NCA EDS is checked by the `eds-verifier` crate, [`crate::eds`]).
 
 use crate::errors::StoreError;
 use crate::model::{ApplicationDraft, CodeHash, CodeKey, Iin, OneTimeCode, SigningRequestId};

@@ -59,7 +59,7 @@ pub trait PortSource {
     fn clock(&self) -> Arc<dyn Clock>;
     /// The key one-time codes are hashed with (read at init where it is a secret).
     fn code_key(&self) -> Result<Arc<CodeKey>, WiringError>;
-    /// What verifies EDS signatures (the `eds` crate, given by the function that verifies).
+    /// What verifies EDS signatures (the `eds-verifier` crate, given by the function that verifies).
     fn eds_verifier(&self) -> Result<Arc<dyn crate::eds::EdsVerifier>, WiringError>;
     fn policy(&self) -> Policy;
 }

@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use domain::clock::AdjustableClock;
 use domain::clock::Clock;
 use domain::errors::WorkflowError;
+use domain::ports::counted_sms::CountedSms;
 use domain::ports::{
     ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
     Workflow,
 };
 use domain::reference_data::ReferenceData;
-use domain::sms::counted::CountedSms;
 use domain::wiring::{Policy, PortSource, WiringError};
 use domain::{ApplicationId, Iin};
 use memory_adapters::{MemoryMetrics, MemoryStore, SmsOutbox};
@@ -57,7 +57,7 @@ pub struct World {
     /// The key the world's codes are hashed with ([`test_code_key`]).
     pub code_key: Arc<domain::CodeKey>,
     pub limits: domain::rate_limits::RateLimits,
-    /// No EDS is accepted unless a test sets [`eds::verifier`].
+    /// No EDS is accepted unless a test sets [`eds_pki::verifier`].
     pub eds_verifier: Arc<dyn domain::eds::EdsVerifier>,
 }
 
@@ -222,6 +222,6 @@ pub fn response_json(resp: &http_edge::HttpResponse) -> Value {
 }
 
 pub mod contract;
-pub mod eds;
+pub mod eds_pki;
 pub mod interleaving;
 pub mod moto;

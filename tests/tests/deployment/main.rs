@@ -6,6 +6,7 @@
 
 mod cost;
 mod docs;
+mod functions;
 mod journeys_on_aws;
 mod observability;
 mod policies;

@@ -111,8 +111,9 @@ impl Faults {
     /// Adds a fault; `Err` names what is wrong with the spec.
     pub fn add(&self, spec: FaultSpec) -> Result<ActiveFault, String> {
         if let Some(f) = &spec.function {
-            if !crate::functions::FUNCTIONS.contains(&f.as_str()) {
-                return Err(format!("function: no function {f:?} (one of {:?})", crate::functions::FUNCTIONS));
+            if crate::functions::spec(f).is_none() {
+                let names: Vec<&str> = crate::functions::names().collect();
+                return Err(format!("function: no function {f:?} (one of {names:?})"));
             }
         }
         let until = match (spec.count, spec.seconds) {

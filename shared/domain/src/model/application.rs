@@ -82,13 +82,6 @@ super::names::stable_names!(ReasonCode {
     WorkflowError => "WORKFLOW_ERROR",
 });
 
-impl ReasonCode {
-    /// In English; the apps show it in the reader's language (`crate::texts::reasons::message`).
-    pub fn message(&self) -> &'static str {
-        crate::texts::reasons::message(*self, super::Language::En)
-    }
-}
-
 /// Why the person registers at this address, as chosen in the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -113,10 +113,4 @@ impl TimelineEntry {
     pub fn new(at: DateTime<Utc>, event: TimelineEvent, detail: Option<String>) -> Self {
         TimelineEntry { at, event, detail, facts: None }
     }
-
-    /// An entry with its record typed (and written in English too).
-    pub fn of(at: DateTime<Utc>, event: TimelineEvent, facts: TimelineFacts) -> Self {
-        let detail = crate::texts::timeline::detail(&facts, super::Language::En);
-        TimelineEntry { at, event, detail: Some(detail), facts: Some(facts) }
-    }
 }

@@ -1,10 +1,8 @@
-//! SMS from the short number 1414: texts per language, and how many billed parts they take.
+//! SMS from the short number 1414: how many billed parts a text takes, and the sender id. The texts
+//! themselves are in the one catalogue of texts for people, [`crate::texts::sms`].
 
-pub mod counted;
 mod encoding;
 
-/// The templates are in the one catalogue of texts for people, [`crate::texts`].
-pub use crate::texts::sms::Template;
 pub use encoding::{Encoding, SmsMessage};
 
 /// The sender id every message goes out under.

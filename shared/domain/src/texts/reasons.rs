@@ -3,6 +3,13 @@
 
 use crate::model::{Language, ReasonCode};
 
+impl ReasonCode {
+    /// In English; the apps show it in the reader's language ([`message`]).
+    pub fn message(&self) -> &'static str {
+        message(*self, Language::En)
+    }
+}
+
 pub fn message(reason: ReasonCode, lang: Language) -> &'static str {
     use Language::*;
     use ReasonCode::*;

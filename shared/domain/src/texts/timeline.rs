@@ -1,7 +1,16 @@
 //! What each timeline entry is called in the service history, in the reader's language. The event's name
 //! (`SUBMITTED`, ...) stays the stable code; its `detail` is the record written at the time.
 
-use crate::model::{ConsentChannel, Language, TimelineEvent, TimelineFacts};
+use crate::model::{ConsentChannel, Language, TimelineEntry, TimelineEvent, TimelineFacts};
+use chrono::{DateTime, Utc};
+
+impl TimelineEntry {
+    /// An entry with its record typed (and written in English too, in its `detail`).
+    pub fn of(at: DateTime<Utc>, event: TimelineEvent, facts: TimelineFacts) -> Self {
+        let detail = detail(&facts, Language::En);
+        TimelineEntry { at, event, detail: Some(detail), facts: Some(facts) }
+    }
+}
 
 pub fn title(event: TimelineEvent, lang: Language) -> &'static str {
     use Language::*;

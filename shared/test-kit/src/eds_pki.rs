@@ -24,7 +24,7 @@ pub struct InProcess {
 }
 
 #[async_trait::async_trait]
-impl eds::Fetch for InProcess {
+impl eds_verifier::Fetch for InProcess {
     async fn ocsp(&self, _url: &str, request: Vec<u8>) -> Result<Vec<u8>, String> {
         if self.ocsp_down.load(SeqCst) {
             return Err("connection refused".into());
@@ -40,10 +40,10 @@ impl eds::Fetch for InProcess {
 }
 
 /// A verifier trusting the test PKI's root, and its responder (to make it unreachable).
-pub fn verifier(clock: Arc<dyn Clock>) -> (Arc<eds::Verifier>, Arc<InProcess>) {
+pub fn verifier(clock: Arc<dyn Clock>) -> (Arc<eds_verifier::Verifier>, Arc<InProcess>) {
     let fetch = Arc::new(InProcess { clock, ocsp_down: AtomicBool::new(false), crl_down: AtomicBool::new(false) });
-    let anchors = eds::TrustAnchors::new(vec![pki().root.x509.clone()]);
-    (Arc::new(eds::Verifier::new(anchors, fetch.clone())), fetch)
+    let anchors = eds_verifier::TrustAnchors::new(vec![pki().root.x509.clone()]);
+    (Arc::new(eds_verifier::Verifier::new(anchors, fetch.clone())), fetch)
 }
 
 /// A CMS by `iin`'s `profile` certificate over `document`, signed at `signed_at`.

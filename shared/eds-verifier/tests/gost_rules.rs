@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use domain::eds::{EdsRule, EdsVerifier};
 use domain::Iin;
-use eds::{Fetch, TrustAnchors, Verifier};
+use eds_verifier::{Fetch, TrustAnchors, Verifier};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, OnceLock};
 use test_pki::{Family, Pki, Profile, Scheme, SignOptions};
@@ -185,15 +185,15 @@ fn key_with(change: impl FnOnce(&mut Vec<u8>)) -> spki::SubjectPublicKeyInfoOwne
 
 #[test]
 fn a_gost_key_off_the_curve_or_of_the_wrong_size_is_refused() {
-    eds::algorithms::gost_key(&key_with(|_| {})).expect("the certificate's own key");
-    let off = eds::algorithms::gost_key(&key_with(|b| b[70] ^= 1)).expect_err("Y changed");
+    eds_verifier::algorithms::gost_key(&key_with(|_| {})).expect("the certificate's own key");
+    let off = eds_verifier::algorithms::gost_key(&key_with(|b| b[70] ^= 1)).expect_err("Y changed");
     assert_eq!(off.rule, EdsRule::AlgorithmUnsupported);
     assert!(off.detail.contains("not a point of the curve"), "{}", off.detail);
     // A 256-bit key (64 bytes) under the 512-bit parameter set.
-    let short = eds::algorithms::gost_key(&key_with(|b| b.truncate(64))).expect_err("64 bytes");
+    let short = eds_verifier::algorithms::gost_key(&key_with(|b| b.truncate(64))).expect_err("64 bytes");
     assert!(short.detail.contains("128 bytes"), "{}", short.detail);
     // Coordinates at or above p.
-    let big = eds::algorithms::gost_key(&key_with(|b| b[..64].fill(0xFF))).expect_err("x >= p");
+    let big = eds_verifier::algorithms::gost_key(&key_with(|b| b[..64].fill(0xFF))).expect_err("x >= p");
     assert!(big.detail.contains("not below"), "{}", big.detail);
     // An unknown parameter set is refused by name.
     let mut other = key_with(|_| {});
@@ -202,7 +202,7 @@ fn a_gost_key_off_the_curve_or_of_the_wrong_size_is_refused() {
         const_oid::ObjectIdentifier::new_unwrap(gost::kz::DIGEST_512),
     ];
     other.algorithm.parameters = Some(der::Any::encode_from(&params).expect("params"));
-    let unknown = eds::algorithms::gost_key(&other).expect_err("unknown set");
+    let unknown = eds_verifier::algorithms::gost_key(&other).expect_err("unknown set");
     assert!(unknown.detail.contains("1.2.398.3.10.1.1.2.2.9"), "{}", unknown.detail);
 }
 

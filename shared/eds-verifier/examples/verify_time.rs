@@ -5,12 +5,12 @@
 //!   its TSA's certificate by the CA): four GOST 34.10-2015 512-bit checks;
 //! - RSA-2048 PKCS#1 v1.5 as NCALayer signed, with its intermediate.
 //!
-//! `cargo run --release -p eds --example verify_time [-- RUNS]`
+//! `cargo run --release -p eds-verifier --example verify_time [-- RUNS]`
 
 use chrono::Utc;
 use domain::eds::EdsVerifier;
 use domain::Iin;
-use eds::{Fetch, TrustAnchors, Verifier};
+use eds_verifier::{Fetch, TrustAnchors, Verifier};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use test_pki::{Family, Pki, Profile, SignOptions};
@@ -82,11 +82,11 @@ fn main() {
         println!("| the same without a timestamp token (2 GOST checks) | {} |", stats(time(&v, &no_token, document, runs).await));
         println!("| RSA-2048 PKCS#1 v1.5 CMS as NCALayer signed, with its intermediate | {} |", stats(time(&v, &ncalayer, document, runs).await));
         let signature = {
-            let s = eds::signed::parse(&no_token).expect("cms");
+            let s = eds_verifier::signed::parse(&no_token).expect("cms");
             s.signer.signature.as_bytes().to_vec()
         };
         let attrs = {
-            let s = eds::signed::parse(&no_token).expect("cms");
+            let s = eds_verifier::signed::parse(&no_token).expect("cms");
             der::Encode::to_der(&s.signer.signed_attrs.expect("attrs")).expect("der")
         };
         let mut raw = Vec::with_capacity(runs);

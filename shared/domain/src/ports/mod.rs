@@ -1,6 +1,8 @@
 //! Ports: one capability per trait. `adapters::memory` implements them in process; the AWS adapters
 //! implement the same traits over DynamoDB, SNS and Step Functions.
 
+pub mod counted_sms;
+
 use crate::errors::{RegistryError, SmsError, StoreError, WorkflowError};
 use crate::model::{
     Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,

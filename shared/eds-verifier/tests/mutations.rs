@@ -4,8 +4,8 @@
 //! part the signature does not cover, such as another certificate of the set).
 
 use chrono::{DateTime, Utc};
-use eds::report::Check;
-use eds::{Fetch, TrustAnchors, Verifier};
+use eds_verifier::report::Check;
+use eds_verifier::{Fetch, TrustAnchors, Verifier};
 use rand::{Rng, SeedableRng};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -56,7 +56,7 @@ fn mutate(original: &[u8], rng: &mut impl Rng) -> Vec<u8> {
 }
 
 fn seal(cms: &[u8]) -> Option<Vec<u8>> {
-    eds::signed::parse(cms).ok().map(|s| s.signer.signature.as_bytes().to_vec())
+    eds_verifier::signed::parse(cms).ok().map(|s| s.signer.signature.as_bytes().to_vec())
 }
 
 #[tokio::test]
@@ -84,7 +84,7 @@ async fn mutated_real_cms_never_panic_are_answered_quickly_and_never_forge() {
     let nca_root = [cert("kalkan-2026-root_test_gost_2022.cer"), cert("kalkan-2026-nca_gost2022_test.cer")];
     let (anchors, _) = TrustAnchors::new(vec![pki.root.x509.clone(), pki.gost_root.x509.clone(), nca_root[0].clone()])
         .with_intermediate_certificates(
-            [eds::anchors::certificates(&ca).expect("ca"), vec![nca_root[1].clone()]].concat(),
+            [eds_verifier::anchors::certificates(&ca).expect("ca"), vec![nca_root[1].clone()]].concat(),
         );
     let v = Verifier::new(anchors, Arc::new(Offline));
     let mut rng = rand::rngs::StdRng::seed_from_u64(22);

@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use der::Decode;
 use domain::eds::EdsRule;
-use eds::report::{Check, Outcome, Report};
-use eds::{Fetch, TrustAnchors, Verifier};
+use eds_verifier::report::{Check, Outcome, Report};
+use eds_verifier::{Fetch, TrustAnchors, Verifier};
 use std::sync::Arc;
 use x509_cert::Certificate;
 
@@ -26,7 +26,7 @@ fn cert(name: &str) -> Certificate {
     let bytes = file(name);
     if bytes.starts_with(b"-----BEGIN") {
         let text = String::from_utf8(bytes).expect("PEM");
-        eds::anchors::certificates(&text).expect("PEM certificate").remove(0)
+        eds_verifier::anchors::certificates(&text).expect("PEM certificate").remove(0)
     } else {
         Certificate::from_der(&bytes).expect("DER certificate")
     }
@@ -164,9 +164,9 @@ async fn kalkan_cms_carries_no_intermediate_so_roots_alone_do_not_chain() {
 async fn the_test_ca_is_signed_by_the_test_root_and_not_by_itself() {
     let root = cert("kalkan-2026-root_test_gost_2022.cer");
     let ca = cert("kalkan-2026-nca_gost2022_test.cer");
-    assert!(eds::chain::issued_by(&root, &root), "the root's self-signature (GOST 2015-512) verifies");
-    assert!(eds::chain::issued_by(&ca, &root), "the issuing CA's signature verifies with the root's key");
-    assert!(!eds::chain::issued_by(&ca, &ca), "...and not with its own");
+    assert!(eds_verifier::chain::issued_by(&root, &root), "the root's self-signature (GOST 2015-512) verifies");
+    assert!(eds_verifier::chain::issued_by(&ca, &root), "the issuing CA's signature verifies with the root's key");
+    assert!(!eds_verifier::chain::issued_by(&ca, &ca), "...and not with its own");
     // NCANode's copy of the issuing CA is byte for byte the same certificate.
     let (anchors, skipped) =
         TrustAnchors::new(vec![cert("gokalkan-2018-root_rsa_test.pem")]).with_intermediates(&pem(&ca)).expect("read");
@@ -178,22 +178,36 @@ async fn the_test_ca_is_signed_by_the_test_root_and_not_by_itself() {
 fn the_gost_crls_verify_with_the_issuing_ca_inside_their_validity() {
     let ca = cert("kalkan-2026-nca_gost2022_test.cer");
     let root = cert("kalkan-2026-root_test_gost_2022.cer");
-    let base = eds::revocation::crl::read(&file("kalkan-2026-nca_gost2022_test.crl"), &ca, at("2025-06-01T00:00:00Z"))
-        .expect("a GOST-signed CRL, current in June 2025");
+    let base = eds_verifier::revocation::crl::read(
+        &file("kalkan-2026-nca_gost2022_test.crl"),
+        &ca,
+        at("2025-06-01T00:00:00Z"),
+    )
+    .expect("a GOST-signed CRL, current in June 2025");
     assert!(!base.revoked.is_empty());
     let listed = [
         0x1B, 0x01, 0x2C, 0xA2, 0x03, 0xB8, 0xD2, 0xB8, 0x52, 0x5F, 0x2D, 0x99, 0x33, 0x99, 0xC6, 0xFC, 0xAA, 0xE4,
         0x2F, 0x78,
     ];
     assert!(base.revoked.iter().any(|s| s.as_slice() == listed), "its first entry");
-    let stale = eds::revocation::crl::read(&file("kalkan-2026-nca_gost2022_test.crl"), &ca, at("2026-07-20T00:00:00Z"));
+    let stale = eds_verifier::revocation::crl::read(
+        &file("kalkan-2026-nca_gost2022_test.crl"),
+        &ca,
+        at("2026-07-20T00:00:00Z"),
+    );
     assert_eq!(stale.unwrap_err(), "the CRL is not current");
-    let foreign =
-        eds::revocation::crl::read(&file("kalkan-2026-nca_gost2022_test.crl"), &root, at("2025-06-01T00:00:00Z"));
+    let foreign = eds_verifier::revocation::crl::read(
+        &file("kalkan-2026-nca_gost2022_test.crl"),
+        &root,
+        at("2025-06-01T00:00:00Z"),
+    );
     assert_eq!(foreign.unwrap_err(), "the CRL is another CA's");
-    let older =
-        eds::revocation::crl::read(&file("ncanode-2022-nca_gost2022_test.crl"), &ca, at("2022-09-27T21:18:00Z"))
-            .expect("NCANode's copy of 2022, current then");
+    let older = eds_verifier::revocation::crl::read(
+        &file("ncanode-2022-nca_gost2022_test.crl"),
+        &ca,
+        at("2022-09-27T21:18:00Z"),
+    )
+    .expect("NCANode's copy of 2022, current then");
     assert!(older.next_update.is_some());
 }
 
@@ -217,7 +231,7 @@ async fn ncanode_2022_two_signer_cms_is_refused_whole_and_its_gost_signer_verifi
             _ => None,
         })
         .collect();
-    let one = |i: usize| eds::signed::Signed {
+    let one = |i: usize| eds_verifier::signed::Signed {
         content_type: const_oid::db::rfc5911::ID_DATA,
         signer: data.signer_infos.0.get(i).expect("signer").clone(),
         certificates: certificates.clone(),
@@ -231,14 +245,15 @@ async fn ncanode_2022_two_signer_cms_is_refused_whole_and_its_gost_signer_verifi
     assert_eq!(gost.verify_over(signer, b"test123").expect("verifies"), Some(signed_at));
     assert!(gost.verify_over(signer, b"test124").is_err(), "another content");
     let anchors = gost_anchors();
-    let path = eds::chain::to_root(signer, &gost.certificates, &anchors).expect("chains to the GOST 2022 root");
+    let path =
+        eds_verifier::chain::to_root(signer, &gost.certificates, &anchors).expect("chains to the GOST 2022 root");
     assert_eq!(path.len(), 3);
-    eds::chain::valid_at(&path, signed_at).expect("valid then");
-    eds::certificate::signing_key(signer).expect("a signing key");
-    eds::certificate::individual(signer).expect("an individual's key");
-    eds::certificate::signed_by(signer, "123456789012").expect("the test IIN");
+    eds_verifier::chain::valid_at(&path, signed_at).expect("valid then");
+    eds_verifier::certificate::signing_key(signer).expect("a signing key");
+    eds_verifier::certificate::individual(signer).expect("an individual's key");
+    eds_verifier::certificate::signed_by(signer, "123456789012").expect("the test IIN");
     let crl = Shipped { crls: vec![("nca_gost2022_test.crl", file("ncanode-2022-nca_gost2022_test.crl"))] };
-    let checker = eds::revocation::Checker::new(Arc::new(crl));
+    let checker = eds_verifier::revocation::Checker::new(Arc::new(crl));
     let then = at("2022-09-27T21:19:00Z");
     // Its certificate names a delta CRL too (Freshest CRL), which NCANode did not keep: the base CRL alone
     // does not show the newest revocations, so this is no acceptance.
@@ -253,9 +268,9 @@ async fn ncanode_2022_two_signer_cms_is_refused_whole_and_its_gost_signer_verifi
     // NCA's OCSP answers are GOST-signed by the issuing CA: the signature verifies, and then the nonce (that of
     // another request, or none) keeps them from being reused.
     let issuer = cert("kalkan-2026-nca_gost2022_test.cer");
-    let id = eds::revocation::ocsp::cert_id(signer, &issuer).expect("CertID");
+    let id = eds_verifier::revocation::ocsp::cert_id(signer, &issuer).expect("CertID");
     for answer in ["ncanode-2022-ocsp_individual_gost.bin", "ncanode-2022-ocsp_ceo_gost_revoked.bin"] {
-        let read = eds::revocation::ocsp::read(&file(answer), &id, &issuer, b"0123456789abcdef", signed_at);
+        let read = eds_verifier::revocation::ocsp::read(&file(answer), &id, &issuer, b"0123456789abcdef", signed_at);
         assert_eq!(read.unwrap_err(), "the OCSP answer does not echo the request's nonce", "{answer}");
     }
 
@@ -267,8 +282,8 @@ async fn ncanode_2022_two_signer_cms_is_refused_whole_and_its_gost_signer_verifi
     let (anchors, _) = TrustAnchors::new(vec![cert("gokalkan-2018-root_rsa_test.pem")])
         .with_intermediates(&pem(&cert("ncanode-2019-nca_rsa_test.crt")))
         .expect("intermediates");
-    let path = eds::chain::to_root(signer, &rsa.certificates, &anchors).expect("chains to the RSA test root");
-    let expired = eds::chain::valid_at(&path, signed_at).expect_err("expired");
+    let path = eds_verifier::chain::to_root(signer, &rsa.certificates, &anchors).expect("chains to the RSA test root");
+    let expired = eds_verifier::chain::valid_at(&path, signed_at).expect_err("expired");
     assert_eq!(expired.rule, EdsRule::CertificateValid);
 }
 
@@ -344,12 +359,12 @@ async fn a_timestamp_over_another_signature_is_refused() {
 
 /// The CRLs of 2025 (base and delta) against the 2026 individual's certificate, which names both.
 async fn crl_verdict(base: &str, delta: &str) -> Result<(), domain::eds::EdsRefusal> {
-    let cms = eds::signed::parse(&file("kalkan-2026-individual_attached.der")).expect("CMS");
+    let cms = eds_verifier::signed::parse(&file("kalkan-2026-individual_attached.der")).expect("CMS");
     let signer = cms.signer_certificate().expect("signer").clone();
     let ca = cert("kalkan-2026-nca_gost2022_test.cer");
     let shipped =
         Shipped { crls: vec![("nca_gost2022_test.crl", file(base)), ("nca_gost2022_d_test.crl", file(delta))] };
-    let checker = eds::revocation::Checker::new(Arc::new(shipped));
+    let checker = eds_verifier::revocation::Checker::new(Arc::new(shipped));
     checker.check_path(&[&signer, &ca], at("2025-06-01T00:00:00Z")).await
 }
 

@@ -1,9 +1,9 @@
-//! Every rule of `eds::Verifier`, against a test PKI shaped like NCA's (`test-pki`) and its responder.
+//! Every rule of `eds_verifier::Verifier`, against a test PKI shaped like NCA's (`test-pki`) and its responder.
 
 use chrono::{Duration, Utc};
 use domain::eds::{EdsRule, EdsVerifier};
 use domain::Iin;
-use eds::{Fetch, TrustAnchors, Verifier};
+use eds_verifier::{Fetch, TrustAnchors, Verifier};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, OnceLock};
 use test_pki::{Hash, Pki, Profile, Scheme, SignOptions};
@@ -321,15 +321,15 @@ async fn a_deployment_without_roots_answers_not_configured() {
         rule_of(&v, &signed(DAULET, Profile::Signing, SignOptions::default())).await,
         Some(EdsRule::NotConfigured)
     );
-    assert!(TrustAnchors::select(eds::anchors::BUNDLED_PEM, "").expect("none").is_empty());
+    assert!(TrustAnchors::select(eds_verifier::anchors::BUNDLED_PEM, "").expect("none").is_empty());
     let unknown = TrustAnchors::select(&pki().roots_pem(), "00ff");
     assert!(unknown.is_err(), "a fingerprint that names no root in the file fails the start");
-    let fp = eds::anchors::fingerprint(&pki().root.x509);
+    let fp = eds_verifier::anchors::fingerprint(&pki().root.x509);
     let colons: String =
         fp.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).to_uppercase()).collect::<Vec<_>>().join(":");
     assert_eq!(TrustAnchors::select(&pki().roots_pem(), &colons).expect("selected").roots.len(), 1);
     let bundle = format!("# two roots\n{}\n{}", pki().roots_pem(), pki().foreign_root.pem());
-    let foreign = eds::anchors::fingerprint(&pki().foreign_root.x509);
+    let foreign = eds_verifier::anchors::fingerprint(&pki().foreign_root.x509);
     let picked = TrustAnchors::select(&bundle, &foreign).expect("the second of two");
     assert_eq!(picked.roots, vec![pki().foreign_root.x509.clone()]);
     assert_eq!(TrustAnchors::select(&bundle, &format!("{fp},{foreign}")).expect("both").roots.len(), 2);
