@@ -162,6 +162,19 @@ impl App {
         Self::api_reply("GET", path, req.send().await.expect("get")).await
     }
 
+    /// A GET asking for `accept` (`Accept`).
+    pub async fn get_accept(&self, caller: &str, path: &str, accept: &str) -> Reply {
+        let t = self.token(caller).await;
+        let req = self.http.get(format!("{}{path}", self.base)).bearer_auth(t).header("accept", accept);
+        Self::api_reply("GET", path, req.send().await.expect("get")).await
+    }
+
+    /// A GET with no token (the routes anyone may call).
+    pub async fn public_get(&self, path: &str) -> Reply {
+        let resp = self.http.get(format!("{}{path}", self.base)).send().await.expect("get");
+        Self::api_reply("GET", path, resp).await
+    }
+
     pub async fn post(&self, caller: &str, path: &str, body: &Value) -> Reply {
         self.post_with(caller, path, body, &[]).await
     }

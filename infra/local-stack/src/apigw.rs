@@ -14,7 +14,7 @@ pub fn event(
     body: &[u8],
     route_key: &str,
     params: &[(String, String)],
-    claims: Map<String, Value>,
+    claims: Option<Map<String, Value>>,
     now: DateTime<Utc>,
 ) -> Value {
     let mut headers = Map::new();
@@ -31,6 +31,8 @@ pub fn event(
             }
         }
     }
+    // API Gateway tells the function the scheme the caller used; here it is plain HTTP.
+    headers.entry("x-forwarded-proto").or_insert_with(|| Value::String("http".into()));
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
     let mut query = Map::new();
     for pair in raw_query.split('&').filter(|p| !p.is_empty()) {
@@ -54,10 +56,13 @@ pub fn event(
             "stage": "$default",
             "time": now.format("%d/%b/%Y:%H:%M:%S %z").to_string(),
             "timeEpoch": now.timestamp_millis(),
-            "authorizer": { "jwt": { "claims": claims, "scopes": null } },
         },
         "isBase64Encoded": false,
     });
+    // A route with an authorizer carries the token's claims; a public one has no authorizer at all.
+    if let Some(claims) = claims {
+        ev["requestContext"]["authorizer"] = json!({ "jwt": { "claims": claims, "scopes": null } });
+    }
     if !params.is_empty() {
         ev["pathParameters"] =
             params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect::<Map<_, _>>().into();

@@ -76,6 +76,17 @@ impl AwsBackend {
             .send()
             .await
             .map_err(|e| format!("create secret: {e:?}"))?;
+        // The certificate key: an asymmetric KMS key as the template creates it.
+        let key = setup
+            .kms()
+            .create_key()
+            .key_spec(aws_sdk_kms::types::KeySpec::EccNistP256)
+            .key_usage(aws_sdk_kms::types::KeyUsageType::SignVerify)
+            .description(format!("registration certificates {suffix}"))
+            .send()
+            .await
+            .map_err(|e| format!("create key: {e:?}"))?;
+        let certificate_key = key.key_metadata().map(|m| m.key_id().to_string());
         let settings = Settings {
             table: Some(table),
             registries_table: Some(registries),
@@ -88,6 +99,7 @@ impl AwsBackend {
             address_review: domain::review::AddressReview::default(),
             code_key_secret: secret.arn().map(str::to_string),
             rate_limits: domain::rate_limits::RateLimits::default(),
+            certificate_key,
         };
         let calls: BTreeMap<&'static str, CallLog> = names().map(|f| (f, CallLog::new())).collect();
         // Each function that hashes or checks codes reads the key at init, with its own clients (so its

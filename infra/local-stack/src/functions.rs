@@ -88,12 +88,13 @@ macro_rules! json_row {
 }
 
 /// Every function of `functions/`.
-pub const TABLE: [Row; 10] = [
+pub const TABLE: [Row; 11] = [
     http_row!(precheck),
     http_row!(signing_code),
     http_row!(submit),
     http_row!(service_history),
     http_row!(withdraw),
+    http_row!(certificate),
     Row { spec: &record_reply::FUNCTION, build: record_reply_handlers },
     json_row!(check_eligibility),
     json_row!(request_consent),

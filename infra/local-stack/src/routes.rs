@@ -10,6 +10,11 @@ pub fn routes() -> impl Iterator<Item = (&'static str, &'static str)> {
     TABLE.iter().flat_map(|row| row.spec.routes().map(|key| (key, row.spec.name)))
 }
 
+/// Whether `route_key` of `function` needs no token (no authorizer on it).
+pub fn is_public(function: &str, route_key: &str) -> bool {
+    crate::functions::spec(function).is_some_and(|spec| spec.is_public(route_key))
+}
+
 /// The function API Gateway's `$default` route invokes: what no other route takes.
 pub fn fallback() -> Option<&'static str> {
     crate::functions::triggered_by(Trigger::DefaultRoute).map(|spec| spec.name).next()

@@ -232,15 +232,23 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         };
         let now = s.stack.clock.now();
         let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
-        // API Gateway answers 404 itself when no route (not even `$default`) takes the request.
-        match (routes::find(&method, &path).or_else(fallback), s.authorizer.verify(authorization, now.timestamp())) {
-            (None, _) => api_gateway_message(404, "Not Found"),
-            (Some(_), None) => api_gateway_message(401, "Unauthorized"),
-            (Some(route), Some(claims)) => {
-                let event = apigw::event(&parts, &body, route.route_key, &route.params, claims, now);
-                match lambda_http::request::from_str(&event.to_string()) {
-                    Ok(request) => to_hyper(invoke(s, route.function, request).await),
-                    Err(_) => api_gateway_message(400, "Bad Request"),
+        // API Gateway answers 404 itself when no route (not even `$default`) takes the request, and 401 when
+        // a route with the authorizer gets no valid token; a public route has no authorizer.
+        match routes::find(&method, &path).or_else(fallback) {
+            None => api_gateway_message(404, "Not Found"),
+            Some(route) => {
+                let public = routes::is_public(route.function, route.route_key);
+                let claims =
+                    if public { Some(None) } else { s.authorizer.verify(authorization, now.timestamp()).map(Some) };
+                match claims {
+                    None => api_gateway_message(401, "Unauthorized"),
+                    Some(claims) => {
+                        let event = apigw::event(&parts, &body, route.route_key, &route.params, claims, now);
+                        match lambda_http::request::from_str(&event.to_string()) {
+                            Ok(request) => to_hyper(invoke(s, route.function, request).await),
+                            Err(_) => api_gateway_message(400, "Bad Request"),
+                        }
+                    }
                 }
             }
         }

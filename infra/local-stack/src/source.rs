@@ -8,8 +8,8 @@ use asl_runner::Engine;
 use domain::clock::Clock;
 use domain::ports::counted_sms::CountedSms;
 use domain::ports::{
-    ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
-    Workflow,
+    ApplicationStore, CertificateStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender,
+    TimelineStore, Workflow,
 };
 use domain::reference_data::ReferenceData;
 use domain::wiring::{Policy, PortSource, WiringError};
@@ -38,6 +38,8 @@ pub struct Parts {
     pub code_key: Arc<domain::CodeKey>,
     /// Verifies EDS signatures against the test PKI's root, asking its OCSP and CRL over HTTP.
     pub eds_verifier: Arc<dyn domain::eds::EdsVerifier>,
+    /// The certificate key made at start (on the AWS backend, the KMS key is used instead).
+    pub document_signer: Arc<dyn domain::ports::DocumentSigner>,
     pub policy: Policy,
 }
 
@@ -62,7 +64,10 @@ impl Source<'_> {
 }
 
 /// Every store port, as both backends implement them on one store.
-trait StorePorts: ApplicationStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore {
+trait StorePorts:
+    ApplicationStore + CertificateStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore
+{
+    fn certificates(self: Arc<Self>) -> Arc<dyn CertificateStore>;
     fn applications(self: Arc<Self>) -> Arc<dyn ApplicationStore>;
     fn consents(self: Arc<Self>) -> Arc<dyn ConsentStore>;
     fn registrations(self: Arc<Self>) -> Arc<dyn RegistrationStore>;
@@ -70,7 +75,13 @@ trait StorePorts: ApplicationStore + ConsentStore + RegistrationStore + SigningS
     fn timeline(self: Arc<Self>) -> Arc<dyn TimelineStore>;
 }
 
-impl<T: ApplicationStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore + 'static> StorePorts for T {
+impl<
+        T: ApplicationStore + CertificateStore + ConsentStore + RegistrationStore + SigningStore + TimelineStore + 'static,
+    > StorePorts for T
+{
+    fn certificates(self: Arc<Self>) -> Arc<dyn CertificateStore> {
+        self
+    }
     fn applications(self: Arc<Self>) -> Arc<dyn ApplicationStore> {
         self
     }
@@ -140,6 +151,16 @@ impl PortSource for Source<'_> {
     }
     fn eds_verifier(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
         Ok(self.parts.eds_verifier.clone())
+    }
+    fn certificates(&self) -> Result<Arc<dyn domain::ports::CertificateStore>, WiringError> {
+        Ok(self.faulty(StorePorts::certificates(self.store()?)))
+    }
+    fn document_signer(&self) -> Result<Arc<dyn domain::ports::DocumentSigner>, WiringError> {
+        match &self.clients {
+            // On the AWS backend: the KMS key the backend created (moto), as the function reads it in AWS.
+            Some(aws) => aws.clone().with_document_signer().map_err(WiringError::from)?.document_signer(),
+            None => Ok(self.parts.document_signer.clone()),
+        }
     }
     fn policy(&self) -> Policy {
         self.parts.policy

@@ -135,6 +135,7 @@ pub fn build(
         engine: std::sync::OnceLock::new(),
         code_key,
         eds_verifier: crate::pki::verifier(&pki, eds_trust)?,
+        document_signer: Arc::new(memory_adapters::LocalSigner::generate().map_err(|e| e.to_string())?),
         policy,
     };
     let invocations = Invocations::default();

@@ -155,6 +155,16 @@ fn service_needs(service: &str, operation: &str, input: &Input) -> Vec<Grant> {
             )],
             None => vec![grant(&format!("secretsmanager:{operation}"), "?".into())],
         },
+        "KMS" => {
+            let key = if let Some(i) = input.downcast_ref::<aws_sdk_kms::operation::sign::SignInput>() {
+                i.key_id()
+            } else if let Some(i) = input.downcast_ref::<aws_sdk_kms::operation::get_public_key::GetPublicKeyInput>() {
+                i.key_id()
+            } else {
+                None
+            };
+            vec![grant(&action("kms"), format!("key/{}", key.unwrap_or("?")))]
+        }
         other => vec![grant(&format!("{}:{operation}", other.to_lowercase()), "?".into())],
     }
 }

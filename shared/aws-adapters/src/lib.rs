@@ -13,6 +13,7 @@ pub mod calls;
 pub mod dynamodb;
 pub mod emf;
 mod errors;
+pub mod kms;
 pub mod logging;
 pub mod sfn;
 pub mod sns;

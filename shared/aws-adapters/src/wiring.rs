@@ -8,8 +8,8 @@ use crate::sns::SnsSms;
 use domain::clock::{Clock, SystemClock};
 use domain::ports::counted_sms::CountedSms;
 use domain::ports::{
-    ApplicationStore, ConsentStore, Metrics, RegistrationStore, Registries, SigningStore, SmsSender, TimelineStore,
-    Workflow,
+    ApplicationStore, CertificateStore, ConsentStore, DocumentSigner, Metrics, RegistrationStore, Registries,
+    SigningStore, SmsSender, TimelineStore, Workflow,
 };
 use domain::wiring::{Policy, PortSource, WiringError};
 use std::sync::{Arc, OnceLock};
@@ -39,6 +39,8 @@ pub struct Settings {
     pub code_key_secret: Option<String>,
     /// `LIMIT_*` (see [`domain::rate_limits::RateLimits::SETTINGS`]): the rate limits.
     pub rate_limits: domain::rate_limits::RateLimits,
+    /// `CERTIFICATE_KEY_ID`: the KMS key certificates are signed with (only the certificate function has it).
+    pub certificate_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,6 +97,7 @@ impl Settings {
             code_key_secret: get("CODE_KEY_SECRET_ARN").filter(|v| !v.is_empty()),
             rate_limits: domain::rate_limits::RateLimits::from_lookup(&get)
                 .map_err(|e| SettingsError::Invalid(e.name, format!("{:?}: 1 to 100000", e.value)))?,
+            certificate_key: get("CERTIFICATE_KEY_ID").filter(|v| !v.is_empty()),
         })
     }
 }
@@ -194,10 +197,13 @@ pub struct Aws {
     sns: OnceLock<aws_sdk_sns::Client>,
     sfn: OnceLock<aws_sdk_sfn::Client>,
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
+    kms: OnceLock<aws_sdk_kms::Client>,
     /// Read at init by [`Aws::with_code_key`].
     code_key: Option<Arc<domain::CodeKey>>,
     /// Given by the one function that verifies EDS signatures ([`Aws::with_eds_verifier`]).
     eds_verifier: Option<Arc<dyn domain::eds::EdsVerifier>>,
+    /// The certificate function's KMS key ([`Aws::with_document_signer`]).
+    document_signer: Option<Arc<dyn DocumentSigner>>,
 }
 
 impl Aws {
@@ -222,6 +228,14 @@ impl Aws {
         self
     }
 
+    /// For the certificate function: its KMS signing key, from `CERTIFICATE_KEY_ID` (only it has the key and
+    /// `kms:Sign`; no other function links the KMS client).
+    pub fn with_document_signer(mut self) -> Result<Aws, SettingsError> {
+        let key = self.settings.certificate_key.clone().ok_or(SettingsError::Missing("CERTIFICATE_KEY_ID"))?;
+        self.document_signer = Some(Arc::new(crate::kms::KmsSigner::new(self.kms().clone(), key)));
+        Ok(self)
+    }
+
     /// In Lambda (`AWS_LAMBDA_FUNCTION_NAME` and credentials in the environment, as Lambda sets them),
     /// region and credentials come straight from the environment; elsewhere from the standard chains
     /// (profiles, SSO, ...). `AWS_ENDPOINT_URL` points the SDK at a local server such as moto.
@@ -244,8 +258,10 @@ impl Aws {
             sns: OnceLock::new(),
             sfn: OnceLock::new(),
             secrets: OnceLock::new(),
+            kms: OnceLock::new(),
             code_key: None,
             eds_verifier: None,
+            document_signer: None,
         }
     }
 
@@ -268,6 +284,10 @@ impl Aws {
 
     pub fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
         client!(self, secrets, aws_sdk_secretsmanager, "SECRETS_MANAGER")
+    }
+
+    pub fn kms(&self) -> &aws_sdk_kms::Client {
+        client!(self, kms, aws_sdk_kms, "KMS")
     }
 
     /// The key one-time codes are hashed with, read once (at init) from the secret `CODE_KEY_SECRET_ARN`
@@ -365,6 +385,12 @@ impl PortSource for Aws {
     }
     fn eds_verifier(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
         self.eds_verifier.clone().ok_or(WiringError::Missing("NCA_ROOT_SHA256"))
+    }
+    fn certificates(&self) -> Result<Arc<dyn CertificateStore>, WiringError> {
+        Ok(self.store()?)
+    }
+    fn document_signer(&self) -> Result<Arc<dyn DocumentSigner>, WiringError> {
+        self.document_signer.clone().ok_or(WiringError::Missing("CERTIFICATE_KEY_ID"))
     }
     fn policy(&self) -> Policy {
         let s = &self.settings;

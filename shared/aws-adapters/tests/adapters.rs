@@ -53,6 +53,11 @@ async fn signing_store_contract() {
 }
 
 #[tokio::test]
+async fn certificate_store_contract() {
+    contract::certificates(store().await).await;
+}
+
+#[tokio::test]
 async fn timeline_store_contract() {
     contract::timeline(store().await).await;
 }
@@ -128,4 +133,31 @@ async fn step_functions_start_by_name_and_stop_unknown_execution() {
     assert_eq!(listed.executions().len(), 1);
     let stop = workflow.stop(&ApplicationId::new(), "withdrawn").await;
     assert!(matches!(stop, Err(WorkflowError::ExecutionDoesNotExist)), "{stop:?}");
+}
+
+/// The certificate key in KMS (moto): an ECC_NIST_P256 key signs over real HTTP; the signature, turned from
+/// KMS's DER into JWS's r‖s, verifies with the public key KMS gives (checked by aws-lc-rs), and not over
+/// another message.
+#[tokio::test]
+async fn kms_signs_certificates_and_gives_the_key_that_checks_them() {
+    use aws_lc_rs::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
+    use domain::ports::DocumentSigner;
+    let client = aws_sdk_kms::Client::new(&support::config(REGION).await);
+    let key = client
+        .create_key()
+        .key_spec(aws_sdk_kms::types::KeySpec::EccNistP256)
+        .key_usage(aws_sdk_kms::types::KeyUsageType::SignVerify)
+        .send()
+        .await
+        .expect("create key");
+    let arn = key.key_metadata().and_then(|m| m.arn()).expect("arn").to_string();
+    let signer = aws_adapters::kms::KmsSigner::new(client, arn.clone());
+    assert_eq!(signer.key_id(), arn.rsplit('/').next().expect("id"), "the kid is the key's id");
+    let message = b"header.payload";
+    let signature = signer.sign(message).await.expect("sign");
+    assert_eq!(signature.len(), 64);
+    let point = signer.public_key().await.expect("public key");
+    let key = UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &point);
+    assert!(key.verify(message, &signature).is_ok());
+    assert!(key.verify(b"header.other", &signature).is_err());
 }

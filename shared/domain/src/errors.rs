@@ -39,6 +39,11 @@ pub enum WorkflowError {
     Unavailable(String),
 }
 
+/// The service's signing key (AWS KMS in the deployment) could not sign or give its public key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("document signing unavailable: {0}")]
+pub struct SignerError(pub String);
+
 /// Any port's failure, where a handler calls several ports: keeps which dependency failed and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DependencyError {
@@ -50,6 +55,8 @@ pub enum DependencyError {
     Sms(#[from] SmsError),
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    #[error(transparent)]
+    Signer(#[from] SignerError),
 }
 
 /// Failures of the workflow functions. [`StepError::error_type`] is what the state machine matches.

@@ -15,8 +15,11 @@ pub struct FunctionSpec {
 /// What invokes a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
-    /// An API route, by API Gateway's route key: `"POST /registrations"`, path parameters as `{id}`.
+    /// An API route, by API Gateway's route key: `"POST /registrations"`, path parameters as `{id}`; the
+    /// caller's token is checked by API Gateway's JWT authorizer first.
     Route(&'static str),
+    /// An API route anyone may call, with no token (no authorizer): checking a certificate, its keys.
+    PublicRoute(&'static str),
     /// API Gateway's `$default` route: what no other route takes.
     DefaultRoute,
     /// A task of the workflow; the definition names its ARN by this substitution (`${...}`).
@@ -28,12 +31,17 @@ pub enum Trigger {
 }
 
 impl FunctionSpec {
-    /// The route keys of its [`Trigger::Route`]s.
+    /// The route keys of its [`Trigger::Route`]s and [`Trigger::PublicRoute`]s.
     pub fn routes(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.triggers.iter().filter_map(|t| match t {
-            Trigger::Route(key) => Some(*key),
+            Trigger::Route(key) | Trigger::PublicRoute(key) => Some(*key),
             _ => None,
         })
+    }
+
+    /// Whether `route_key` is one of its routes that need no token.
+    pub fn is_public(&self, route_key: &str) -> bool {
+        self.triggers.iter().any(|t| matches!(t, Trigger::PublicRoute(k) if *k == route_key))
     }
 
     /// The definition substitution of its ARN, when it is a workflow step.
@@ -50,6 +58,6 @@ impl FunctionSpec {
 
     /// Whether API Gateway invokes it (a route or `$default`): it takes `lambda_http` requests.
     pub fn is_http(&self) -> bool {
-        self.triggers.iter().any(|t| matches!(t, Trigger::Route(_) | Trigger::DefaultRoute))
+        self.triggers.iter().any(|t| matches!(t, Trigger::Route(_) | Trigger::PublicRoute(_) | Trigger::DefaultRoute))
     }
 }

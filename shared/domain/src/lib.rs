@@ -8,11 +8,13 @@
 //! - [`function`]: what each function is (name, triggers); every function crate states its own.
 //! - [`rate_limits`], [`review`], [`signing`], [`sms`]: the policies around them.
 //! - [`notices`]: who is told what when an application ends.
+//! - [`certificate`]: the registration certificate a REGISTERED application's holder shows, and its check.
 //! - [`texts`]: every text for people (SMS, reasons, timeline, problems) in kk, ru and en.
 //!
 //! Its neighbours: `http-edge` (problem+json, identity, bodies), `memory-adapters` and `aws-adapters` (the
 //! ports), `test-kit` (fixtures and contract suites, for tests only).
 
+pub mod certificate;
 pub mod clock;
 pub mod eds;
 pub mod eligibility;

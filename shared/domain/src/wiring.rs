@@ -61,5 +61,8 @@ pub trait PortSource {
     fn code_key(&self) -> Result<Arc<CodeKey>, WiringError>;
     /// What verifies EDS signatures (the `eds-verifier` crate, given by the function that verifies).
     fn eds_verifier(&self) -> Result<Arc<dyn crate::eds::EdsVerifier>, WiringError>;
+    fn certificates(&self) -> Result<Arc<dyn crate::ports::CertificateStore>, WiringError>;
+    /// The service's signing key (certificates): given by the function that issues them.
+    fn document_signer(&self) -> Result<Arc<dyn crate::ports::DocumentSigner>, WiringError>;
     fn policy(&self) -> Policy;
 }

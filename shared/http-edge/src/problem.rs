@@ -130,6 +130,8 @@ pub enum Dependency {
     Revocation,
     /// EDS verification itself (a deployment that trusts no NCA root).
     Eds,
+    /// The service's signing key (KMS), for certificates.
+    Signing,
 }
 
 impl Dependency {
@@ -141,6 +143,7 @@ impl Dependency {
             Dependency::Workflow => "workflow",
             Dependency::Revocation => "revocation",
             Dependency::Eds => "EDS",
+            Dependency::Signing => "signing",
         }
     }
 }
@@ -180,6 +183,13 @@ impl From<domain::errors::WorkflowError> for Problem {
     }
 }
 
+impl From<domain::errors::SignerError> for Problem {
+    fn from(e: domain::errors::SignerError) -> Self {
+        tracing::warn!(error = %e, dependency = "signing", "dependency failed");
+        Problem::unavailable(Dependency::Signing)
+    }
+}
+
 impl From<domain::errors::DependencyError> for Problem {
     fn from(e: domain::errors::DependencyError) -> Self {
         use domain::errors::DependencyError as D;
@@ -188,6 +198,7 @@ impl From<domain::errors::DependencyError> for Problem {
             D::Registry(e) => e.into(),
             D::Sms(e) => e.into(),
             D::Workflow(e) => e.into(),
+            D::Signer(e) => e.into(),
         }
     }
 }

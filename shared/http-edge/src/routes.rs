@@ -6,7 +6,7 @@ use super::{HttpResponse, Problem};
 use crate::problem::ProblemKind;
 
 /// Every route key; path parameters are written `{name}`.
-pub const ROUTE_KEYS: [&str; 8] = [
+pub const ROUTE_KEYS: [&str; 11] = [
     "POST /registrations/precheck",
     "POST /signing-codes",
     "POST /registrations",
@@ -15,6 +15,9 @@ pub const ROUTE_KEYS: [&str; 8] = [
     "POST /registrations/{id}/withdraw",
     "GET /consents",
     "POST /consents/{id}/decision",
+    "GET /registrations/{id}/certificate",
+    "GET /verify/{number}",
+    "GET /.well-known/jwks.json",
 ];
 
 /// The route key API Gateway gives a request that no other route takes.

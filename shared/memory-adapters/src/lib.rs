@@ -2,15 +2,18 @@
 //! (put-if-absent, update-if-status, transactions), so the local stack behaves like the deployment.
 
 mod applications;
+mod certificates;
 mod consents;
 mod metrics;
 mod outbox;
 mod registrations;
+mod signer;
 mod signing;
 mod timeline;
 
 pub use metrics::{MemoryMetrics, Series};
 pub use outbox::{OutboxMessage, SmsOutbox};
+pub use signer::LocalSigner;
 
 use chrono::{DateTime, Utc};
 use domain::ports::SigningRequest;
@@ -49,6 +52,7 @@ pub(crate) struct Tables {
     signing: HashMap<SigningRequestId, SigningRequest>,
     /// The seals of the EDS signatures applications were accepted with.
     eds_seals: std::collections::HashSet<String>,
+    certificates: HashMap<domain::certificate::DocumentNumber, domain::certificate::CertificateRecord>,
     /// Rate-limit counters: key -> (count, end of its window).
     limits: HashMap<String, (u32, DateTime<Utc>)>,
 }

@@ -31,3 +31,8 @@ async fn signing() {
 async fn timeline() {
     contract::timeline(Arc::new(MemoryStore::new())).await;
 }
+
+#[tokio::test]
+async fn certificates() {
+    contract::certificates(Arc::new(MemoryStore::new())).await;
+}

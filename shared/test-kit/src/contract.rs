@@ -494,3 +494,45 @@ pub async fn timeline(store: Arc<dyn TimelineStore>) {
     store.append(&id, typed.clone()).await.expect("append");
     assert_eq!(store.list(&id).await.expect("list").last(), Some(&typed));
 }
+
+/// Certificates: the record and its timeline entry are written together, a number is issued once (a second
+/// record under it writes nothing, its entry neither), and checks are counted up to their limit.
+pub async fn certificates<S: CertificateStore + TimelineStore + 'static>(store: Arc<S>) {
+    use domain::certificate::{check_counter, CertificateRecord, DocumentNumber, CHECKS_PER_CALLER_PER_10_MIN};
+    let app = application(super::AIGERIM, super::AIGERIM, None, 0);
+    let registration = Registration::from_application(&app, now().date_naive());
+    let person = Person {
+        iin: iin(super::AIGERIM),
+        last_name: "Сейтқали".into(),
+        first_name: "Әйгерім".into(),
+        citizen: true,
+        capacity: Capacity::Full,
+        parents: vec![],
+        representatives: vec![],
+        guardians: vec![],
+        bmg_phone: None,
+        language: Language::Kk,
+    };
+    let record = CertificateRecord::new(&registration, &person, Address::Line("Астана, Мәңгілік Ел, 10".into()), now());
+    let entry = |n: &DocumentNumber| {
+        TimelineEntry::of(now(), TimelineEvent::CertificateIssued, TimelineFacts::Certificate { number: n.to_string() })
+    };
+    assert!(store.issue(&record, entry(&record.number)).await.expect("issue"), "issued");
+    assert_eq!(store.get(&record.number).await.expect("get"), Some(record.clone()), "reads back what was written");
+    let issued =
+        |entries: Vec<TimelineEntry>| entries.iter().filter(|e| e.event == TimelineEvent::CertificateIssued).count();
+    assert_eq!(issued(store.list(&app.id).await.expect("timeline")), 1, "with its timeline entry");
+    let mut other = record.clone();
+    other.surname = "Another".into();
+    assert!(!store.issue(&other, entry(&other.number)).await.expect("taken"), "a number is issued once");
+    assert_eq!(store.get(&record.number).await.expect("get"), Some(record.clone()), "the first stands");
+    assert_eq!(issued(store.list(&app.id).await.expect("timeline")), 1, "and nothing else was written");
+    assert_eq!(store.get(&DocumentNumber::generate()).await.expect("get"), None);
+
+    let counter = check_counter("192.0.2.55", now());
+    for i in 0..CHECKS_PER_CALLER_PER_10_MIN {
+        assert_eq!(store.count_check(&counter).await.expect("count"), None, "check {i}");
+    }
+    assert_eq!(store.count_check(&counter).await.expect("count"), Some(counter.hit()), "past the limit");
+    assert_eq!(store.count_check(&check_counter("192.0.2.56", now())).await.expect("count"), None, "per caller");
+}

@@ -59,6 +59,14 @@ pub struct World {
     pub limits: domain::rate_limits::RateLimits,
     /// No EDS is accepted unless a test sets [`eds_pki::verifier`].
     pub eds_verifier: Arc<dyn domain::eds::EdsVerifier>,
+    /// The service's certificate key (made once per process).
+    pub signer: Arc<memory_adapters::LocalSigner>,
+}
+
+/// One certificate key per test process.
+pub fn test_signer() -> Arc<memory_adapters::LocalSigner> {
+    static SIGNER: std::sync::OnceLock<Arc<memory_adapters::LocalSigner>> = std::sync::OnceLock::new();
+    SIGNER.get_or_init(|| Arc::new(memory_adapters::LocalSigner::generate().unwrap_or_else(|e| panic!("{e}")))).clone()
 }
 
 /// A fixed key for tests' code hashes.
@@ -79,6 +87,7 @@ impl World {
             code_key: Arc::new(test_code_key()),
             limits: domain::rate_limits::RateLimits::default(),
             eds_verifier: Arc::new(domain::eds::NoEds),
+            signer: test_signer(),
         }
     }
 }
@@ -120,6 +129,12 @@ impl PortSource for World {
     }
     fn eds_verifier(&self) -> Result<Arc<dyn domain::eds::EdsVerifier>, WiringError> {
         Ok(self.eds_verifier.clone())
+    }
+    fn certificates(&self) -> Result<Arc<dyn domain::ports::CertificateStore>, WiringError> {
+        Ok(self.store.clone())
+    }
+    fn document_signer(&self) -> Result<Arc<dyn domain::ports::DocumentSigner>, WiringError> {
+        Ok(self.signer.clone())
     }
     fn policy(&self) -> Policy {
         Policy { rate_limits: self.limits, ..Policy::default() }

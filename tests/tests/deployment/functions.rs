@@ -23,6 +23,9 @@ fn template_triggers() -> BTreeMap<String, BTreeSet<String>> {
             let p = &e["Properties"];
             triggers.insert(match e["Type"].as_str().expect("event type") {
                 "HttpApi" => match (p["Method"].as_str(), p["Path"].as_str()) {
+                    (Some(m), Some(path)) if p["Auth"]["Authorizer"].as_str() == Some("NONE") => {
+                        format!("public route {m} {path}")
+                    }
                     (Some(m), Some(path)) => format!("route {m} {path}"),
                     _ => "$default".to_string(),
                 },
@@ -69,6 +72,7 @@ fn table_triggers() -> BTreeMap<String, BTreeSet<String>> {
         .map(|row| {
             let triggers = row.spec.triggers.iter().map(|t| match t {
                 Trigger::Route(key) => format!("route {key}"),
+                Trigger::PublicRoute(key) => format!("public route {key}"),
                 Trigger::DefaultRoute => "$default".to_string(),
                 Trigger::InboundSms => "sns InboundSmsTopic".to_string(),
                 Trigger::ExecutionEnded => "execution ended".to_string(),

@@ -31,6 +31,14 @@ pub async fn every_path(app: &App) {
     assert_eq!((first.status, again.body["id"].clone()), (201, first.body["id"].clone()), "{}", again.body);
     let own = first.body["id"].as_str().expect("id").to_string();
     app.wait_for(DAULET, &own, "REGISTERED").await;
+    // His certificate, as a PDF and as a JWS; anyone checks it, and fetches the key that checks the JWS.
+    let path = format!("/registrations/{own}/certificate");
+    assert_eq!(app.get(DAULET, &path).await.status, 200, "the PDF");
+    let json_form = app.get_accept(DAULET, &path, "application/json").await;
+    let number = json_form.body["documentNumber"].as_str().expect("a certificate number").to_string();
+    let check = app.public_get(&format!("/verify/{number}")).await;
+    assert_eq!((check.status, check.body["genuine"].as_bool()), (200, Some(true)), "{}", check.body);
+    assert_eq!(app.public_get("/.well-known/jwks.json").await.status, 200);
 
     // At Aigerim's: she approves by SMS; the new registration replaces the one at his own flat.
     let (id, code) = awaiting_aigerims_consent(app).await;

@@ -51,6 +51,7 @@ async fn every_function_is_granted_exactly_the_calls_it_makes() {
         (machine.replacen(":stateMachine:", ":execution:", 1), "RegistrationStateMachine"),
         (machine, "RegistrationStateMachine"),
         (format!("secret/{}", s.code_key_secret.clone().expect("code key secret")), "secret/CodeKeySecret"),
+        (format!("key/{}", s.certificate_key.clone().expect("certificate key")), "arn/CertificateKey"),
     ];
     let granted = function_grants();
     let failure_queue = functions_with_failure_queue();

@@ -1,6 +1,7 @@
 //! End-to-end journeys through HTTP, one file per journey, each against its own local stack.
 
 mod abuse;
+mod certificates;
 mod co_owners;
 mod contract;
 mod eds;

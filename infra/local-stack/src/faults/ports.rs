@@ -132,6 +132,26 @@ impl TimelineStore for Faulty<dyn TimelineStore> {
 }
 
 #[async_trait]
+impl CertificateStore for Faulty<dyn CertificateStore> {
+    async fn issue(
+        &self,
+        record: &domain::certificate::CertificateRecord,
+        entry: TimelineEntry,
+    ) -> Result<bool, StoreError> {
+        self.write(S, store, self.inner.issue(record, entry)).await
+    }
+    async fn get(
+        &self,
+        number: &domain::certificate::DocumentNumber,
+    ) -> Result<Option<domain::certificate::CertificateRecord>, StoreError> {
+        self.read(S, store, self.inner.get(number)).await
+    }
+    async fn count_check(&self, counter: &Counter) -> Result<Option<LimitHit>, StoreError> {
+        self.write(S, store, self.inner.count_check(counter)).await
+    }
+}
+
+#[async_trait]
 impl ConsentStore for Faulty<dyn ConsentStore> {
     async fn create_all(&self, consents: &[Consent]) -> Result<(), StoreError> {
         self.write(S, store, self.inner.create_all(consents)).await

@@ -3,6 +3,7 @@
 
 mod applications;
 pub mod bulk;
+mod certificates;
 mod consents;
 mod limits;
 mod registrations;

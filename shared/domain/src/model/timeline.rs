@@ -21,6 +21,8 @@ pub enum TimelineEvent {
     Failed,
     /// The address collected more registrations than the review threshold.
     FlaggedForReview,
+    /// A registration certificate was issued (its number in the facts).
+    CertificateIssued,
 }
 
 super::names::stable_names!(TimelineEvent {
@@ -36,6 +38,7 @@ super::names::stable_names!(TimelineEvent {
     Cancelled => "CANCELLED",
     Failed => "FAILED",
     FlaggedForReview => "FLAGGED_FOR_REVIEW",
+    CertificateIssued => "CERTIFICATE_ISSUED",
 });
 
 impl TimelineEvent {
@@ -106,6 +109,9 @@ pub enum TimelineFacts {
     Review {
         threshold: u32,
         window_days: u32,
+    },
+    Certificate {
+        number: String,
     },
 }
 

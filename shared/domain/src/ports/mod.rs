@@ -3,7 +3,8 @@
 
 pub mod counted_sms;
 
-use crate::errors::{RegistryError, SmsError, StoreError, WorkflowError};
+use crate::certificate::{CertificateRecord, DocumentNumber};
+use crate::errors::{RegistryError, SignerError, SmsError, StoreError, WorkflowError};
 use crate::model::{
     Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,
     Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
@@ -323,4 +324,28 @@ pub trait Workflow: Send + Sync {
 /// Business metrics (see [`crate::metrics`]): recorded, never awaited, never failing the step.
 pub trait Metrics: Send + Sync {
     fn record(&self, metric: crate::metrics::Metric);
+}
+
+/// Issued registration certificates, by number.
+#[async_trait]
+pub trait CertificateStore: Send + Sync {
+    /// Writes the certificate and its timeline entry in one transaction; a number already taken writes
+    /// nothing (`Ok(false)`: the caller draws another).
+    async fn issue(&self, record: &CertificateRecord, entry: TimelineEntry) -> Result<bool, StoreError>;
+    async fn get(&self, number: &DocumentNumber) -> Result<Option<CertificateRecord>, StoreError>;
+    /// Counts one check under `counter` (a conditional increment): `Some` when it is already at its limit,
+    /// and then nothing is counted.
+    async fn count_check(&self, counter: &Counter) -> Result<Option<LimitHit>, StoreError>;
+}
+
+/// The service's signing key: ES256 (ECDSA over P-256 with SHA-256). AWS KMS in the deployment (the key never
+/// leaves it); a key made at start on the local stack.
+#[async_trait]
+pub trait DocumentSigner: Send + Sync {
+    /// The JWS key id (`kid`) of the key.
+    fn key_id(&self) -> &str;
+    /// The signature of `message`, as JWS has it: r and s, 32 bytes each.
+    async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignerError>;
+    /// The public key: the uncompressed point (0x04, x, y), 65 bytes.
+    async fn public_key(&self) -> Result<Vec<u8>, SignerError>;
 }

@@ -23,10 +23,12 @@ pub enum LimitName {
     SubmissionsPerRegistrantDay,
     ConsentRequestsPerOwnerFromApplicantHour,
     ConsentRequestsPerOwnerHour,
+    /// Certificate checks (`GET /verify/{number}`) from one caller address.
+    CertificateChecksPerCaller10Min,
 }
 
 impl LimitName {
-    pub const ALL: [LimitName; 8] = [
+    pub const ALL: [LimitName; 9] = [
         LimitName::SigningCodesPerApplicant15Min,
         LimitName::SigningCodesPerApplicantDay,
         LimitName::SigningCodesPerPhone15Min,
@@ -35,6 +37,7 @@ impl LimitName {
         LimitName::SubmissionsPerRegistrantDay,
         LimitName::ConsentRequestsPerOwnerFromApplicantHour,
         LimitName::ConsentRequestsPerOwnerHour,
+        LimitName::CertificateChecksPerCaller10Min,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -47,6 +50,7 @@ impl LimitName {
             LimitName::SubmissionsPerRegistrantDay => "SUBMISSIONS_PER_REGISTRANT_DAY",
             LimitName::ConsentRequestsPerOwnerFromApplicantHour => "CONSENT_REQUESTS_PER_OWNER_FROM_APPLICANT_HOUR",
             LimitName::ConsentRequestsPerOwnerHour => "CONSENT_REQUESTS_PER_OWNER_HOUR",
+            LimitName::CertificateChecksPerCaller10Min => "CERTIFICATE_CHECKS_PER_CALLER_10_MIN",
         }
     }
 
@@ -59,6 +63,7 @@ impl LimitName {
             LimitName::SigningCodesPerPhone15Min | LimitName::SigningCodesPerPhoneDay => "phone",
             LimitName::SubmissionsPerRegistrantDay => "registrantIin",
             LimitName::ConsentRequestsPerOwnerFromApplicantHour | LimitName::ConsentRequestsPerOwnerHour => "owner",
+            LimitName::CertificateChecksPerCaller10Min => "caller",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! problem+json titles and details ([`problems`]). Codes (reason codes, events, problem types, rules) are
 //! stable names and never translated. `docs/texts.md` lists the SMS; a test holds it to the templates.
 
+pub mod certificate;
 #[cfg(test)]
 mod doc;
 pub mod outcomes;

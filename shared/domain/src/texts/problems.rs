@@ -34,10 +34,14 @@ pub enum ProblemKind {
     InvalidFault,
     /// The local stack failed at something only it does (signing with its test PKI).
     Internal,
+    /// A certificate was asked for an application that is not REGISTERED.
+    NotRegistered,
+    /// The `Accept` header names no type the route can give.
+    NotAcceptable,
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 21] = [
+    pub const ALL: [ProblemKind; 23] = [
         ProblemKind::InvalidField,
         ProblemKind::MalformedJson,
         ProblemKind::BodyTooLarge,
@@ -59,6 +63,8 @@ impl ProblemKind {
         ProblemKind::MethodNotAllowed,
         ProblemKind::InvalidFault,
         ProblemKind::Internal,
+        ProblemKind::NotRegistered,
+        ProblemKind::NotAcceptable,
     ];
 
     /// The stable code at the end of the type URN.
@@ -85,6 +91,8 @@ impl ProblemKind {
             ProblemKind::MethodNotAllowed => "method-not-allowed",
             ProblemKind::InvalidFault => "invalid-fault",
             ProblemKind::Internal => "internal",
+            ProblemKind::NotRegistered => "not-registered",
+            ProblemKind::NotAcceptable => "not-acceptable",
         }
     }
 
@@ -117,6 +125,8 @@ impl ProblemKind {
             ProblemKind::MethodNotAllowed => 405,
             ProblemKind::InvalidFault => 400,
             ProblemKind::Internal => 500,
+            ProblemKind::NotRegistered => 409,
+            ProblemKind::NotAcceptable => 406,
         }
     }
 
@@ -187,6 +197,12 @@ impl ProblemKind {
             (ProblemKind::Internal, Kk) => "Ішкі қате",
             (ProblemKind::Internal, Ru) => "Внутренняя ошибка",
             (ProblemKind::Internal, En) => "Internal error",
+            (ProblemKind::NotRegistered, Kk) => "Өтініш тіркелмеген",
+            (ProblemKind::NotRegistered, Ru) => "Заявление не завершено регистрацией",
+            (ProblemKind::NotRegistered, En) => "The application is not registered",
+            (ProblemKind::NotAcceptable, Kk) => "Бұл пішімде беру мүмкін емес",
+            (ProblemKind::NotAcceptable, Ru) => "Этот формат недоступен",
+            (ProblemKind::NotAcceptable, En) => "Not acceptable",
         }
     }
 }
@@ -205,6 +221,8 @@ fn dependency(name: &str, lang: Language) -> String {
         ("revocation", Ru) => "Служба проверки отзыва ЭЦП (OCSP, CRL)".into(),
         ("EDS", Kk) => "ЭЦҚ тексеру".into(),
         ("EDS", Ru) => "Проверка ЭЦП".into(),
+        ("signing", Kk) => "Қызметтің қол қою кілті".into(),
+        ("signing", Ru) => "Ключ подписи службы".into(),
         (other, _) => other.to_string(),
     }
 }
@@ -249,8 +267,10 @@ pub fn detail(problem: ProblemKind, lang: Language, extra: impl Fn(&str) -> Opti
         (P::ConsentExpired, Ru) => "Час на ответ прошёл или заявление завершено.".into(),
         (P::ConsentWithdrawn, Kk) => "Өтініш беруші өтінішті қайтарып алды; жауап керек емес.".into(),
         (P::ConsentWithdrawn, Ru) => "Заявитель отозвал заявление; отвечать не нужно.".into(),
+        (P::NotRegistered, Kk) => format!("Анықтама тек тіркелген өтініш бойынша беріледі; бұл өтініштің күйі: {}.", extra("applicationStatus").unwrap_or_default()),
+        (P::NotRegistered, Ru) => format!("Справка выдаётся только по заявлению, завершённому регистрацией; статус этого заявления: {}.", extra("applicationStatus").unwrap_or_default()),
         // Technical: the detail says which field broke which rule, or names a path; it stays as built.
-        (P::InvalidField | P::MalformedJson | P::BodyTooLarge | P::UnsupportedMediaType | P::SignatureInvalid | P::IdempotencyKeyReused | P::NoSuchRoute | P::MethodNotAllowed | P::InvalidFault | P::Internal, _) => return None,
+        (P::InvalidField | P::MalformedJson | P::BodyTooLarge | P::UnsupportedMediaType | P::SignatureInvalid | P::IdempotencyKeyReused | P::NoSuchRoute | P::MethodNotAllowed | P::InvalidFault | P::Internal | P::NotAcceptable, _) => return None,
         // Kazakh and Russian are matched above; English returned before.
         (_, En) => return None,
     };

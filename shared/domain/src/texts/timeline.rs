@@ -52,6 +52,9 @@ pub fn title(event: TimelineEvent, lang: Language) -> &'static str {
         (FlaggedForReview, Kk) => "Мекенжай тексеруге белгіленді",
         (FlaggedForReview, Ru) => "Адрес отмечен для проверки",
         (FlaggedForReview, En) => "Address flagged for review",
+        (CertificateIssued, Kk) => "Мекенжай анықтамасы берілді",
+        (CertificateIssued, Ru) => "Выдана адресная справка",
+        (CertificateIssued, En) => "Registration certificate issued",
     }
 }
 
@@ -116,6 +119,9 @@ pub fn detail(facts: &TimelineFacts, lang: Language) -> String {
             }
             text
         }
+        (TimelineFacts::Certificate { number }, Kk) => format!("анықтама № {number}"),
+        (TimelineFacts::Certificate { number }, Ru) => format!("справка № {number}"),
+        (TimelineFacts::Certificate { number }, En) => format!("certificate no. {number}"),
         (TimelineFacts::StepError { error }, Kk) => format!("қате {error}"),
         (TimelineFacts::StepError { error }, Ru) => format!("ошибка {error}"),
         (TimelineFacts::StepError { error }, En) => format!("error {error}"),
