@@ -163,6 +163,32 @@ def a_pending_application_is_withdrawn(page):
     expect(item.get_by_role("button", name="Withdraw")).to_have_count(0)
 
 
+def a_certificate_is_downloaded_and_checked(page, app_id):
+    # Daulet, registered at Aigerim's (the first journey), downloads his certificate; anyone checks its number.
+    view(page, "Citizen app")
+    page.get_by_label("Signed in as").select_option(DAULET)
+    item = page.locator(f'#history li[data-id="{app_id}"]')
+    with page.expect_download() as download:
+        item.get_by_role("button", name="Download certificate").click()
+    path = download.value.path()
+    with open(path, "rb") as f:
+        assert f.read(5) == b"%PDF-", "the download is a PDF"
+    number = re.search(r"(RC[0-9A-Z]{26})", download.value.suggested_filename).group(1)
+    expect(item.locator('[data-event="CERTIFICATE_ISSUED"]')).to_have_count(1)
+    # Aigerim, the owner, sees him registered at her flat.
+    page.get_by_label("Signed in as").select_option(AIGERIM)
+    expect(page.locator(f'#properties li[data-rka="{FLAT_AIGERIM}"]')).to_contain_text("Serikov D.")
+    view(page, "Check a certificate")
+    page.get_by_label("Certificate number or QR code link").fill(f"{BASE}/verify/{number}")
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator('#verify-result [data-genuine="true"]')).to_contain_text("Genuine")
+    expect(page.locator("#verify-result")).not_to_contain_text(DAULET)
+    page.screenshot(path=f"{OUT}/verify.png", full_page=True)
+    page.get_by_label("Certificate number or QR code link").fill("RC" + "0" * 26)
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator('#verify-result [data-genuine="false"]')).to_contain_text("Not genuine")
+
+
 def what_people_type_is_shown_as_text(page):
     # An attacker's reply (any phone can text 1414) and what 1414 answers to it are text, never markup.
     view(page, "Phones")
@@ -203,6 +229,7 @@ def main():
         app_id = registration_with_the_owners_consent_from_the_phone(page)
         the_graph_shows_the_path_taken(page, app_id)
         page.screenshot(path=f"{OUT}/operator-registered.png", full_page=True)
+        a_certificate_is_downloaded_and_checked(page, app_id)
         an_expiry_through_the_clock_buttons(page)
         a_refusal_in_kazakh_and_russian(page)
         an_owner_answers_in_the_app(page)
@@ -212,7 +239,7 @@ def main():
         on_a_phone_sized_screen(browser)
         assert not errors, f"JavaScript errors: {errors}"
         browser.close()
-    print("browser suite: 9 journeys passed")
+    print("browser suite: 10 journeys passed")
 
 
 if __name__ == "__main__":

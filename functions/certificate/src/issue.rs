@@ -90,9 +90,16 @@ pub async fn run(deps: &Deps, req: &Request, lang: Language) -> Result<HttpRespo
     };
     let facts = TimelineFacts::Certificate { number: record.number.to_string() };
     let entry = TimelineEntry::of(now, TimelineEvent::CertificateIssued, facts);
-    // 2^122 numbers: a taken one is not expected; if it is, nothing was written and the caller asks again.
-    if !deps.certificates.issue(&record, entry).await? {
-        return Err(Problem::from(StoreError::Unavailable("certificate number taken; try again".into())));
+    match deps.certificates.issue(&record, entry).await {
+        Ok(true) => {}
+        // 2^122 numbers: a taken one is not expected; if it is, nothing was written and the caller asks again.
+        Ok(false) => return Err(Problem::from(StoreError::Unavailable("certificate number taken; try again".into()))),
+        // The write may have been applied with its answer lost (a timeout): then the certificate exists and is
+        // given; if it was not, nothing was written and the 503 says so truly.
+        Err(e) => match deps.certificates.get(&record.number).await {
+            Ok(Some(stored)) if stored == record => tracing::warn!(error = %e, "certificate written; its answer lost"),
+            _ => return Err(Problem::from(e)),
+        },
     }
     let mut resp = lambda_http::Response::new(body);
     let headers = resp.headers_mut();

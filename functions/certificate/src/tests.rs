@@ -5,6 +5,7 @@ use base64::Engine as _;
 use domain::ports::{Admission, Registering, TimelineStore, Transition};
 use domain::{Application, Registration, Status};
 use serde_json::Value;
+use std::sync::Arc;
 use test_kit::{api_request, as_caller, response_json, World};
 
 const ISSUE: &str = include_str!("../../../events/certificate/issue.json");
@@ -184,4 +185,58 @@ async fn the_jwks_is_public_and_names_the_key() {
         (Some("EC"), Some("P-256"), Some("ES256"))
     );
     assert_eq!(key["kid"].as_str(), Some(w.signer.key_id()));
+}
+
+/// The store under the certificate's one write, failing it: `applied` first writes it (a timeout after the
+/// write, its answer lost), else refuses it (nothing written).
+struct FailingIssue {
+    inner: Arc<memory_adapters::MemoryStore>,
+    applied: bool,
+}
+
+#[async_trait::async_trait]
+impl domain::ports::CertificateStore for FailingIssue {
+    async fn issue(
+        &self,
+        record: &domain::certificate::CertificateRecord,
+        entry: domain::TimelineEntry,
+    ) -> Result<bool, domain::errors::StoreError> {
+        if self.applied {
+            self.inner.issue(record, entry).await?;
+        }
+        Err(domain::errors::StoreError::Unavailable("timed out".into()))
+    }
+    async fn get(
+        &self,
+        number: &domain::certificate::DocumentNumber,
+    ) -> Result<Option<domain::certificate::CertificateRecord>, domain::errors::StoreError> {
+        domain::ports::CertificateStore::get(self.inner.as_ref(), number).await
+    }
+    async fn count_check(
+        &self,
+        counter: &domain::rate_limits::Counter,
+    ) -> Result<Option<domain::rate_limits::LimitHit>, domain::errors::StoreError> {
+        self.inner.count_check(counter).await
+    }
+}
+
+#[tokio::test]
+async fn a_write_whose_answer_was_lost_gives_the_certificate_and_a_refused_one_a_true_503() {
+    for applied in [true, false] {
+        let w = World::new();
+        let app = registered(&w, AIGERIM, AIGERIM, FLAT).await;
+        let mut d = deps(&w);
+        d.certificates = Arc::new(FailingIssue { inner: w.store.clone(), applied });
+        let resp = handle(&d, issue_request(&app.id.to_string(), AIGERIM, "application/json", "ru")).await;
+        let issued = w.store.list(&app.id).await.expect("timeline");
+        let issued = issued.iter().filter(|e| e.event == domain::TimelineEvent::CertificateIssued).count();
+        if applied {
+            assert_eq!((resp.status().as_u16(), issued), (200, 1), "written once, and given");
+            let number = response_json(&resp)["documentNumber"].as_str().expect("number").to_string();
+            assert_eq!(handle(&d, verify_request(&number, "198.51.100.1")).await.status(), 200, "and genuine");
+        } else {
+            assert_eq!((resp.status().as_u16(), issued), (503, 0), "nothing written, as the 503 says");
+            assert!(response_json(&resp)["detail"].as_str().is_some_and(|t| t.contains("ничего не изменено")));
+        }
+    }
 }

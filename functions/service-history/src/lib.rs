@@ -1,5 +1,6 @@
 //! `GET /registrations` (the applicant's applications, newest first, paginated) and
 //! `GET /registrations/{id}` (one, with status, reason and timeline). Nobody but the applicant sees them.
+//! `GET /properties`: the owner's view of what they own ([`properties`]).
 //! It also answers API Gateway's `$default` route (405 with `Allow`, or 404).
 
 /// This function: its name and what invokes it (the local stack's table of functions reads it).
@@ -8,11 +9,17 @@ pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionS
     triggers: &[
         domain::function::Trigger::Route("GET /registrations"),
         domain::function::Trigger::Route("GET /registrations/{id}"),
+        domain::function::Trigger::Route(PROPERTIES_ROUTE),
         domain::function::Trigger::DefaultRoute,
     ],
 };
 
-use domain::ports::{ApplicationStore, TimelineStore};
+pub const PROPERTIES_ROUTE: &str = "GET /properties";
+
+mod properties;
+
+use domain::clock::Clock;
+use domain::ports::{ApplicationStore, ConsentStore, RegistrationStore, Registries, TimelineStore};
 use domain::ApplicationId;
 use http_edge::{caller_iin, json, path_param, ApplicationView, HttpResponse, Problem};
 use lambda_http::{Request, RequestExt};
@@ -25,12 +32,24 @@ pub const MAX_PAGE: usize = 50;
 pub struct Deps {
     pub applications: Arc<dyn ApplicationStore>,
     pub timeline: Arc<dyn TimelineStore>,
+    /// For `GET /properties`: what the caller owns, who is registered there, who waits for their consent.
+    pub registries: Arc<dyn Registries>,
+    pub registrations: Arc<dyn RegistrationStore>,
+    pub consents: Arc<dyn ConsentStore>,
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     /// This function's ports, from the AWS clients, the local stack or a test's world.
     pub fn from_ports(src: &dyn domain::wiring::PortSource) -> Result<Deps, domain::wiring::WiringError> {
-        Ok(Deps { applications: src.applications()?, timeline: src.timeline()? })
+        Ok(Deps {
+            applications: src.applications()?,
+            timeline: src.timeline()?,
+            registries: src.registries()?,
+            registrations: src.registrations()?,
+            consents: src.consents()?,
+            clock: src.clock(),
+        })
     }
 }
 
@@ -52,6 +71,9 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     if http_edge::route_key(&req) == Some(http_edge::routes::DEFAULT_ROUTE) {
         // API Gateway's `$default` route: a request no route of the API takes.
         return Ok(http_edge::routes::not_routed(req.method().as_str(), req.uri().path()));
+    }
+    if http_edge::route_key(&req) == Some(PROPERTIES_ROUTE) {
+        return properties::run(deps, &req, lang).await;
     }
     let unavailable = Problem::from;
     if let Some(id) = path_param(&req, "id") {

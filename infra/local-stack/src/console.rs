@@ -13,7 +13,7 @@ use hyper::body::Bytes;
 use serde_json::{json, Value};
 
 /// Each file the console is made of: its path, content type and contents.
-const FILES: [(&str, &str, &str); 8] = [
+const FILES: [(&str, &str, &str); 9] = [
     ("/", "text/html; charset=utf-8", include_str!("../web/index.html")),
     ("/web/style.css", "text/css; charset=utf-8", include_str!("../web/style.css")),
     ("/web/main.js", "text/javascript; charset=utf-8", include_str!("../web/main.js")),
@@ -22,6 +22,7 @@ const FILES: [(&str, &str, &str); 8] = [
     ("/web/phones.js", "text/javascript; charset=utf-8", include_str!("../web/phones.js")),
     ("/web/operator.js", "text/javascript; charset=utf-8", include_str!("../web/operator.js")),
     ("/web/graph.js", "text/javascript; charset=utf-8", include_str!("../web/graph.js")),
+    ("/web/verify.js", "text/javascript; charset=utf-8", include_str!("../web/verify.js")),
 ];
 
 /// A file of the console, for a GET of its path.

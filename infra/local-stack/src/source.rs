@@ -156,11 +156,12 @@ impl PortSource for Source<'_> {
         Ok(self.faulty(StorePorts::certificates(self.store()?)))
     }
     fn document_signer(&self) -> Result<Arc<dyn domain::ports::DocumentSigner>, WiringError> {
-        match &self.clients {
+        let signer = match &self.clients {
             // On the AWS backend: the KMS key the backend created (moto), as the function reads it in AWS.
-            Some(aws) => aws.clone().with_document_signer().map_err(WiringError::from)?.document_signer(),
-            None => Ok(self.parts.document_signer.clone()),
-        }
+            Some(aws) => aws.clone().with_document_signer().map_err(WiringError::from)?.document_signer()?,
+            None => self.parts.document_signer.clone(),
+        };
+        Ok(self.faulty(signer))
     }
     fn policy(&self) -> Policy {
         self.parts.policy

@@ -34,6 +34,21 @@ export async function api(iin, method, path, body, headers = {}) {
   return { status: 401, body: null };
 }
 
+/** A GET of a document (a certificate's PDF) as `iin`: { status, blob, number } or { status, body } when refused. */
+export async function download(iin, path, accept) {
+  const token = tokens.get(iin) ?? await mint(iin);
+  const r = await fetch(path, { headers: { "Authorization": `Bearer ${token}`, "Accept": accept, "Accept-Language": language } });
+  if (r.status !== 200) return { status: r.status, body: await parse(r) };
+  const link = r.headers.get("link") ?? "";
+  return { status: 200, blob: await r.blob(), number: link.split("/").pop() };
+}
+
+/** A GET of a public route (no token): { status, body }. */
+export async function publicGet(path) {
+  const r = await fetch(path, { headers: { "Accept-Language": language } });
+  return { status: r.status, body: await parse(r) };
+}
+
 /** A /_local route: GET without a body, POST with one. */
 export async function local(path, body) {
   const r = body === undefined ? await fetch(`/_local${path}`) : await fetch(`/_local${path}`, { method: "POST", body: JSON.stringify(body) });

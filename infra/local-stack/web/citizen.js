@@ -1,7 +1,8 @@
 // The citizen's app: sign in as a person of the sample registries, fill the form, pre-check, sign with the
-// code from 1414 (or the test EDS), submit; the service history, live; the consent requests an owner answers.
+// code from 1414 (or the test EDS), submit; the service history, live, with each registration's certificate;
+// the consent requests an owner answers, and the properties they own.
 
-import { api, local, el, problemText, setLanguage, time } from "./api.js";
+import { api, download, local, el, problemText, setLanguage, time } from "./api.js";
 
 let people = [];
 let addresses = [];
@@ -97,8 +98,35 @@ async function history() {
       a.reasons?.length ? el("p", { class: "reason" }, a.reasons.map((r) => `${r.message} (${r.code})`).join("; ")) : "",
       el("ol", { class: "timeline" }, (a.timeline ?? []).map(entry)),
       open ? el("button", { type: "button", class: "secondary", onclick: () => withdraw(a.id) }, "Withdraw") : "",
+      a.status === "REGISTERED" ? el("button", { type: "button", class: "secondary", onclick: () => downloadCertificate(a.id) }, "Download certificate") : "",
     );
   }));
+}
+
+/** The certificate as a PDF, in the chosen language, saved as a file (the API needs the token, so the PDF is
+ *  fetched here and handed to the browser as a download). */
+async function downloadCertificate(id) {
+  const r = await download(me(), `/registrations/${id}/certificate`, "application/pdf");
+  if (r.status !== 200) { say("submit-result", problemText(r.body), false); return; }
+  const a = el("a", { href: URL.createObjectURL(r.blob), download: `certificate-${r.number}.pdf` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  await onChange();
+}
+
+async function properties() {
+  const r = await api(me(), "GET", "/properties");
+  if (r.status !== 200) return;
+  const items = r.body.items ?? [];
+  $("properties").replaceChildren(...(items.length ? items.map((p) => el("li", { "data-rka": p.rka },
+    el("div", {}, el("strong", {}, p.address), ` · ${p.rka}${p.owners > 1 ? ` · ${p.owners} owners` : ""}`),
+    el("p", {}, "Registered here: ", p.registered.length
+      ? p.registered.map((x) => `${x.person} (${x.kind}${x.months ? ` ${x.months}` : ""}, from ${x.validFrom}${x.validTo ? ` to ${x.validTo}` : ""})`).join("; ")
+      : "nobody"),
+    p.awaitingConsent.length ? el("p", {}, "Waiting for your consent: ",
+      p.awaitingConsent.map((c) => `${c.registrant} (until ${time(c.expiresAt)})`).join("; ")) : "",
+  )) : [el("li", { class: "hint" }, "You own no property in the register.")]));
 }
 
 async function withdraw(id) {
@@ -145,7 +173,7 @@ export async function init(changed) {
 }
 
 export async function refresh() {
-  await Promise.all([history(), consents()]);
+  await Promise.all([history(), consents(), properties()]);
 }
 
 export { people };

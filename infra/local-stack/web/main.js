@@ -5,8 +5,9 @@ import { local } from "./api.js";
 import * as citizen from "./citizen.js";
 import * as phones from "./phones.js";
 import * as operator from "./operator.js";
+import * as verify from "./verify.js";
 
-const views = { citizen, phones, operator };
+const views = { citizen, phones, operator, verify };
 let current = "citizen";
 
 function show(name) {
@@ -42,5 +43,6 @@ window.addEventListener("hashchange", () => show(location.hash.slice(1)));
 await citizen.init(refresh);
 await phones.init(refresh);
 await operator.init(refresh);
+await verify.init();
 show(location.hash.slice(1));
 setInterval(refresh, 1000);

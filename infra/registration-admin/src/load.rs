@@ -4,7 +4,7 @@
 //! backoff, with a progress bar over the file's bytes.
 
 use crate::stream::{each_record, Record};
-use aws_adapters::dynamodb::{batch_put, person_item, property_item, Item};
+use aws_adapters::dynamodb::{batch_put, ownership_items, person_item, property_item, Item};
 use domain::reference_data::Check;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufReader, Read};
@@ -101,12 +101,15 @@ pub async fn load(client: &aws_sdk_dynamodb::Client, table: &str, path: &Path) -
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Item>(25 * IN_FLIGHT * 2);
     let parser = tokio::task::spawn_blocking(move || {
         each_record(reader, |r| {
-            let item = match &r {
-                Record::Person(p) => person_item(p),
-                Record::Property(p) => property_item(p),
-            }
-            .map_err(|e| e.to_string())?;
-            tx.blocking_send(item).map_err(|_| "the writer stopped".to_string())
+            let items = match &r {
+                Record::Person(p) => vec![person_item(p).map_err(|e| e.to_string())?],
+                Record::Property(p) => {
+                    let mut items = vec![property_item(p).map_err(|e| e.to_string())?];
+                    items.extend(ownership_items(p));
+                    items
+                }
+            };
+            items.into_iter().try_for_each(|item| tx.blocking_send(item).map_err(|_| "the writer stopped".to_string()))
         })
     });
     let mut writing = tokio::task::JoinSet::new();

@@ -79,8 +79,16 @@ async fn registries_load_from_the_reference_data_file_and_read_back() {
     schema::create_registries_table(&client, &table).await.expect("create");
     let data = ReferenceData::from_json(test_kit::SAMPLE_REFERENCE_DATA).expect("sample");
     let written = load_reference_data(&client, &table, &data).await.expect("load");
-    assert_eq!(written, data.people().count() + data.properties().count());
+    let ownerships: usize = data.properties().map(|p| p.owners.len()).sum();
+    assert_eq!(written, data.people().count() + data.properties().count() + ownerships);
     let registries = DynamoRegistries::new(client, table);
+    // Each owner's properties, through the `owners` index, equal to the file's (the embedded registries').
+    for person in data.people() {
+        let mut expected: Vec<_> = data.properties().filter(|p| p.owners.contains(&person.iin)).cloned().collect();
+        expected.sort_by(|a, b| a.rka.cmp(&b.rka));
+        assert_eq!(registries.owned_by(&person.iin).await.expect("owned"), expected, "{}", person.iin.masked());
+        assert_eq!(data.owned_by(&person.iin).await.expect("owned"), expected);
+    }
     for p in data.people() {
         assert_eq!(registries.person(&p.iin).await.expect("read").as_ref(), Some(p), "{}", p.iin.masked());
     }

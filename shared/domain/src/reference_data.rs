@@ -117,6 +117,12 @@ impl Registries for ReferenceData {
     async fn property(&self, rka: &Rka) -> Result<Option<Property>, RegistryError> {
         Ok(self.properties.get(rka).cloned())
     }
+
+    async fn owned_by(&self, owner: &Iin) -> Result<Vec<Property>, RegistryError> {
+        let mut owned: Vec<Property> = self.properties.values().filter(|p| p.owners.contains(owner)).cloned().collect();
+        owned.sort_by(|a, b| a.rka.cmp(&b.rka));
+        Ok(owned)
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::{HttpResponse, Problem};
 use crate::problem::ProblemKind;
 
 /// Every route key; path parameters are written `{name}`.
-pub const ROUTE_KEYS: [&str; 11] = [
+pub const ROUTE_KEYS: [&str; 12] = [
     "POST /registrations/precheck",
     "POST /signing-codes",
     "POST /registrations",
@@ -18,6 +18,7 @@ pub const ROUTE_KEYS: [&str; 11] = [
     "GET /registrations/{id}/certificate",
     "GET /verify/{number}",
     "GET /.well-known/jwks.json",
+    "GET /properties",
 ];
 
 /// The route key API Gateway gives a request that no other route takes.

@@ -55,6 +55,19 @@ impl RegistrationStore for MemoryStore {
         Ok(Transition::Done(app))
     }
 
+    async fn active_at(&self, address: &Rka) -> Result<Vec<Registration>, StoreError> {
+        let t = self.tables();
+        let ids = t.registrations_by_address.get(&address.to_string()).map(Vec::as_slice).unwrap_or(&[]);
+        let mut active: Vec<Registration> = ids
+            .iter()
+            .filter_map(|id| t.registrations.get(id))
+            .filter(|r| r.status == RegistrationStatus::Active)
+            .cloned()
+            .collect();
+        active.sort_by(|a, b| (a.valid_from, &a.id).cmp(&(b.valid_from, &b.id)));
+        Ok(active)
+    }
+
     async fn count_at_address_since(
         &self,
         address: &Rka,

@@ -66,6 +66,10 @@ impl<S: RegistrationStore + 'static> RegistrationStore for PausedRegistrations<S
         self.inner.for_registrant(registrant).await
     }
 
+    async fn active_at(&self, address: &Rka) -> Result<Vec<Registration>, StoreError> {
+        self.inner.active_at(address).await
+    }
+
     async fn register(
         &self,
         new: &Registration,

@@ -56,6 +56,11 @@ pub async fn every_path(app: &App) {
     // She does not answer within the hour. Meanwhile the eligibility check is retried (a lost response, a
     // redrive): it answers as before, with the consents it created, and asks no one again.
     let (id, _) = awaiting_aigerims_consent(app).await;
+    // Meanwhile, her view of her flat: Daulet registered there (he approved-moved in above) and waiting for her.
+    let mine = app.get(AIGERIM, "/properties").await;
+    let flat = &mine.body["items"][0];
+    assert_eq!((mine.status, flat["rka"].as_str()), (200, Some(FLAT_AIGERIM)), "{}", mine.body);
+    assert_eq!(flat["awaitingConsent"][0]["applicationId"].as_str(), Some(id.as_str()), "{}", mine.body);
     let engine = &app.stack.shared.stack.engine;
     let retried = engine.invoke("check-eligibility", json!({ "applicationId": id })).await.expect("retried check");
     assert_eq!(

@@ -209,3 +209,37 @@ async fn bad_requests_get_clear_refusals_and_change_nothing() {
     assert!(statuses[..statuses.len() - 1].iter().all(|s| *s == 404), "{statuses:?}");
     assert_eq!(statuses.last(), Some(&429));
 }
+
+/// The certificate under the fault control: each dependency (storage, registries, the signing key) down for a
+/// minute under each failure class. Every answer is 503 naming only the class of dependency, nothing is issued
+/// (no number, no timeline entry), and the same request a minute later gives the certificate.
+#[tokio::test]
+async fn under_every_fault_the_certificate_is_refused_truly_and_given_after() {
+    let app = spawn_app().await;
+    let id = app.apply(AIGERIM, PHONE_AIGERIM, &form(AIGERIM, FLAT_AIGERIM)).await;
+    app.wait_for(AIGERIM, &id, "REGISTERED").await;
+    let issued = |history: &Value| {
+        history["timeline"].as_array().expect("timeline").iter().filter(|e| e["event"] == "CERTIFICATE_ISSUED").count()
+    };
+    let mut given = 0;
+    for dependency in ["storage", "registries", "signing"] {
+        for class in ["timeout", "connectionRefused", "coded5xx", "uncoded5xx", "throttling"] {
+            let fault = serde_json::json!({ "function": "certificate", "dependency": dependency, "class": class, "seconds": 60 });
+            assert_eq!(app.local_post("/faults", &fault).await.status, 201);
+            let refused = certificate(&app, AIGERIM, &id, "application/json", "en").await;
+            let problem: Value = serde_json::from_slice(&refused.body).expect("problem");
+            assert_eq!(refused.status, 503, "{dependency} {class}: {problem}");
+            assert_eq!(problem["dependency"].as_str(), Some(dependency), "only the class of dependency: {problem}");
+            assert_eq!(issued(&app.application(AIGERIM, &id).await), given, "{dependency} {class}: nothing issued");
+            if dependency == "storage" {
+                let (status, _) = public_get(&app, &format!("{}/verify/RC{:026}", app.base, 0)).await;
+                assert_eq!(status, 503, "a check cannot be counted, so it is not answered: {class}");
+            }
+            app.advance_clock(61).await;
+            let after = certificate(&app, AIGERIM, &id, "application/json", "en").await;
+            assert_eq!(after.status, 200, "{dependency} {class}: given once the fault is over");
+            given += 1;
+            assert_eq!(issued(&app.application(AIGERIM, &id).await), given);
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod languages;
 mod malformed_input;
 mod operating;
 mod owner_consent;
+mod owners_view;
 mod privacy;
 mod reading_and_withdrawing;
 mod registered_without_consent;

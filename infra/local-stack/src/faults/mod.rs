@@ -29,6 +29,8 @@ pub enum Dependency {
     Ocsp,
     /// The test PKI's CRLs (`/_local/eds/crl`, the people's; `/_local/eds/crl/root`, the intermediate's).
     Crl,
+    /// The service's signing key (KMS in AWS), as the certificate function reaches it.
+    Signing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -192,6 +192,9 @@ impl RegistrationStore for Faulty<dyn RegistrationStore> {
     async fn for_registrant(&self, registrant: &Iin) -> Result<Vec<Registration>, StoreError> {
         self.read(S, store, self.inner.for_registrant(registrant)).await
     }
+    async fn active_at(&self, address: &Rka) -> Result<Vec<Registration>, StoreError> {
+        self.read(S, store, self.inner.active_at(address)).await
+    }
     async fn register(
         &self,
         new: &Registration,
@@ -245,6 +248,9 @@ impl Registries for Faulty<dyn Registries> {
     async fn lookup(&self, people: &[Iin], properties: &[Rka]) -> Result<Found, RegistryError> {
         self.read(Dependency::Registries, registry, self.inner.lookup(people, properties)).await
     }
+    async fn owned_by(&self, owner: &Iin) -> Result<Vec<Property>, RegistryError> {
+        self.read(Dependency::Registries, registry, self.inner.owned_by(owner)).await
+    }
 }
 
 #[async_trait]
@@ -273,4 +279,21 @@ impl Workflow for Faulty<dyn Workflow> {
     async fn stop(&self, application: &ApplicationId, cause: &str) -> Result<(), WorkflowError> {
         self.write(Dependency::Workflow, workflow, self.inner.stop(application, cause)).await
     }
+}
+
+#[async_trait]
+impl DocumentSigner for Faulty<dyn DocumentSigner> {
+    fn key_id(&self) -> &str {
+        self.inner.key_id()
+    }
+    async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, domain::errors::SignerError> {
+        self.read(Dependency::Signing, signer, self.inner.sign(message)).await
+    }
+    async fn public_key(&self) -> Result<Vec<u8>, domain::errors::SignerError> {
+        self.read(Dependency::Signing, signer, self.inner.public_key()).await
+    }
+}
+
+fn signer(m: &'static str) -> domain::errors::SignerError {
+    domain::errors::SignerError(m.into())
 }

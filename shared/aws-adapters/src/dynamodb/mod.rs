@@ -13,7 +13,7 @@ mod signing;
 mod timeline;
 pub mod transact;
 
-pub use registries::{load_reference_data, person_item, property_item, DynamoRegistries};
+pub use registries::{load_reference_data, ownership_items, person_item, property_item, DynamoRegistries, OWNERS};
 
 use crate::errors;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -69,6 +69,31 @@ pub(crate) fn entity<T: DeserializeOwned>(mut item: Item) -> Result<T, StoreErro
 
 pub(crate) fn key(pk: String, sk: &str) -> Item {
     HashMap::from([(PK.to_string(), s(pk)), (SK.to_string(), s(sk))])
+}
+
+/// Gets items by key, 100 at a time with BatchGetItem; keys DynamoDB leaves unprocessed (throttling) are asked
+/// again after a short, growing pause, 5 times at most. The order of the items is not the keys'.
+pub async fn batch_get(client: &Client, table: &str, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+    use aws_sdk_dynamodb::types::KeysAndAttributes;
+    let mut items = Vec::new();
+    for chunk in keys.chunks(100) {
+        let mut request =
+            Some(KeysAndAttributes::builder().set_keys(Some(chunk.to_vec())).build().map_err(errors::serde)?);
+        let mut attempt = 0u32;
+        while let Some(keys) = request.take() {
+            if attempt > 0 {
+                if attempt > 5 {
+                    return Err(StoreError::Unavailable("keys kept unprocessed".into()));
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
+            }
+            attempt += 1;
+            let out = client.batch_get_item().request_items(table, keys).send().await.map_err(errors::store)?;
+            items.extend(out.responses.and_then(|mut r| r.remove(table)).unwrap_or_default());
+            request = out.unprocessed_keys.and_then(|mut u| u.remove(table)).filter(|k| !k.keys().is_empty());
+        }
+    }
+    Ok(items)
 }
 
 /// Puts items 25 at a time with BatchWriteItem. What DynamoDB leaves unprocessed (throttling) is sent again

@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::{Put, Select, TransactWriteItem, Update};
 use chrono::NaiveDate;
 use domain::errors::StoreError;
 use domain::ports::{Registering, RegistrationStore, Transition};
-use domain::{Iin, Registration, Rka, Status};
+use domain::{Iin, Registration, RegistrationStatus, Rka, Status};
 
 #[async_trait]
 impl RegistrationStore for DynamoStore {
@@ -29,6 +29,44 @@ impl RegistrationStore for DynamoStore {
             out.items.unwrap_or_default().into_iter().map(entity).collect::<Result<_, _>>()?;
         regs.sort_by(|a, b| (a.valid_from, &a.id).cmp(&(b.valid_from, &b.id)));
         Ok(regs)
+    }
+
+    /// gsi4 gives the keys of every registration made at the address (keys only); the items are read with
+    /// BatchGetItem (100 at a time) and the ACTIVE ones kept.
+    async fn active_at(&self, address: &Rka) -> Result<Vec<Registration>, StoreError> {
+        let mut keys = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI4)
+                .key_condition_expression("gsi4pk = :a")
+                .expression_attribute_values(":a", s(format!("ADDR#{}", address.as_str())))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(errors::store)?;
+            for item in out.items.unwrap_or_default() {
+                if let (Some(pk), Some(sk)) = (item.get("pk"), item.get("sk")) {
+                    keys.push(super::Item::from([("pk".to_string(), pk.clone()), ("sk".to_string(), sk.clone())]));
+                }
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        let mut active = Vec::new();
+        for item in super::batch_get(&self.client, &self.table, keys).await? {
+            let r: Registration = entity(item)?;
+            if r.status == RegistrationStatus::Active {
+                active.push(r);
+            }
+        }
+        active.sort_by(|a, b| (a.valid_from, &a.id).cmp(&(b.valid_from, &b.id)));
+        Ok(active)
     }
 
     async fn count_at_address_since(

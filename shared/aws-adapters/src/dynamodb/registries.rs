@@ -1,4 +1,5 @@
-//! The registries as a DynamoDB table: `PERSON#<iin>` and `PROPERTY#<rka>`. A deployment can swap this
+//! The registries as a DynamoDB table: `PERSON#<iin>`, `PROPERTY#<rka>`, and one `OWNS#<iin>#<rka>` per owner of
+//! a property (`owner`, `rka`), which the `owners` index finds by owner. A deployment can swap this
 //! for the state registries' own APIs behind the same `Registries` port. [`load_reference_data`]
 //! imports the reference-data file the local stack uses.
 
@@ -11,6 +12,9 @@ use domain::errors::{RegistryError, StoreError};
 use domain::ports::{Found, Registries};
 use domain::reference_data::ReferenceData;
 use domain::{Iin, Person, Property, Rka};
+
+/// The registries table's index of ownership items: `owner` / `rka`, keys only.
+pub const OWNERS: &str = "owners";
 
 pub struct DynamoRegistries {
     client: Client,
@@ -109,6 +113,41 @@ impl Registries for DynamoRegistries {
         })
         .transpose()
     }
+
+    /// The `owners` index by owner (the RKAs), then the properties in one lookup.
+    async fn owned_by(&self, owner: &Iin) -> Result<Vec<Property>, RegistryError> {
+        let mut rkas = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(OWNERS)
+                .key_condition_expression("#o = :o")
+                .expression_attribute_names("#o", "owner")
+                .expression_attribute_values(":o", s(owner.as_str()))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| RegistryError(errors::describe(&e)))?;
+            for item in out.items.unwrap_or_default() {
+                if let Some(rka) = item.get("rka").and_then(|v| v.as_s().ok()).and_then(|r| Rka::parse(r).ok()) {
+                    rkas.push(rka);
+                }
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        if rkas.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut owned = self.lookup(&[], &rkas).await?.properties;
+        owned.sort_by(|a, b| a.rka.cmp(&b.rka));
+        Ok(owned)
+    }
 }
 
 /// A person as the registries table holds them.
@@ -121,6 +160,20 @@ pub fn property_item(p: &Property) -> Result<Item, StoreError> {
     registry_item(p, format!("PROPERTY#{}", p.rka))
 }
 
+/// One item per owner of `p`: what the `owners` index finds a property by.
+pub fn ownership_items(p: &Property) -> Vec<Item> {
+    p.owners
+        .iter()
+        .map(|o| {
+            Item::from([
+                ("pk".to_string(), s(format!("OWNS#{}#{}", o.as_str(), p.rka))),
+                ("owner".to_string(), s(o.as_str())),
+                ("rka".to_string(), s(p.rka.to_string())),
+            ])
+        })
+        .collect()
+}
+
 /// Writes every person and property of a checked reference-data file; returns how many items.
 pub async fn load_reference_data(client: &Client, table: &str, data: &ReferenceData) -> Result<usize, StoreError> {
     let mut items = Vec::new();
@@ -129,6 +182,7 @@ pub async fn load_reference_data(client: &Client, table: &str, data: &ReferenceD
     }
     for p in data.properties() {
         items.push(property_item(p)?);
+        items.extend(ownership_items(p));
     }
     let count = items.len();
     super::batch_put(client, table, items).await?;

@@ -74,7 +74,10 @@ pub async fn create_registries_table(client: &Client, table: &str) -> Result<(),
         .table_name(table)
         .billing_mode(BillingMode::PayPerRequest)
         .attribute_definitions(attr("pk")?)
+        .attribute_definitions(attr("owner")?)
+        .attribute_definitions(attr("rka")?)
         .key_schema(key("pk", KeyType::Hash)?)
+        .global_secondary_indexes(gsi(super::OWNERS, "owner", Some("rka"), ProjectionType::KeysOnly)?)
         .send()
         .await
         .map_err(errors::store)?;

@@ -178,6 +178,8 @@ pub trait RegistrationStore: Send + Sync {
         since: NaiveDate,
         at_most: usize,
     ) -> Result<usize, StoreError>;
+    /// The registrations in force (ACTIVE) at `address`, oldest first: who lives there, as the owner sees it.
+    async fn active_at(&self, address: &Rka) -> Result<Vec<Registration>, StoreError>;
 }
 
 /// The application a registration ends, as the caller read it.
@@ -274,6 +276,8 @@ pub enum CodeCheck {
 pub trait Registries: Send + Sync {
     async fn person(&self, iin: &Iin) -> Result<Option<Person>, RegistryError>;
     async fn property(&self, rka: &Rka) -> Result<Option<Property>, RegistryError>;
+    /// The properties `owner` owns (alone or with others), by the real-estate register.
+    async fn owned_by(&self, owner: &Iin) -> Result<Vec<Property>, RegistryError>;
     /// Several people and properties at once: one round trip where the registry allows it (DynamoDB's
     /// `BatchGetItem`). Those not found are left out.
     async fn lookup(&self, people: &[Iin], properties: &[Rka]) -> Result<Found, RegistryError> {
