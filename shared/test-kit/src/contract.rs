@@ -294,7 +294,8 @@ pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineSto
     let all = store.for_registrant(&iin(super::DAULET)).await.expect("all");
     // Who lives at an address now: the new registration, not the one it closed.
     let here = store.active_at(&second.address).await.expect("active");
-    assert_eq!(here.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [second.id.clone()], "only what is in force");
+    let ids: Vec<&str> = here.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, [second.id.as_str()], "only what is in force");
     assert_eq!(store.active_at(&Rka::parse("0201500000009999").expect("rka")).await.expect("none"), vec![]);
     let closed = all.iter().find(|r| r.id == first.id).expect("first");
     assert_eq!((closed.status, closed.valid_to), (RegistrationStatus::Closed, Some(last_day)));
