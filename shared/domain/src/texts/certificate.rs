@@ -27,6 +27,29 @@ pub enum Label {
     Signed,
 }
 
+impl Label {
+    pub const ALL: [Label; 18] = [
+        Label::Service,
+        Label::Title,
+        Label::Number,
+        Label::IssuedAt,
+        Label::FullName,
+        Label::Iin,
+        Label::Address,
+        Label::Rka,
+        Label::Kind,
+        Label::Permanent,
+        Label::Temporary,
+        Label::ValidFrom,
+        Label::ValidTo,
+        Label::State,
+        Label::Current,
+        Label::ClosedOn,
+        Label::CheckAt,
+        Label::Signed,
+    ];
+}
+
 pub fn label(l: Label, lang: Language) -> &'static str {
     use Label::*;
     use Language::*;

@@ -113,6 +113,11 @@ fn render_doc() -> String {
         let [kk, ru, en] = [Language::Kk, Language::Ru, Language::En].map(|l| kind.title(l));
         doc.push_str(&format!("| {} | {kk} | {ru} | {en} |\n", kind.code()));
     }
+    doc.push_str("\n## The registration certificate (the PDF's words)\n\n| label | kk | ru | en |\n|---|---|---|---|\n");
+    for label in super::certificate::Label::ALL {
+        let [kk, ru, en] = [Language::Kk, Language::Ru, Language::En].map(|l| super::certificate::label(label, l));
+        doc.push_str(&format!("| {label:?} | {kk} | {ru} | {en} |\n"));
+    }
     doc.push_str("\n## Broken rules (`detail` of a 400 or 422, after the field; English says it with the value)\n\n| rule | kk | ru |\n|---|---|---|\n");
     for rule in super::problems::RULES {
         let [kk, ru] = [Language::Kk, Language::Ru].map(|l| super::problems::rule(rule, l).unwrap_or_default());
