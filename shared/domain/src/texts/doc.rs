@@ -113,7 +113,9 @@ fn render_doc() -> String {
         let [kk, ru, en] = [Language::Kk, Language::Ru, Language::En].map(|l| kind.title(l));
         doc.push_str(&format!("| {} | {kk} | {ru} | {en} |\n", kind.code()));
     }
-    doc.push_str("\n## The registration certificate (the PDF's words)\n\n| label | kk | ru | en |\n|---|---|---|---|\n");
+    doc.push_str(
+        "\n## The registration certificate (the PDF's words)\n\n| label | kk | ru | en |\n|---|---|---|---|\n",
+    );
     for label in super::certificate::Label::ALL {
         let [kk, ru, en] = [Language::Kk, Language::Ru, Language::En].map(|l| super::certificate::label(label, l));
         doc.push_str(&format!("| {label:?} | {kk} | {ru} | {en} |\n"));
