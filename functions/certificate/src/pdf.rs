@@ -6,8 +6,9 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::BTreeMap;
 
-/// DejaVu Sans 2.37 (fonts/README.md): the whole Kazakh and Russian alphabets.
-const FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+/// DejaVu Sans 2.37 cut to Latin, Cyrillic and the punctuation a certificate uses (fonts/README.md): the whole
+/// Kazakh and Russian alphabets, and the Latin ones (Kazakh's 2021 Latin alphabet included).
+const FONT: &[u8] = include_bytes!("../fonts/DejaVuSans-KkRuLatin.ttf");
 const FONT_NAME: &[u8] = b"DJVSUB+DejaVuSans";
 
 const PAGE_WIDTH: f32 = 595.0;
@@ -287,7 +288,9 @@ mod tests {
         let mut glyphs = Glyphs::new(FONT).expect("font");
         let kazakh = "АаӘәБбВвГгҒғДдЕеЁёЖжЗзИиЙйКкҚқЛлМмНнҢңОоӨөПпРрСсТтУуҰұҮүФфХхҺһЦцЧчШшЩщЪъЫыІіЬьЭэЮюЯя";
         assert!(glyphs.encode(kazakh).is_ok());
+        assert!(glyphs.encode("ÄäĞğÑñÖöŞşŪūÜüIıİi №1 – «» “” € ₸").is_ok(), "Kazakh in Latin letters, punctuation");
         assert_eq!(glyphs.encode("\u{E000}"), Err(PdfError::MissingGlyph('\u{E000}')));
+        assert_eq!(glyphs.encode("Ω"), Err(PdfError::MissingGlyph('Ω')), "outside the cut");
     }
 
     #[test]

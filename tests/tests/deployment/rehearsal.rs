@@ -173,7 +173,7 @@ async fn the_stack_transformed_by_sam_and_created_on_moto_is_what_the_code_expec
             (Some("provided.al2023"), Some(128), Some(10))
         );
     }
-    assert_eq!(reserved, 115, "the reservation the README's arithmetic adds up to");
+    assert_eq!(reserved, 120, "the reservation the README's arithmetic adds up to");
 
     // The HTTP API as SAM writes it for API Gateway (moto does not create HTTP APIs from CloudFormation).
     let routes: BTreeSet<(String, String, String)> = r["asSent"]["routes"]
