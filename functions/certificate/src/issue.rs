@@ -22,20 +22,23 @@ fn local(t: DateTime<Utc>) -> String {
         .unwrap_or_else(|| t.to_rfc3339())
 }
 
-/// Where the certificate is checked: this API's `/verify/{number}`: the host the caller reached, over the
-/// scheme API Gateway names in `X-Forwarded-Proto`, under the stage's path when the stage is a named one.
+/// Where the certificate is checked: this API's `/verify/{number}` at the domain API Gateway says the caller
+/// reached (`requestContext.domainName`, which API Gateway sets, not the caller's `Host`), over the scheme it
+/// names in `X-Forwarded-Proto`, under the stage's path when the stage is a named one.
 fn verify_url(req: &Request, number: &DocumentNumber) -> String {
     use lambda_http::request::RequestContext;
     use lambda_http::RequestExt as _;
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let host = header("host").unwrap_or_else(|| "localhost".into());
-    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "https".into());
-    let stage = match req.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.stage.clone().filter(|s| s != "$default"),
-        _ => None,
+    let (domain, stage) = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => {
+            (ctx.domain_name.clone(), ctx.stage.clone().filter(|s| s != "$default"))
+        }
+        _ => (None, None),
     };
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let domain = domain.filter(|d| !d.is_empty()).unwrap_or_else(|| "localhost".into());
+    let scheme = header("x-forwarded-proto").filter(|s| s == "http").unwrap_or_else(|| "https".into());
     let prefix = stage.map(|s| format!("/{s}")).unwrap_or_default();
-    format!("{scheme}://{host}{prefix}/verify/{number}")
+    format!("{scheme}://{domain}{prefix}/verify/{number}")
 }
 
 pub async fn run(deps: &Deps, req: &Request, lang: Language) -> Result<HttpResponse, Problem> {

@@ -240,3 +240,19 @@ async fn a_write_whose_answer_was_lost_gives_the_certificate_and_a_refused_one_a
         }
     }
 }
+
+#[tokio::test]
+async fn the_check_address_is_api_gateways_domain_not_the_callers_host_header() {
+    let w = World::new();
+    let app = registered(&w, AIGERIM, AIGERIM, FLAT).await;
+    let req = api_request(ISSUE, |v| {
+        as_caller(v, AIGERIM);
+        v["pathParameters"]["id"] = app.id.to_string().into();
+        v["headers"]["host"] = "evil.example".into();
+        v["headers"]["x-forwarded-proto"] = "javascript".into();
+        v["requestContext"]["stage"] = "prod".into();
+    });
+    let resp = handle(&deps(&w), req).await;
+    let link = header(&resp, "link");
+    assert!(link.starts_with("https://r3g1str4t.execute-api.eu-central-1.amazonaws.com/prod/verify/RC"), "{link}");
+}

@@ -33,6 +33,7 @@ pub fn event(
     }
     // API Gateway tells the function the scheme the caller used; here it is plain HTTP.
     headers.entry("x-forwarded-proto").or_insert_with(|| Value::String("http".into()));
+    let domain_name = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
     let mut query = Map::new();
     for pair in raw_query.split('&').filter(|p| !p.is_empty()) {
@@ -48,7 +49,8 @@ pub fn event(
         "requestContext": {
             "accountId": "000000000000",
             "apiId": "local",
-            "domainName": "127.0.0.1",
+            // API Gateway's is the domain the caller reached; here, the address of this stack they called.
+            "domainName": domain_name,
             "domainPrefix": "local",
             "http": { "method": parts.method.as_str(), "path": parts.uri.path(), "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "" },
             "requestId": domain::new_id("req"),
