@@ -20,6 +20,47 @@ NO_BMG_RU = "Номер телефона заявителя не зарегис�
 expect.set_options(timeout=10_000)
 
 
+AXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "infra", "node_modules", "axe-core", "axe.min.js")
+
+
+def axe_violations(page):
+    """axe-core (WCAG 2.1 A and AA rules) on what the page shows now: each violation with its nodes."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=AXE)
+    result = page.evaluate(
+        "async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations"
+        ".map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)"
+    )
+    return result
+
+
+def the_language_is_remembered_and_set_on_the_page(page):
+    view(page, "Citizen app")
+    page.get_by_label("Language").select_option("ru")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.reload()
+    expect(page.get_by_label("Language")).to_have_value("ru")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.get_by_label("Language").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def every_view_in_every_language_passes_axe(page, app_id):
+    found = []
+    for lang in ["kk", "ru", "en"]:
+        view(page, "Citizen app")
+        page.get_by_label("Language").select_option(lang)
+        page.get_by_label("Signed in as").select_option(DAULET)
+        for name in ["Citizen app", "Phones", "Check a certificate", "Operator console"]:
+            view(page, name)
+            if name == "Operator console":
+                open_execution(page, app_id)
+            found += [f"{lang} {name}: {v}" for v in axe_violations(page)]
+    view(page, "Citizen app")
+    page.get_by_label("Language").select_option("en")
+    assert not found, "axe-core found:\n" + "\n".join(found)
+
+
 def view(page, name):
     page.get_by_role("link", name=name).click()
 
@@ -157,7 +198,17 @@ def a_pending_application_is_withdrawn(page):
     app_id = submitted_id(page)
     item = page.locator(f'#history li[data-id="{app_id}"]')
     expect(item).to_have_attribute("data-status", "AWAITING_CONSENT")
+    # The focus stays on Withdraw across the once-a-second refreshes (the list is updated in place).
+    item.get_by_role("button", name="Withdraw").focus()
+    page.wait_for_timeout(2500)
+    assert page.evaluate("document.activeElement.textContent") == "Withdraw", "the focus was lost by a refresh"
+    page.keyboard.press("Enter")
+    # Withdraw asks first; "Keep it" changes nothing.
+    expect(item.get_by_role("button", name="Confirm withdrawal")).to_be_focused()
+    item.get_by_role("button", name="Keep it").click()
+    expect(item).to_have_attribute("data-status", "AWAITING_CONSENT")
     item.get_by_role("button", name="Withdraw").click()
+    item.get_by_role("button", name="Confirm withdrawal").click()
     expect(item).to_have_attribute("data-status", "CANCELLED")
     expect(item).to_contain_text("WITHDRAWN")
     expect(item.get_by_role("button", name="Withdraw")).to_have_count(0)
@@ -224,12 +275,19 @@ def main():
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        # No request fails in any journey: no network error, no 401 (an expired token), no 5xx. Refusals the
+        # journeys ask for (422, 404 of a made-up number) are answers, not failures.
+        failed = []
+        page.on("requestfailed", lambda r: failed.append(f"{r.method} {r.url}: {r.failure}"))
+        page.on("response", lambda r: (r.status == 401 or r.status >= 500) and failed.append(f"{r.request.method} {r.url}: {r.status}"))
         page.goto(f"{BASE}/")
         expect(page).to_have_title(re.compile("Residence registration"))
         app_id = registration_with_the_owners_consent_from_the_phone(page)
         the_graph_shows_the_path_taken(page, app_id)
         page.screenshot(path=f"{OUT}/operator-registered.png", full_page=True)
         a_certificate_is_downloaded_and_checked(page, app_id)
+        every_view_in_every_language_passes_axe(page, app_id)
+        the_language_is_remembered_and_set_on_the_page(page)
         an_expiry_through_the_clock_buttons(page)
         a_refusal_in_kazakh_and_russian(page)
         an_owner_answers_in_the_app(page)
@@ -238,8 +296,9 @@ def main():
         the_metrics_count_what_happened(page)
         on_a_phone_sized_screen(browser)
         assert not errors, f"JavaScript errors: {errors}"
+        assert not failed, "failed requests:\n" + "\n".join(failed)
         browser.close()
-    print("browser suite: 10 journeys passed")
+    print("browser suite: 12 journeys passed")
 
 
 if __name__ == "__main__":

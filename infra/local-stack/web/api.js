@@ -3,7 +3,18 @@
 const tokens = new Map();
 let language = "en";
 
-export function setLanguage(lang) { language = lang; }
+/** The reader's language: sent as `Accept-Language`, set on `<html lang>` (a screen reader reads by it), and
+ *  remembered for the next visit. */
+export function setLanguage(lang) {
+  language = lang;
+  document.documentElement.lang = lang;
+  try { localStorage.setItem("lang", lang); } catch { /* storage may be off: the choice lasts the visit */ }
+}
+
+/** The language chosen on an earlier visit, if any. */
+export function rememberedLanguage() {
+  try { return localStorage.getItem("lang"); } catch { return null; }
+}
 export function currentLanguage() { return language; }
 
 async function mint(iin) {
@@ -64,6 +75,28 @@ export function el(tag, attrs = {}, ...children) {
   }
   for (const c of children.flat()) if (c !== undefined && c !== null) e.append(c instanceof Node ? c : String(c));
   return e;
+}
+
+/** Keeps `container`'s children in step with `items` (`[key, signature, make]`) without rebuilding what did not
+ *  change: an element whose key and signature are unchanged stays where it is (with the keyboard focus and the
+ *  reader's place); a changed one is made anew; one no longer listed goes. */
+export function patch(container, items) {
+  const old = new Map([...container.children].filter((c) => c.dataset.key !== undefined).map((c) => [c.dataset.key, c]));
+  for (const c of [...container.children]) if (c.dataset.key === undefined) c.remove();
+  items.forEach(([key, sig, make], at) => {
+    let node = old.get(key);
+    if (!node || node.dataset.sig !== sig) {
+      const fresh = make();
+      fresh.dataset.key = key;
+      fresh.dataset.sig = sig;
+      if (node) node.replaceWith(fresh);
+      node = fresh;
+    }
+    old.delete(key);
+    const here = container.children[at];
+    if (here !== node) container.insertBefore(node, here ?? null);
+  });
+  for (const gone of old.values()) gone.remove();
 }
 
 /** A problem+json body in words: its detail, with the field and rule codes. */

@@ -2,12 +2,17 @@
 // code from 1414 (or the test EDS), submit; the service history, live, with each registration's certificate;
 // the consent requests an owner answers, and the properties they own.
 
-import { api, download, local, el, problemText, setLanguage, time } from "./api.js";
+import { api, download, local, el, patch, problemText, rememberedLanguage, setLanguage, time } from "./api.js";
 
 let people = [];
 let addresses = [];
 let signingRequestId = null;
 let onChange = async () => {};
+/** Each application's details as last read, by id: read again only when its list entry changed, while it is
+ *  open, or after this console changed it. */
+const details = new Map();
+/** Applications whose Withdraw awaits confirmation. */
+const confirming = new Set();
 const $ = (id) => document.getElementById(id);
 const me = () => $("person").value;
 
@@ -88,25 +93,59 @@ function entry(e) {
 async function history() {
   const list = await api(me(), "GET", "/registrations?limit=10");
   if (list.status !== 200) return;
-  const items = await Promise.all((list.body.items ?? []).map((a) => api(me(), "GET", `/registrations/${a.id}`)));
-  $("history").replaceChildren(...items.filter((r) => r.status === 200).map(({ body: a }) => {
+  const items = list.body.items ?? [];
+  await Promise.all(items.map(async (a) => {
+    const sig = `${a.status}|${a.updatedAt}|${currentLanguageTag()}`;
+    const known = details.get(a.id);
     const open = a.status === "SUBMITTED" || a.status === "AWAITING_CONSENT";
-    const address = addresses.find((x) => x.rka === a.rka);
-    return el("li", { "data-id": a.id, "data-status": a.status },
-      el("div", {}, el("span", { class: `badge ${a.status}` }, a.status), " ",
-        address ? words(address) : a.rka, ` · ${a.kind}${a.months ? ` ${a.months}` : ""} · `, el("code", {}, a.id)),
-      a.reasons?.length ? el("p", { class: "reason" }, a.reasons.map((r) => `${r.message} (${r.code})`).join("; ")) : "",
-      el("ol", { class: "timeline" }, (a.timeline ?? []).map(entry)),
-      open ? el("button", { type: "button", class: "secondary", onclick: () => withdraw(a.id) }, "Withdraw") : "",
-      a.status === "REGISTERED" ? el("button", { type: "button", class: "secondary", onclick: () => downloadCertificate(a.id) }, "Download certificate") : "",
-    );
+    if (known && known.sig === sig && !open) return;
+    const r = await api(me(), "GET", `/registrations/${a.id}`);
+    if (r.status === 200) details.set(a.id, { sig, body: r.body });
   }));
+  patch($("history"), items.filter((a) => details.has(a.id)).map((item) => {
+    const a = details.get(item.id).body;
+    const sig = JSON.stringify([a, confirming.has(a.id), currentLanguageTag()]);
+    return [a.id, sig, () => historyItem(a)];
+  }));
+}
+
+function currentLanguageTag() { return document.documentElement.lang; }
+
+function historyItem(a) {
+  const open = a.status === "SUBMITTED" || a.status === "AWAITING_CONSENT";
+  const address = addresses.find((x) => x.rka === a.rka);
+  const actions = [];
+  if (open && confirming.has(a.id)) {
+    actions.push(el("span", { role: "group", "aria-label": "Withdraw this application?" },
+      el("button", { type: "button", class: "danger", onclick: () => withdraw(a.id) }, "Confirm withdrawal"), " ",
+      el("button", { type: "button", class: "secondary", onclick: () => { confirming.delete(a.id); refocus(a.id, "Withdraw"); } }, "Keep it")));
+  } else if (open) {
+    actions.push(el("button", { type: "button", class: "secondary", onclick: () => { confirming.add(a.id); refocus(a.id, "Confirm withdrawal"); } }, "Withdraw"));
+  }
+  if (a.status === "REGISTERED") {
+    actions.push(el("button", { type: "button", class: "secondary", onclick: () => downloadCertificate(a.id) }, "Download certificate"));
+  }
+  return el("li", { "data-id": a.id, "data-status": a.status },
+    el("div", {}, el("span", { class: `badge ${a.status}` }, a.status), " ",
+      address ? words(address) : a.rka, ` · ${a.kind}${a.months ? ` ${a.months}` : ""} · `, el("code", {}, a.id)),
+    a.reasons?.length ? el("p", { class: "reason" }, a.reasons.map((r) => `${r.message} (${r.code})`).join("; ")) : "",
+    el("ol", { class: "timeline" }, (a.timeline ?? []).map(entry)),
+    ...actions,
+  );
+}
+
+/** Redraws the history now and puts the focus on the named button of that application. */
+async function refocus(id, button) {
+  await history();
+  const item = document.querySelector(`#history li[data-id="${id}"]`);
+  [...(item?.querySelectorAll("button") ?? [])].find((b) => b.textContent === button)?.focus();
 }
 
 /** The certificate as a PDF, in the chosen language, saved as a file (the API needs the token, so the PDF is
  *  fetched here and handed to the browser as a download). */
 async function downloadCertificate(id) {
   const r = await download(me(), `/registrations/${id}/certificate`, "application/pdf");
+  details.delete(id);
   if (r.status !== 200) { say("submit-result", problemText(r.body), false); return; }
   const a = el("a", { href: URL.createObjectURL(r.blob), download: `certificate-${r.number}.pdf` });
   document.body.append(a);
@@ -119,17 +158,19 @@ async function properties() {
   const r = await api(me(), "GET", "/properties");
   if (r.status !== 200) return;
   const items = r.body.items ?? [];
-  $("properties").replaceChildren(...(items.length ? items.map((p) => el("li", { "data-rka": p.rka },
+  patch($("properties"), items.length ? items.map((p) => [p.rka, JSON.stringify(p), () => el("li", { "data-rka": p.rka },
     el("div", {}, el("strong", {}, p.address), ` · ${p.rka}${p.owners > 1 ? ` · ${p.owners} owners` : ""}`),
     el("p", {}, "Registered here: ", p.registered.length
       ? p.registered.map((x) => `${x.person} (${x.kind}${x.months ? ` ${x.months}` : ""}, from ${x.validFrom}${x.validTo ? ` to ${x.validTo}` : ""})`).join("; ")
       : "nobody"),
     p.awaitingConsent.length ? el("p", {}, "Waiting for your consent: ",
       p.awaitingConsent.map((c) => `${c.registrant} (until ${time(c.expiresAt)})`).join("; ")) : "",
-  )) : [el("li", { class: "hint" }, "You own no property in the register.")]));
+  )]) : [["none", "none", () => el("li", { class: "hint" }, "You own no property in the register.")]]);
 }
 
 async function withdraw(id) {
+  confirming.delete(id);
+  details.delete(id);
   const r = await api(me(), "POST", `/registrations/${id}/withdraw`, {});
   if (r.status !== 200) say("submit-result", problemText(r.body), false);
   await onChange();
@@ -139,11 +180,20 @@ async function consents() {
   const r = await api(me(), "GET", "/consents");
   if (r.status !== 200) return;
   const items = r.body.items ?? [];
-  $("consents").replaceChildren(...(items.length ? items.map((c) => el("li", { "data-consent": c.consentId },
-    `${c.registrant} asks to be registered at ${c.address} (${c.kind}${c.months ? `, ${c.months} months` : ""}); until ${time(c.expiresAt)} `,
+  patch($("consents"), items.length ? items.map((c) => [c.consentId, JSON.stringify(c), () => el("li", { "data-consent": c.consentId },
+    `${c.registrant} asks to be registered at ${c.address} (${c.kind}${c.months ? `, ${c.months} months` : ""}); `,
+    el("span", { "data-expires": c.expiresAt }, remaining(c.expiresAt)), " ",
     el("button", { type: "button", onclick: () => decide(c.consentId, "APPROVE") }, "Approve"), " ",
     el("button", { type: "button", class: "secondary", onclick: () => decide(c.consentId, "DECLINE") }, "Decline"),
-  )) : [el("li", { class: "hint" }, "No open requests.")]));
+  )]) : [["none", "none", () => el("li", { class: "hint" }, "No open requests.")]]);
+  for (const span of document.querySelectorAll("#consents [data-expires]")) span.textContent = remaining(span.dataset.expires);
+}
+
+/** The owner's time left to answer, as the stack's clock counts it (updated each second). */
+function remaining(expiresAt) {
+  const now = Date.parse(document.getElementById("clock-now")?.textContent?.replace(" ", "T") ?? "") || Date.now();
+  const left = Math.max(0, Math.floor((Date.parse(expiresAt) - now) / 1000));
+  return `${Math.floor(left / 60)} min ${String(left % 60).padStart(2, "0")} s left (until ${time(expiresAt)})`;
 }
 
 async function decide(id, decision) {
@@ -164,6 +214,8 @@ export async function init(changed) {
   $("moved-in-on").value = yesterday;
   $("person").addEventListener("change", () => { $("registrant").value = me(); signingRequestId = null; onChange(); });
   $("lang").addEventListener("change", () => { setLanguage($("lang").value); fillAddresses(); onChange(); });
+  const remembered = rememberedLanguage();
+  if (remembered && [...$("lang").options].some((o) => o.value === remembered)) $("lang").value = remembered;
   $("kind").addEventListener("change", () => { $("months-label").hidden = $("kind").value !== "TEMPORARY"; });
   $("precheck").addEventListener("click", precheck);
   $("ask-code").addEventListener("click", askCode);

@@ -1,7 +1,7 @@
 // The operator's console, like Step Functions': executions with status, start and end (filtered by status);
 // one execution's graph, Map iterations and event history (ids only, as in AWS); the metrics totals.
 
-import { local, el, time } from "./api.js";
+import { local, el, patch, time } from "./api.js";
 import { statuses, draw } from "./graph.js";
 
 let definition = null;
@@ -16,17 +16,18 @@ async function metrics() {
 async function executions() {
   const filter = document.getElementById("status-filter").value;
   const all = (await local("/executions")).body?.executions ?? [];
-  const rows = all.filter((e) => !filter || e.status === filter).map((e) => el("tr", {
-    tabindex: 0, "data-execution": e.name, "aria-selected": e.name === selected ? "true" : "false",
-    onclick: () => open(e.name), onkeydown: (k) => { if (k.key === "Enter" || k.key === " ") { k.preventDefault(); open(e.name); } },
-  }, el("td", {}, el("code", {}, e.name)), el("td", {}, el("span", { class: `badge ${e.status}` }, e.status)),
-    el("td", {}, time(e.startDate)), el("td", {}, time(e.stopDate))));
-  document.querySelector("#executions tbody").replaceChildren(...rows);
+  // Updated in place: a focused row keeps the focus; the open one is marked `aria-current`.
+  patch(document.querySelector("#executions tbody"), all.filter((e) => !filter || e.status === filter).map((e) => [
+    e.name, JSON.stringify([e, e.name === selected]), () => el("tr", {
+      tabindex: 0, "data-execution": e.name, "aria-current": e.name === selected ? "true" : undefined,
+      onclick: () => open(e.name), onkeydown: (k) => { if (k.key === "Enter" || k.key === " ") { k.preventDefault(); open(e.name); } },
+    }, el("td", {}, el("code", {}, e.name)), el("td", {}, el("span", { class: `badge ${e.status}` }, e.status)),
+      el("td", {}, time(e.startDate)), el("td", {}, time(e.stopDate)))]));
 }
 
 async function open(name) {
   selected = name;
-  await detail();
+  await Promise.all([detail(), executions()]);
 }
 
 function details(e) {
@@ -45,7 +46,12 @@ async function detail() {
   const badge = document.getElementById("execution-status");
   badge.textContent = view.status;
   badge.className = `badge ${view.status}`;
-  document.getElementById("graph").replaceChildren(draw(definition, statuses(definition, view)));
+  const states = statuses(definition, view);
+  document.getElementById("graph").replaceChildren(draw(definition, states));
+  // The graph's states as text, for a screen reader and for anyone who does not read colours.
+  patch(document.querySelector("#graph-states tbody"), [...states.entries()].map(([name, status]) => [
+    name, status, () => el("tr", { "data-state": name }, el("th", { scope: "row" }, name), el("td", {}, status.replace("-", " "))),
+  ]));
   const iterations = new Map();
   for (const e of view.history) {
     if (e.type.startsWith("MapIteration")) iterations.set(e.details.index, e.type.replace("MapIteration", ""));

@@ -1,7 +1,7 @@
 // The phones: one per number that received anything from 1414, its messages as the phone shows them, and a
 // reply box that sends an inbound SMS (quick replies for a consent request's answers).
 
-import { local, el, time } from "./api.js";
+import { local, el, patch, time } from "./api.js";
 
 let people = [];
 let sent = []; // this session's replies, shown on their phone
@@ -45,13 +45,16 @@ export async function refresh() {
   const messages = (await local("/sms/outbox")).body.messages ?? [];
   const byPhone = new Map();
   for (const m of messages) byPhone.set(m.to, [...(byPhone.get(m.to) ?? []), m]);
+  // Updated in place: a phone whose messages did not change keeps what is typed in its reply box and the focus;
+  // one that got a message is redrawn with what was typed put back.
   const list = document.getElementById("phone-list");
-  const focused = document.activeElement?.closest?.("[data-phone]")?.dataset.phone;
-  const typed = focused ? document.activeElement.value : null;
-  list.replaceChildren(...[...byPhone.entries()].map(([number, ms]) => phone(number, ms)));
-  if (focused) {
-    const input = list.querySelector(`[data-phone="${focused}"] input`);
+  const focused = document.activeElement?.closest?.("[data-phone]");
+  const typed = focused ? focused.querySelector("input")?.value : null;
+  patch(list, byPhone.size
+    ? [...byPhone.entries()].map(([number, ms]) => [number, JSON.stringify(ms), () => phone(number, ms)])
+    : [["none", "none", () => el("p", { class: "hint" }, "No SMS yet.")]]);
+  if (focused && !focused.isConnected) {
+    const input = list.querySelector(`[data-phone="${focused.dataset.phone}"] input`);
     if (input) { input.value = typed ?? ""; input.focus(); }
   }
-  if (!byPhone.size) list.replaceChildren(el("p", { class: "hint" }, "No SMS yet."));
 }
