@@ -25,5 +25,5 @@ async fn the_console_in_chromium_registers_expires_refuses_and_draws_the_path() 
     let output = run.await.expect("join").expect("python runs");
     let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "browser suite failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("browser suite: 12 journeys passed"), "{stdout}");
+    assert!(stdout.contains("browser suite: 16 journeys passed"), "{stdout}");
 }

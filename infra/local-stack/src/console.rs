@@ -13,7 +13,7 @@ use hyper::body::Bytes;
 use serde_json::{json, Value};
 
 /// Each file the console is made of: its path, content type and contents.
-const FILES: [(&str, &str, &str); 9] = [
+const FILES: [(&str, &str, &str); 10] = [
     ("/", "text/html; charset=utf-8", include_str!("../web/index.html")),
     ("/web/style.css", "text/css; charset=utf-8", include_str!("../web/style.css")),
     ("/web/main.js", "text/javascript; charset=utf-8", include_str!("../web/main.js")),
@@ -23,6 +23,7 @@ const FILES: [(&str, &str, &str); 9] = [
     ("/web/operator.js", "text/javascript; charset=utf-8", include_str!("../web/operator.js")),
     ("/web/graph.js", "text/javascript; charset=utf-8", include_str!("../web/graph.js")),
     ("/web/verify.js", "text/javascript; charset=utf-8", include_str!("../web/verify.js")),
+    ("/web/i18n.json", "application/json; charset=utf-8", include_str!("../web/i18n.json")),
 ];
 
 /// A file of the console, for a GET of its path.
@@ -82,5 +83,70 @@ impl Directory {
             addresses: json!({ "addresses": addresses }),
             definition: serde_json::from_str(&text).unwrap_or(Value::Null),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    fn catalogue() -> serde_json::Map<String, Value> {
+        let (_, _, json) = FILES.iter().find(|(p, _, _)| *p == "/web/i18n.json").expect("the catalogue is served");
+        serde_json::from_str::<Value>(json).expect("i18n.json").as_object().expect("an object").clone()
+    }
+
+    /// Every key the console's files name: `t("key"` (the function `t`, not `split("`), `data-i18n="key"`,
+    /// `data-i18n-label="key"`.
+    fn named() -> BTreeSet<String> {
+        let mut keys = BTreeSet::new();
+        for (_, _, text) in FILES {
+            for marker in ["t(\"", "data-i18n=\"", "data-i18n-label=\""] {
+                let mut rest: &str = text;
+                while let Some(at) = rest.find(marker) {
+                    let before = rest[..at].chars().next_back();
+                    let after = &rest[at + marker.len()..];
+                    let is_call =
+                        marker != "t(\"" || !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                    if is_call {
+                        keys.insert(after.split('"').next().unwrap_or_default().to_string());
+                    }
+                    rest = after;
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_text_of_the_console_is_in_kazakh_russian_and_english() {
+        let catalogue = catalogue();
+        for (key, text) in &catalogue {
+            for lang in ["kk", "ru", "en"] {
+                let t = text[lang].as_str().unwrap_or_default();
+                assert!(!t.trim().is_empty(), "{key} has no {lang}");
+            }
+            assert!(text.as_object().is_some_and(|o| o.len() == 3), "{key}: kk, ru and en only");
+        }
+        let missing: Vec<String> = named().into_iter().filter(|k| !catalogue.contains_key(k)).collect();
+        assert!(missing.is_empty(), "named by the console but not in i18n.json: {missing:?}");
+        // Keys made from a code (`status.${status}`): every code the console can show.
+        let mut made: Vec<String> = domain::Status::ALL.iter().map(|s| format!("status.{}", s.as_str())).collect();
+        made.extend(["RUNNING", "SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT"].map(|s| format!("status.{s}")));
+        made.extend(
+            ["ELIGIBLE", "CONSENT_REQUIRED", "REJECTED", "OFFLINE_REQUIRED", "OPEN_APPLICATION"]
+                .map(|d| format!("decision.{d}")),
+        );
+        made.extend(["PERMANENT", "TEMPORARY"].map(|k| format!("kind.{k}")));
+        made.extend(
+            ["succeeded", "failed", "caught", "running", "waiting", "not-reached"].map(|s| format!("state.{s}")),
+        );
+        let missing: Vec<&String> = made.iter().filter(|k| !catalogue.contains_key(k.as_str())).collect();
+        assert!(missing.is_empty(), "codes without words: {missing:?}");
+        // Nothing in the catalogue that nothing uses.
+        let used: BTreeSet<String> = named().into_iter().chain(made).collect();
+        let unused: Vec<&String> = catalogue.keys().filter(|k| !used.contains(*k)).collect();
+        assert!(unused.is_empty(), "in i18n.json but used nowhere: {unused:?}");
     }
 }

@@ -2,12 +2,32 @@
 
 const tokens = new Map();
 let language = "en";
+/** The console's own words, `key -> {kk, ru, en}` (`web/i18n.json`, held complete by a test). */
+let texts = {};
+
+export async function loadTexts() {
+  texts = await (await fetch("/web/i18n.json")).json();
+}
+
+/** The console's text `key` in the chosen language, `{name}`s filled from `vars`. */
+export function t(key, vars = {}) {
+  const text = texts[key]?.[language] ?? texts[key]?.en ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
+/** Every element of the page that names a text (`data-i18n`, `data-i18n-label` for `aria-label`) in the chosen
+ *  language. */
+export function applyTexts() {
+  for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
+  for (const e of document.querySelectorAll("[data-i18n-label]")) e.setAttribute("aria-label", t(e.dataset.i18nLabel));
+}
 
 /** The reader's language: sent as `Accept-Language`, set on `<html lang>` (a screen reader reads by it), and
  *  remembered for the next visit. */
 export function setLanguage(lang) {
   language = lang;
   document.documentElement.lang = lang;
+  applyTexts();
   try { localStorage.setItem("lang", lang); } catch { /* storage may be off: the choice lasts the visit */ }
 }
 
@@ -17,11 +37,20 @@ export function rememberedLanguage() {
 }
 export function currentLanguage() { return language; }
 
-async function mint(iin) {
+/** The stack's time (its clock can be moved ahead of this browser's). */
+function stackNow() {
+  return Date.parse(document.getElementById("clock-now")?.dataset.iso ?? "") || Date.now();
+}
+
+/** A token for `iin`, minted again a minute before it expires by the stack's clock (so no call is refused with
+ *  401 after the clock was moved on). */
+async function token(iin) {
+  const known = tokens.get(iin);
+  if (known && stackNow() < known.expiresAt - 60_000) return known.token;
   const r = await fetch("/_local/token", { method: "POST", body: JSON.stringify({ iin }) });
-  const token = (await r.json()).token;
-  tokens.set(iin, token);
-  return token;
+  const body = await r.json();
+  tokens.set(iin, { token: body.token, expiresAt: stackNow() + (body.expiresIn ?? 3600) * 1000 });
+  return body.token;
 }
 
 async function parse(r) {
@@ -33,10 +62,10 @@ async function parse(r) {
  *  moved a day) is minted again once. */
 export async function api(iin, method, path, body, headers = {}) {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const token = tokens.get(iin) ?? await mint(iin);
+    const bearer = await token(iin);
     const r = await fetch(path, {
       method,
-      headers: { "Authorization": `Bearer ${token}`, "Content-Type": "application/json", "Accept-Language": language, ...headers },
+      headers: { "Authorization": `Bearer ${bearer}`, "Content-Type": "application/json", "Accept-Language": language, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (r.status === 401 && attempt === 0) { tokens.delete(iin); continue; }
@@ -47,8 +76,8 @@ export async function api(iin, method, path, body, headers = {}) {
 
 /** A GET of a document (a certificate's PDF) as `iin`: { status, blob, number } or { status, body } when refused. */
 export async function download(iin, path, accept) {
-  const token = tokens.get(iin) ?? await mint(iin);
-  const r = await fetch(path, { headers: { "Authorization": `Bearer ${token}`, "Accept": accept, "Accept-Language": language } });
+  const bearer = await token(iin);
+  const r = await fetch(path, { headers: { "Authorization": `Bearer ${bearer}`, "Accept": accept, "Accept-Language": language } });
   if (r.status !== 200) return { status: r.status, body: await parse(r) };
   const link = r.headers.get("link") ?? "";
   return { status: 200, blob: await r.blob(), number: link.split("/").pop() };
@@ -103,9 +132,29 @@ export function patch(container, items) {
 export function problemText(body) {
   if (!body || typeof body !== "object") return String(body ?? "");
   const where = body.field ? ` (${body.field}: ${body.rule})` : body.rule ? ` (${body.rule})` : "";
-  return `${body.title ?? "Error"}: ${body.detail ?? ""}${where}`;
+  return `${body.title ?? t("problem.error")}: ${body.detail ?? ""}${where}`;
 }
 
+const LOCALES = { kk: "kk-KZ", ru: "ru-RU", en: "en-GB" };
+
+/** A time in the reader's format and Kazakhstan's time (UTC+5). */
 export function time(iso) {
-  return iso ? iso.replace("T", " ").replace(/\.\d+/, "").replace("+00:00", "Z") : "";
+  if (!iso) return "";
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(LOCALES[language] ?? "en-GB",
+    { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Almaty" }).format(at);
+}
+
+/** A day (`2026-12-07`) in the reader's format. */
+export function day(date) {
+  if (!date) return "";
+  const at = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(at.getTime())) return date;
+  return new Intl.DateTimeFormat(LOCALES[language] ?? "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(at);
+}
+
+/** A status code in words (the code itself stays in `data-status` for machines). */
+export function statusWords(status) {
+  return t(`status.${status}`);
 }

@@ -1,7 +1,7 @@
 // The console's shell: the three views (by the address's #fragment), the shared clock, and the polling
 // that keeps each view live.
 
-import { local } from "./api.js";
+import { loadTexts, local, time } from "./api.js";
 import * as citizen from "./citizen.js";
 import * as phones from "./phones.js";
 import * as operator from "./operator.js";
@@ -21,7 +21,9 @@ function show(name) {
 
 async function clock() {
   const r = await local("/clock");
-  document.getElementById("clock-now").textContent = (r.body?.now ?? "").replace("T", " ").replace(/\.\d+/, "");
+  const out = document.getElementById("clock-now");
+  out.dataset.iso = r.body?.now ?? "";
+  out.textContent = time(out.dataset.iso);
 }
 
 async function advance(seconds) {
@@ -33,13 +35,15 @@ let busy = false;
 async function refresh() {
   if (busy) return;
   busy = true;
-  try { await Promise.all([clock(), views[current].refresh()]); } finally { busy = false; }
+  // The clock first: tokens are renewed by the stack's time, which the clock control may have moved on.
+  try { await clock(); await views[current].refresh(); } finally { busy = false; }
 }
 
 document.getElementById("advance-minute").addEventListener("click", () => advance(60));
 document.getElementById("advance-hour").addEventListener("click", () => advance(3600));
 window.addEventListener("hashchange", () => show(location.hash.slice(1)));
 
+await loadTexts();
 await citizen.init(refresh);
 await phones.init(refresh);
 await operator.init(refresh);

@@ -1,7 +1,7 @@
 // The operator's console, like Step Functions': executions with status, start and end (filtered by status);
 // one execution's graph, Map iterations and event history (ids only, as in AWS); the metrics totals.
 
-import { local, el, patch, time } from "./api.js";
+import { local, el, patch, statusWords, t, time } from "./api.js";
 import { statuses, draw } from "./graph.js";
 
 let definition = null;
@@ -18,10 +18,10 @@ async function executions() {
   const all = (await local("/executions")).body?.executions ?? [];
   // Updated in place: a focused row keeps the focus; the open one is marked `aria-current`.
   patch(document.querySelector("#executions tbody"), all.filter((e) => !filter || e.status === filter).map((e) => [
-    e.name, JSON.stringify([e, e.name === selected]), () => el("tr", {
+    e.name, JSON.stringify([e, e.name === selected, document.documentElement.lang]), () => el("tr", {
       tabindex: 0, "data-execution": e.name, "aria-current": e.name === selected ? "true" : undefined,
       onclick: () => open(e.name), onkeydown: (k) => { if (k.key === "Enter" || k.key === " ") { k.preventDefault(); open(e.name); } },
-    }, el("td", {}, el("code", {}, e.name)), el("td", {}, el("span", { class: `badge ${e.status}` }, e.status)),
+    }, el("td", {}, el("code", {}, e.name)), el("td", {}, el("span", { class: `badge ${e.status}`, "data-status": e.status }, statusWords(e.status))),
       el("td", {}, time(e.startDate)), el("td", {}, time(e.stopDate)))]));
 }
 
@@ -44,13 +44,15 @@ async function detail() {
   document.getElementById("execution").hidden = false;
   document.getElementById("execution-name").textContent = view.name;
   const badge = document.getElementById("execution-status");
-  badge.textContent = view.status;
+  badge.textContent = statusWords(view.status);
+  badge.dataset.status = view.status;
   badge.className = `badge ${view.status}`;
   const states = statuses(definition, view);
   document.getElementById("graph").replaceChildren(draw(definition, states));
   // The graph's states as text, for a screen reader and for anyone who does not read colours.
   patch(document.querySelector("#graph-states tbody"), [...states.entries()].map(([name, status]) => [
-    name, status, () => el("tr", { "data-state": name }, el("th", { scope: "row" }, name), el("td", {}, status.replace("-", " "))),
+    name, `${status}|${document.documentElement.lang}`, () => el("tr", { "data-state": name, "data-status": status },
+      el("th", { scope: "row" }, name), el("td", {}, t(`state.${status}`))),
   ]));
   const iterations = new Map();
   for (const e of view.history) {

@@ -1,7 +1,7 @@
 // The phones: one per number that received anything from 1414, its messages as the phone shows them, and a
 // reply box that sends an inbound SMS (quick replies for a consent request's answers).
 
-import { local, el, patch, time } from "./api.js";
+import { local, el, patch, t, time } from "./api.js";
 
 let people = [];
 let sent = []; // this session's replies, shown on their phone
@@ -21,18 +21,18 @@ async function reply(from, text) {
 function phone(number, messages) {
   const owner = people.find((p) => p.bmgPhone === number);
   const inbox = messages.map((m) => el("div", { class: "sms", "data-seq": m.seq },
-    el("div", { class: "meta" }, `${m.from} · ${time(m.at)} · ${m.parts} part${m.parts > 1 ? "s" : ""}`), m.text));
+    el("div", { class: "meta" }, `${m.from} · ${time(m.at)} · ${t("phones.parts", { n: m.parts })}`), m.text));
   const mine = sent.filter((s) => s.to === number).map((s) => el("div", { class: "sms out" }, s.text,
-    el("div", { class: "meta" }, `sent · ${s.outcome}`)));
+    el("div", { class: "meta" }, `${t("phones.sent")} · ${s.outcome}`)));
   const last = messages.at(-1)?.text ?? "";
-  const input = el("input", { "aria-label": `Reply from ${number}`, name: "text", autocomplete: "off" });
+  const input = el("input", { "aria-label": t("phones.replyFrom", { number }), name: "text", autocomplete: "off" });
   const box = el("form", { onsubmit: (e) => { e.preventDefault(); if (input.value.trim()) reply(number, input.value.trim()); } },
-    input, el("button", { type: "submit" }, "Send"));
+    input, el("button", { type: "submit" }, t("phones.send")));
   const quick = answers(last).map((a) => el("button", { type: "button", onclick: () => reply(number, a) }, a));
-  return el("article", { class: "phone", "data-phone": number, "aria-label": `Phone ${number}` },
+  return el("article", { class: "phone", "data-phone": number, "aria-label": t("phones.phone", { number }) },
     el("h3", {}, number, " ", el("small", {}, owner ? owner.name : "")),
     inbox, mine,
-    quick.length ? el("div", { class: "quick", "aria-label": "Quick replies" }, quick) : "",
+    quick.length ? el("div", { class: "quick", role: "group", "aria-label": t("phones.quick") }, quick) : "",
     box);
 }
 
@@ -51,8 +51,8 @@ export async function refresh() {
   const focused = document.activeElement?.closest?.("[data-phone]");
   const typed = focused ? focused.querySelector("input")?.value : null;
   patch(list, byPhone.size
-    ? [...byPhone.entries()].map(([number, ms]) => [number, JSON.stringify(ms), () => phone(number, ms)])
-    : [["none", "none", () => el("p", { class: "hint" }, "No SMS yet.")]]);
+    ? [...byPhone.entries()].map(([number, ms]) => [number, JSON.stringify([ms, document.documentElement.lang]), () => phone(number, ms)])
+    : [["none", document.documentElement.lang, () => el("p", { class: "hint" }, t("phones.none"))]]);
   if (focused && !focused.isConnected) {
     const input = list.querySelector(`[data-phone="${focused.dataset.phone}"] input`);
     if (input) { input.value = typed ?? ""; input.focus(); }

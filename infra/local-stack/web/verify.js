@@ -1,7 +1,7 @@
 // Check a certificate: what an employer does with the number or the QR code's address. Calls the public
 // `GET /verify/{number}` (no token) and shows the answer as text.
 
-import { el, problemText, publicGet } from "./api.js";
+import { day, el, problemText, publicGet, t } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,20 +17,21 @@ async function check(event) {
   const number = numberOf($("verify-input").value);
   const out = $("verify-result");
   if (!/^RC[0-9A-Z]{26}$/.test(number)) {
-    out.replaceChildren(el("p", { class: "bad" }, "That is not a certificate number (RC and 26 letters and digits)."));
+    out.replaceChildren(el("p", { class: "bad" }, t("verify.badNumber")));
     return;
   }
   const r = await publicGet(`/verify/${encodeURIComponent(number)}`);
   if (r.status === 200 && r.body?.genuine) {
     const c = r.body;
-    const state = c.state === "CURRENT" ? "in force" : `closed, last day ${c.lastDay}`;
+    const state = c.state === "CURRENT" ? t("verify.current") : t("verify.closed", { date: day(c.lastDay) });
+    const kind = c.months ? `${t(`kind.${c.kind}`)} (${t("months.n", { n: c.months })})` : t(`kind.${c.kind}`);
     out.replaceChildren(el("div", { class: "ok", "data-genuine": "true", "data-state": c.state },
-      el("p", {}, el("strong", {}, "Genuine."), ` Certificate ${c.documentNumber}, issued ${c.issuedAt.slice(0, 10)}.`),
-      el("p", {}, `${c.holder} · ${c.address} (${c.rka}) · ${c.kind}${c.months ? ` ${c.months} months` : ""}, from ${c.validFrom}${c.validTo ? ` to ${c.validTo}` : ""}`),
-      el("p", {}, `The registration is ${state}.`),
+      el("p", {}, el("strong", {}, t("verify.genuine")), t("verify.issued", { number: c.documentNumber, date: day(c.issuedAt.slice(0, 10)) })),
+      el("p", {}, `${c.holder} · ${c.address} (${c.rka}) · ${kind}, ${t("properties.from", { date: day(c.validFrom) })}${c.validTo ? ` ${t("properties.to", { date: day(c.validTo) })}` : ""}`),
+      el("p", {}, state),
     ));
   } else if (r.status === 404) {
-    out.replaceChildren(el("p", { class: "bad", "data-genuine": "false" }, "Not genuine: no certificate has this number."));
+    out.replaceChildren(el("p", { class: "bad", "data-genuine": "false" }, t("verify.notGenuine")));
   } else {
     out.replaceChildren(el("p", { class: "bad" }, problemText(r.body)));
   }
