@@ -411,3 +411,27 @@ pub async fn withdrawals_crossing_approvals_leave_one_outcome(app: &App, rounds:
     }
     (registered, withdrawn)
 }
+
+/// Issue #27, item 3, through HTTP with the fault control: while the SMS service is down every
+/// `POST /signing-codes` is 503 with `Retry-After` and costs the applicant nothing, so the first request after
+/// the outage gets its code, and the limit still counts what was sent (the 6th code in the window is 429).
+pub async fn an_sms_outage_costs_the_applicant_no_signing_code(app: &App) {
+    let fault = json!({ "function": "signing-code", "dependency": "sms", "class": "coded5xx", "seconds": 600 });
+    assert_eq!(app.local_post("/faults", &fault).await.status, 201);
+    let f = form(DAULET, FLAT_AIGERIM);
+    for attempt in 0..7 {
+        let r = app.post(DAULET, "/signing-codes", &f).await;
+        assert_eq!((r.status, r.body["dependency"].as_str()), (503, Some("SMS")), "attempt {attempt}: {}", r.body);
+        let retry = r.headers.get("retry-after").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert_eq!(retry, "60", "attempt {attempt}: when to ask again");
+    }
+    let cleared = app.http.delete(format!("{}/_local/faults", app.base)).send().await.expect("clear");
+    assert!(cleared.status().is_success());
+    // The same window: the outage's seven refusals were given back.
+    for sent in 0..5 {
+        let r = app.post(DAULET, "/signing-codes", &f).await;
+        assert_eq!(r.status, 201, "code {sent} after the outage: {}", r.body);
+    }
+    let r = app.post(DAULET, "/signing-codes", &f).await;
+    assert_eq!(r.status, 429, "what was sent still counts: {}", r.body);
+}

@@ -61,6 +61,9 @@ pub struct SigningCodeSent {
     pub sent_to: String,
 }
 
+/// When to ask again after the SMS service failed (`Retry-After` of the 503).
+pub const SMS_RETRY_AFTER_SECONDS: u64 = 60;
+
 #[tracing::instrument(name = "signing-code", skip_all, fields(function = "signing-code", applicationId = tracing::field::Empty))]
 pub async fn handle(deps: &Deps, req: Request) -> HttpResponse {
     let lang = http_edge::language(&req);
@@ -101,12 +104,28 @@ async fn run(deps: &Deps, req: Request) -> Result<HttpResponse, Problem> {
         used_by: None,
         used_for_key: None,
     };
-    if let Some(hit) = deps.signing.put(&request, &deps.limits.signing_code(&applicant, &phone, now)).await? {
+    let limits = deps.limits.signing_code(&applicant, &phone, now);
+    if let Some(hit) = deps.signing.put(&request, &limits).await? {
         deps.metrics.record(Metric::Limited(hit.limit));
         return Err(Problem::limited(&hit, now));
     }
     let message = Template::SigningCode { code: code.reveal() }.render(language);
-    deps.sms.send(&phone, &message).await?;
+    if let Err(e) = deps.sms.send(&phone, &message).await {
+        // A code that did not go costs the applicant nothing: the request is taken back and its counts given
+        // back in one transaction, and the answer says when to ask again.
+        match deps.signing.withdraw(&request, &limits).await {
+            Ok(true) => {
+                tracing::info!(signing_request_id = %request.id, "code not sent; request and counts given back")
+            }
+            Ok(false) => {
+                tracing::warn!(signing_request_id = %request.id, "code not sent; the request was not found to give back")
+            }
+            Err(w) => tracing::warn!(error = %w, "code not sent; its counts could not be given back"),
+        }
+        let mut problem = Problem::from(e);
+        problem.retry_after = Some(SMS_RETRY_AFTER_SECONDS);
+        return Err(problem);
+    }
     tracing::info!(signing_request_id = %request.id, "signing code sent");
     Ok(json(
         201,

@@ -77,6 +77,17 @@ impl Tables {
     }
 }
 
+impl Tables {
+    /// Gives back one of each of `counters` (never below zero), under the store's lock.
+    pub(crate) fn uncount(&mut self, counters: &[Counter]) {
+        for c in counters {
+            if let Some((n, _)) = self.limits.get_mut(&c.key) {
+                *n = n.saturating_sub(1);
+            }
+        }
+    }
+}
+
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()

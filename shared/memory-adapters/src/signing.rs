@@ -21,6 +21,16 @@ impl SigningStore for MemoryStore {
         Ok(self.tables().signing.get(id).cloned())
     }
 
+    async fn withdraw(&self, request: &SigningRequest, limits: &[Counter]) -> Result<bool, StoreError> {
+        let mut t = self.tables();
+        if !t.signing.get(&request.id).is_some_and(|r| !r.used) {
+            return Ok(false);
+        }
+        t.signing.remove(&request.id);
+        t.uncount(limits);
+        Ok(true)
+    }
+
     async fn try_code(
         &self,
         id: &SigningRequestId,

@@ -418,6 +418,23 @@ pub async fn signing<S: SigningStore + ApplicationStore + 'static>(store: Arc<S>
     let used = SigningStore::get(store.as_ref(), &fresh.id).await.expect("get").expect("stored");
     assert_eq!((used.used, used.used_by, used.used_for_key), (true, Some(app.id.clone()), Some("key-7".into())));
     assert!(not_tried(store.try_code(&fresh.id, who, digest, &fresh_code, now()).await.expect("used")), "used");
+    assert!(!store.withdraw(&fresh, &[]).await.expect("withdraw"), "a used request is not taken back");
+    assert!(SigningStore::get(store.as_ref(), &fresh.id).await.expect("get").is_some(), "and stays");
+
+    // A request whose code could not be sent is taken back with its counts: the limit is as before.
+    let one = Counter::new(LimitName::SigningCodesPerPhone15Min, "+77010000099", 1, Duration::minutes(15), now());
+    let unsent = new_request();
+    assert_eq!(store.put(&unsent, std::slice::from_ref(&one)).await.expect("put"), None);
+    assert!(store.withdraw(&unsent, std::slice::from_ref(&one)).await.expect("withdraw"), "taken back");
+    assert_eq!(SigningStore::get(store.as_ref(), &unsent.id).await.expect("get"), None, "gone");
+    assert!(!store.withdraw(&unsent, std::slice::from_ref(&one)).await.expect("again"), "once only");
+    let next = new_request();
+    assert_eq!(store.put(&next, std::slice::from_ref(&one)).await.expect("put"), None, "the count was given back");
+    assert_eq!(
+        store.put(&new_request(), std::slice::from_ref(&one)).await.expect("put"),
+        Some(one.hit()),
+        "and counts"
+    );
     assert_eq!(store.create(&second, &[], &signed).await.expect("create"), CreateOutcome::SignatureUsed);
     assert_eq!(ApplicationStore::get(store.as_ref(), &second.id).await.expect("get"), None, "nothing stored");
     assert_eq!(store.open_for(&second.draft.registrant).await.expect("open"), None, "nobody blocked");

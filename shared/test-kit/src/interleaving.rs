@@ -270,6 +270,9 @@ impl<S: SigningStore + 'static> SigningStore for PausedSigning<S> {
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError> {
         self.inner.get(id).await
     }
+    async fn withdraw(&self, request: &SigningRequest, limits: &[Counter]) -> Result<bool, StoreError> {
+        self.inner.withdraw(request, limits).await
+    }
     async fn try_code(
         &self,
         id: &SigningRequestId,

@@ -12,6 +12,11 @@ async fn awaiting_aigerims_consent(app: &App) -> (String, String) {
 }
 
 pub async fn every_path(app: &App) {
+    // A signing code the SMS service could not send: 503, taken back with its counts (issue #27).
+    let blip = json!({ "function": "signing-code", "dependency": "sms", "class": "coded5xx", "count": 1 });
+    assert_eq!(app.local_post("/faults", &blip).await.status, 201);
+    let r = app.post(DAULET, "/signing-codes", &form(DAULET, FLAT_DAULET)).await;
+    assert_eq!(r.status, 503, "{}", r.body);
     // Pre-check, then a refusal by the rules (a child under 14).
     let r = app.post(DAULET, "/registrations/precheck", &form(DAULET, FLAT_AIGERIM)).await;
     assert_eq!((r.status, r.body["decision"].as_str()), (200, Some("CONSENT_REQUIRED")), "{}", r.body);
@@ -134,4 +139,10 @@ async fn concurrent_retries_of_one_key_are_all_answered_over_dynamodb() {
         assert!(stored.contains(r.body["id"].as_str().expect("id")), "answered with a stored application");
     }
     println!("20 concurrent retries over moto: {statuses:?}, {} application(s) stored", stored.len());
+}
+
+#[tokio::test]
+async fn an_sms_outage_costs_the_applicant_no_signing_code_over_dynamodb() {
+    let app = tests::spawn_app_on_aws(&crate::moto_endpoint()).await;
+    tests::an_sms_outage_costs_the_applicant_no_signing_code(&app).await;
 }

@@ -85,3 +85,8 @@ async fn a_stranger_naming_an_adult_blocks_nobody_and_a_code_refused_with_409_is
     let accepted = app.post(DAULET, "/registrations", &signed).await;
     assert_eq!(accepted.status, 201, "the same code, now accepted: {}", accepted.body);
 }
+
+#[tokio::test]
+async fn an_sms_outage_costs_the_applicant_no_signing_code_on_embedded_storage() {
+    tests::an_sms_outage_costs_the_applicant_no_signing_code(&spawn_app().await).await;
+}

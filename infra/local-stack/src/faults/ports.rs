@@ -221,6 +221,9 @@ impl SigningStore for Faulty<dyn SigningStore> {
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError> {
         self.read(S, store, self.inner.get(id)).await
     }
+    async fn withdraw(&self, request: &SigningRequest, limits: &[Counter]) -> Result<bool, StoreError> {
+        self.write(S, store, self.inner.withdraw(request, limits)).await
+    }
     async fn try_code(
         &self,
         id: &SigningRequestId,

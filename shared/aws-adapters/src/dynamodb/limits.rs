@@ -36,6 +36,29 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// Gives back one of each of `counters`: `ADD n :minus_one` while `n > 0` (a counter already back at zero,
+    /// or gone with its window, fails the transaction's condition: the caller reads that as "nothing to give
+    /// back").
+    pub(super) fn counter_givebacks(&self, counters: &[Counter]) -> Result<Vec<TransactWriteItem>, StoreError> {
+        counters
+            .iter()
+            .map(|c| {
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key(format!("LIMIT#{}", c.key), "LIMIT")))
+                    .update_expression("ADD n :minus_one")
+                    .condition_expression("n > :zero")
+                    .expression_attribute_values(":minus_one", AttributeValue::N("-1".into()))
+                    .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+                    .build()
+                    .map(|u| TransactWriteItem::builder().update(u).build())
+                    .map_err(errors::serde)
+            })
+            .collect()
+    }
+}
+
 /// The first of `counters` (written from index `offset` of the transaction) whose condition failed.
 pub(super) fn hit_of(counters: &[Counter], failed: &[usize], offset: usize) -> Option<LimitHit> {
     failed.iter().filter_map(|i| i.checked_sub(offset)).find_map(|i| counters.get(i)).map(Counter::hit)

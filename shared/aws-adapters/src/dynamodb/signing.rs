@@ -91,6 +91,19 @@ impl SigningStore for DynamoStore {
         }
     }
 
+    async fn withdraw(&self, request: &SigningRequest, limits: &[Counter]) -> Result<bool, StoreError> {
+        let delete = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(sig_key(&request.id)))
+            .condition_expression("attribute_exists(pk) AND used = :no")
+            .expression_attribute_values(":no", AttributeValue::Bool(false))
+            .build()
+            .map_err(errors::serde)?;
+        let mut writes = vec![TransactWriteItem::builder().delete(delete).build()];
+        writes.extend(self.counter_givebacks(limits)?);
+        Ok(super::transact::transact(&self.client, writes).await? == super::transact::Transacted::Committed)
+    }
+
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError> {
         let out = self
             .client

@@ -242,6 +242,10 @@ pub trait SigningStore: Send + Sync {
     /// written or counted.
     async fn put(&self, request: &SigningRequest, limits: &[Counter]) -> Result<Option<LimitHit>, StoreError>;
     async fn get(&self, id: &SigningRequestId) -> Result<Option<SigningRequest>, StoreError>;
+    /// Takes back a request whose code could not be sent: deletes it while it is unused and gives back one of
+    /// each of `limits` (as [`SigningStore::put`] counted them), in one transaction. `false`: it was used or is
+    /// gone (nothing changed).
+    async fn withdraw(&self, request: &SigningRequest, limits: &[Counter]) -> Result<bool, StoreError>;
     /// Tries a code, given as its hash under the code key (`candidate`), in one conditional write that holds
     /// only while the request is `applicant`'s, for the form with `digest`, unused, unexpired at `now` and has
     /// an attempt left: a wrong code takes an attempt ([`CodeCheck::Wrong`]); the right one takes nothing
