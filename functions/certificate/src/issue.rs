@@ -114,7 +114,8 @@ pub async fn run(deps: &Deps, req: &Request, lang: Language) -> Result<HttpRespo
             headers.insert("content-disposition", v);
         }
     }
-    if let Ok(v) = HeaderValue::from_str(&url) {
+    // RFC 8288: the check address, as a related resource.
+    if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"related\"")) {
         headers.insert("link", v);
     }
     Ok(resp)

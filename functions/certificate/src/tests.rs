@@ -48,7 +48,13 @@ fn verify_request(number: &str, source_ip: &str) -> Request {
 }
 
 fn header(resp: &HttpResponse, name: &str) -> String {
-    resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    let value = resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    if name != "link" {
+        return value;
+    }
+    // `<url>; rel="related"`: the URL.
+    assert!(value.ends_with(">; rel=\"related\""), "a Link header: {value}");
+    value.trim_start_matches('<').split('>').next().unwrap_or_default().to_string()
 }
 
 /// The JWS checked with the key the JWKS publishes (aws-lc-rs, not the signer's code).

@@ -79,7 +79,8 @@ export async function download(iin, path, accept) {
   const bearer = await token(iin);
   const r = await fetch(path, { headers: { "Authorization": `Bearer ${bearer}`, "Accept": accept, "Accept-Language": language } });
   if (r.status !== 200) return { status: r.status, body: await parse(r) };
-  const link = r.headers.get("link") ?? "";
+  // `Link: <…/verify/RC…>; rel="related"`: the certificate's number is the check address's last part.
+  const link = (r.headers.get("link") ?? "").replace(/^<([^>]*)>.*$/, "$1");
   return { status: 200, blob: await r.blob(), number: link.split("/").pop() };
 }
 

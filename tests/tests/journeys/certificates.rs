@@ -57,7 +57,9 @@ async fn certificate(app: &App, caller: &str, id: &str, accept: &str, lang: &str
         .await
         .expect("certificate");
     let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    let (status, content_type, link) = (resp.status().as_u16(), header("content-type"), header("link"));
+    // `Link: <url>; rel="related"`: the check address.
+    let link = header("link").trim_start_matches('<').split('>').next().unwrap_or_default().to_string();
+    let (status, content_type) = (resp.status().as_u16(), header("content-type"));
     Raw { status, content_type, link, body: resp.bytes().await.expect("body").to_vec() }
 }
 
