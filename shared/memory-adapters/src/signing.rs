@@ -23,7 +23,7 @@ impl SigningStore for MemoryStore {
 
     async fn withdraw(&self, request: &SigningRequest, limits: &[Counter]) -> Result<bool, StoreError> {
         let mut t = self.tables();
-        if !t.signing.get(&request.id).is_some_and(|r| !r.used) {
+        if t.signing.get(&request.id).is_none_or(|r| r.used) {
             return Ok(false);
         }
         t.signing.remove(&request.id);
