@@ -6,7 +6,6 @@
 use super::{item, s, Item};
 use crate::errors;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::KeysAndAttributes;
 use aws_sdk_dynamodb::Client;
 use domain::errors::{RegistryError, StoreError};
 use domain::ports::{Found, Registries};
@@ -52,45 +51,23 @@ fn from_registry_item<T: serde::de::DeserializeOwned>(mut i: Item) -> Result<T, 
 
 #[async_trait]
 impl Registries for DynamoRegistries {
-    /// One `BatchGetItem` (100 keys at most per request; keys DynamoDB leaves unprocessed are asked again).
+    /// One `BatchGetItem` (100 keys at most per request; keys DynamoDB leaves unprocessed are asked again:
+    /// [`super::batch_get`]).
     async fn lookup(&self, people: &[Iin], properties: &[Rka]) -> Result<Found, RegistryError> {
         let mut pks: Vec<String> = people.iter().map(|p| format!("PERSON#{}", p.as_str())).collect();
         pks.extend(properties.iter().map(|r| format!("PROPERTY#{r}")));
         pks.sort();
         pks.dedup();
+        let keys: Vec<Item> = pks.into_iter().map(|pk| Item::from([("pk".to_string(), s(pk))])).collect();
+        let items =
+            super::batch_get(&self.client, &self.table, keys).await.map_err(|e| RegistryError(e.to_string()))?;
         let mut found = Found::default();
-        for chunk in pks.chunks(100) {
-            let keys: Vec<Item> = chunk.iter().map(|pk| Item::from([("pk".to_string(), s(pk.clone()))])).collect();
-            let mut request = Some(
-                KeysAndAttributes::builder().set_keys(Some(keys)).build().map_err(|e| RegistryError(e.to_string()))?,
-            );
-            let mut attempt = 0u32;
-            while let Some(keys) = request.take() {
-                if attempt > 0 {
-                    // Throttled keys come back unprocessed: ask again after a short, growing pause.
-                    if attempt > 5 {
-                        return Err(RegistryError("the registries kept keys unprocessed".into()));
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
-                }
-                attempt += 1;
-                let out = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, keys)
-                    .send()
-                    .await
-                    .map_err(|e| RegistryError(errors::describe(&e)))?;
-                for item in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
-                    let is_person =
-                        item.get("pk").and_then(|v| v.as_s().ok()).is_some_and(|pk| pk.starts_with("PERSON#"));
-                    if is_person {
-                        found.people.push(from_registry_item(item)?);
-                    } else {
-                        found.properties.push(from_registry_item(item)?);
-                    }
-                }
-                request = out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys().is_empty());
+        for item in items {
+            let is_person = item.get("pk").and_then(|v| v.as_s().ok()).is_some_and(|pk| pk.starts_with("PERSON#"));
+            if is_person {
+                found.people.push(from_registry_item(item)?);
+            } else {
+                found.properties.push(from_registry_item(item)?);
             }
         }
         Ok(found)
