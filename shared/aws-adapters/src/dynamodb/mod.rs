@@ -71,6 +71,22 @@ pub(crate) fn key(pk: String, sk: &str) -> Item {
     HashMap::from([(PK.to_string(), s(pk)), (SK.to_string(), s(sk))])
 }
 
+/// Every item a query gives, page after page (`LastEvaluatedKey` followed to the end).
+pub(crate) async fn query_all(
+    query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+) -> Result<Vec<Item>, StoreError> {
+    let mut items = Vec::new();
+    let mut start = None;
+    loop {
+        let out = query.clone().set_exclusive_start_key(start).send().await.map_err(errors::store)?;
+        items.extend(out.items.unwrap_or_default());
+        start = out.last_evaluated_key;
+        if start.is_none() {
+            return Ok(items);
+        }
+    }
+}
+
 /// Gets items by key, 100 at a time with BatchGetItem; keys DynamoDB leaves unprocessed (throttling) are asked
 /// again after a short, growing pause, 5 times at most. The order of the items is not the keys'.
 pub async fn batch_get(client: &Client, table: &str, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {

@@ -34,30 +34,18 @@ impl RegistrationStore for DynamoStore {
     /// gsi4 gives the keys of every registration made at the address (keys only); the items are read with
     /// BatchGetItem (100 at a time) and the ACTIVE ones kept.
     async fn active_at(&self, address: &Rka) -> Result<Vec<Registration>, StoreError> {
-        let mut keys = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI4)
-                .key_condition_expression("gsi4pk = :a")
-                .expression_attribute_values(":a", s(format!("ADDR#{}", address.as_str())))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(errors::store)?;
-            for item in out.items.unwrap_or_default() {
-                if let (Some(pk), Some(sk)) = (item.get("pk"), item.get("sk")) {
-                    keys.push(super::Item::from([("pk".to_string(), pk.clone()), ("sk".to_string(), sk.clone())]));
-                }
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                break;
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(GSI4)
+            .key_condition_expression("gsi4pk = :a")
+            .expression_attribute_values(":a", s(format!("ADDR#{}", address.as_str())));
+        let keys = super::query_all(query)
+            .await?
+            .into_iter()
+            .filter_map(|item| Some(key(item.get("pk")?.as_s().ok()?.clone(), item.get("sk")?.as_s().ok()?)))
+            .collect();
         let mut active = Vec::new();
         for item in super::batch_get(&self.client, &self.table, keys).await? {
             let r: Registration = entity(item)?;

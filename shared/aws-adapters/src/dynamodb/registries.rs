@@ -93,31 +93,20 @@ impl Registries for DynamoRegistries {
 
     /// The `owners` index by owner (the RKAs), then the properties in one lookup.
     async fn owned_by(&self, owner: &Iin) -> Result<Vec<Property>, RegistryError> {
-        let mut rkas = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(OWNERS)
-                .key_condition_expression("#o = :o")
-                .expression_attribute_names("#o", "owner")
-                .expression_attribute_values(":o", s(owner.as_str()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| RegistryError(errors::describe(&e)))?;
-            for item in out.items.unwrap_or_default() {
-                if let Some(rka) = item.get("rka").and_then(|v| v.as_s().ok()).and_then(|r| Rka::parse(r).ok()) {
-                    rkas.push(rka);
-                }
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                break;
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(OWNERS)
+            .key_condition_expression("#o = :o")
+            .expression_attribute_names("#o", "owner")
+            .expression_attribute_values(":o", s(owner.as_str()));
+        let rkas: Vec<Rka> = super::query_all(query)
+            .await
+            .map_err(|e| RegistryError(e.to_string()))?
+            .iter()
+            .filter_map(|item| item.get("rka").and_then(|v| v.as_s().ok()).and_then(|r| Rka::parse(r).ok()))
+            .collect();
         if rkas.is_empty() {
             return Ok(vec![]);
         }
