@@ -1,9 +1,11 @@
-"""A rehearsal of the stack, offline: the SAM template transformed by the SAM translator (what CloudFormation
-runs for `Transform: AWS::Serverless-2016-10-31`), created as a stack on a moto server, and its resources read
-back through the services' own APIs. Prints one JSON report on stdout; `tests/tests/deployment/rehearsal.rs`
+"""A rehearsal of the stack, offline: `sam build`'s output (.aws-sam/build: the template with each function's
+artefact) packaged as `sam deploy` does (each artefact zipped into S3), transformed by the SAM translator (what
+CloudFormation runs for `Transform: AWS::Serverless-2016-10-31`), created as a stack on a moto server, and its
+resources read back through the services' own APIs. Prints one JSON report on stdout; `tests/tests/deployment/rehearsal.rs`
 compares it with what the code expects.
 
-Usage: rehearse.py MOTO_ENDPOINT. Needs cfn-lint (its YAML loader), aws-sam-translator and boto3 (.venv)."""
+Usage: rehearse.py MOTO_ENDPOINT, after `sam build`. Needs cfn-lint (its YAML loader), aws-sam-translator and
+boto3 (.venv)."""
 
 import ast
 import re
@@ -19,6 +21,7 @@ from cfnlint.decode import decode
 from samtranslator.translator.transform import transform
 
 ROOT = Path(__file__).resolve().parents[2]
+BUILT = ROOT / ".aws-sam" / "build" / "template.yaml"
 ENDPOINT = sys.argv[1]
 REGION = "eu-central-1"
 os.environ.setdefault("AWS_DEFAULT_REGION", REGION)  # the translator asks boto for the region
@@ -26,12 +29,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", REGION)  # the translator asks boto 
 RUN = os.environ.get("REHEARSAL_RUN", "1")
 STACK = f"rehearsal-{RUN}"
 BUCKET = f"rehearsal-artifacts-{RUN}"
-PARAMETERS = {
-    "Stage": "rehearsal",
-    "JwtIssuer": "https://idp.egov.example",
-    "JwtAudience": "residence-registration",
-    "DeletionProtection": "false",
-}
+PARAMETERS = None  # samconfig.toml's dev parameters, read in created()
 
 
 def client(service):
@@ -46,34 +44,78 @@ class NoManagedPolicies:
         return {}
 
 
+def samconfig_dev_parameters():
+    """The `dev` environment's parameter overrides in samconfig.toml: the rehearsal deploys what a developer would."""
+    import shlex
+    import tomllib
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    pairs = shlex.split(config["dev"]["deploy"]["parameters"]["parameter_overrides"])
+    return dict(pair.split("=", 1) for pair in pairs)
+
+
 def packaged():
-    """The template as `sam package` leaves it: code and definition in S3 (here: moto's), everything else as written."""
-    template, problems = decode(str(ROOT / "infra/template.yaml"))
+    """sam build's template as `sam package` leaves it: each function's artefact zipped into S3 (here: moto's), the
+    definition inlined, everything else as built."""
+    if not BUILT.is_file():
+        raise SystemExit(f"{BUILT} is missing: run `sam build` first (scripts/check-deploy does)")
+    template, problems = decode(str(BUILT))
     if problems:
         raise SystemExit(f"template does not load: {problems}")
     template = json.loads(json.dumps(template))
     s3 = client("s3")
     s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    code = io.BytesIO()
-    with zipfile.ZipFile(code, "w") as z:
-        z.writestr("bootstrap", "#!/bin/sh\necho rehearsal\n")
-    s3.put_object(Bucket=BUCKET, Key="bootstrap.zip", Body=code.getvalue())
-    template["Globals"]["Function"]["CodeUri"] = f"s3://{BUCKET}/bootstrap.zip"
-    for resource in template["Resources"].values():
+    template["Globals"]["Function"].pop("CodeUri", None)
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            artefact = BUILT.parent / resource["Properties"]["CodeUri"]
+            code = io.BytesIO()
+            with zipfile.ZipFile(code, "w", zipfile.ZIP_DEFLATED) as z:
+                z.write(artefact / "bootstrap", "bootstrap")
+            s3.put_object(Bucket=BUCKET, Key=f"{logical}.zip", Body=code.getvalue())
+            resource["Properties"]["CodeUri"] = f"s3://{BUCKET}/{logical}.zip"
         if resource["Type"] == "AWS::Serverless::StateMachine":
             uri = resource["Properties"].pop("DefinitionUri")
-            resource["Properties"]["Definition"] = json.loads((ROOT / "infra" / uri).read_text())
+            resource["Properties"]["Definition"] = json.loads((BUILT.parent / uri).read_text())
     return template
 
 
+def alias_function(cfn_template, alias):
+    return cfn_template["Resources"][alias]["Properties"]["FunctionName"]["Ref"]
+
+
+def for_moto(cfn_template):
+    """moto 5.2.5 does not create AWS::Lambda::Alias (nor CodeDeploy's resources): sent to moto, every reference to
+    an alias names its function instead, so that the permissions, the subscription, the rule and the state machine
+    are created. What CloudFormation itself is sent is what `as_sent` reports and the test checks."""
+    aliases = {k for k, v in cfn_template["Resources"].items() if v["Type"] == "AWS::Lambda::Alias"}
+
+    def fix(node):
+        if isinstance(node, dict):
+            if set(node) == {"Ref"} and node["Ref"] in aliases:
+                return {"Fn::GetAtt": [alias_function(cfn_template, node["Ref"]), "Arn"]}
+            return {k: fix(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(v) for v in node if not (isinstance(v, str) and v in aliases)]
+        if isinstance(node, str):
+            for alias in aliases:
+                node = node.replace("${" + alias + "}", "${" + alias_function(cfn_template, alias) + ".Arn}")
+            if node in aliases:  # a DependsOn of one
+                return alias_function(cfn_template, node)
+        return node
+
+    return fix(cfn_template)
+
+
 def created():
+    global PARAMETERS
+    PARAMETERS = dict(samconfig_dev_parameters(), Stage="rehearsal")
     template = packaged()
     parameters = dict(PARAMETERS, **{"AWS::Region": REGION, "AWS::AccountId": "123456789012", "AWS::Partition": "aws"})
     cfn_template = transform(template, parameters, NoManagedPolicies())
     cfn = client("cloudformation")
     cfn.create_stack(
         StackName=STACK,
-        TemplateBody=json.dumps(cfn_template),
+        TemplateBody=json.dumps(for_moto(cfn_template)),
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in PARAMETERS.items()],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
     )
@@ -102,13 +144,40 @@ def as_sent(cfn_template):
     for path, methods in body.get("paths", {}).items():
         for method, op in methods.items():
             uri = json.dumps(op.get("x-amazon-apigateway-integration", {}).get("uri", ""))
-            function = re.search(r"\$\{([A-Za-z]+)\.Arn\}", uri)
+            # Each integration invokes a function's alias (`${<Function>Alias<name>}`), never $LATEST.
+            function = re.search(r"\$\{([A-Za-z]+)Aliaslive\}", uri)
             name = "ANY" if method == "x-amazon-apigateway-any-method" else method.upper()
             key = "$default" if path == "/$default" else f"{name} {path}"
             out["routes"][key] = {
                 "function": function.group(1) if function else None,
                 "authorizers": sorted(k for s in op.get("security", []) for k in s),
             }
+    resources = cfn_template["Resources"]
+    out["aliases"] = {
+        k: {"function": v["Properties"]["FunctionName"]["Ref"], "name": v["Properties"]["Name"],
+            "version": resources[v["Properties"]["FunctionVersion"]["Fn::GetAtt"][0]]["Type"],
+            "deploymentGroup": v.get("UpdatePolicy", {}).get("CodeDeployLambdaAliasUpdate", {})
+                                .get("DeploymentGroupName", {}).get("Ref")}
+        for k, v in resources.items() if v["Type"] == "AWS::Lambda::Alias"}
+    out["deploymentGroups"] = {
+        k: {"alarms": sorted(a["Name"]["Ref"] for a in v["Properties"]["AlarmConfiguration"]["Alarms"]),
+            "alarmsEnabled": v["Properties"]["AlarmConfiguration"]["Enabled"],
+            "rollbackOn": sorted(v["Properties"]["AutoRollbackConfiguration"]["Events"]),
+            "config": v["Properties"]["DeploymentConfigName"]}
+        for k, v in resources.items() if v["Type"] == "AWS::CodeDeploy::DeploymentGroup"}
+    # Everything that invokes a function, and what it names: an alias (`{"Ref": "<Function>Aliaslive"}`) or not.
+    invokers = {}
+    for k, v in resources.items():
+        p = v.get("Properties", {})
+        target = {"AWS::Lambda::Permission": lambda: p["FunctionName"],
+                  "AWS::SNS::Subscription": lambda: p["Endpoint"] if p.get("Protocol") == "lambda" else None,
+                  "AWS::Events::Rule": lambda: p["Targets"][0]["Arn"],
+                  "AWS::Lambda::EventInvokeConfig": lambda: p["Qualifier"]}.get(v["Type"], lambda: None)()
+        if target is not None:
+            invokers[k] = target
+    for key, value in resources["RegistrationStateMachine"]["Properties"].get("DefinitionSubstitutions", {}).items():
+        invokers[f"RegistrationStateMachine.{key}"] = value
+    out["invokers"] = invokers
     return out
 
 
@@ -153,8 +222,14 @@ def read_back(cfn_template, stack, resources):
     sm = cfn_template["Resources"]["RegistrationStateMachine"]["Properties"]
     arns = {k: v["PhysicalResourceId"] for k, v in by_id.items()}
     for key, value in sm.get("DefinitionSubstitutions", {}).items():
-        target = value["Fn::GetAtt"][0] if isinstance(value, dict) and "Fn::GetAtt" in value else None
-        resolved = lam_arn(arns.get(target)) if target else str(value)
+        # A Ref to an alias is the alias's ARN (the function's, qualified by the alias's name) in CloudFormation.
+        alias = value.get("Ref") if isinstance(value, dict) else None
+        if alias in cfn_template["Resources"] and cfn_template["Resources"][alias]["Type"] == "AWS::Lambda::Alias":
+            name = cfn_template["Resources"][alias]["Properties"]["Name"]
+            resolved = lam_arn(arns.get(alias_function(cfn_template, alias))) + ":" + name
+        else:
+            target = value["Fn::GetAtt"][0] if isinstance(value, dict) and "Fn::GetAtt" in value else None
+            resolved = lam_arn(arns.get(target)) if target else str(value)
         definition = definition.replace("${" + key + "}", resolved)
     report["stateMachine"] = {"type": machine["type"], "definition": json.loads(definition),
                               "substitutions": sorted(sm.get("DefinitionSubstitutions", {}))}
@@ -175,6 +250,8 @@ def read_back(cfn_template, stack, resources):
             "name": f["FunctionName"], "arn": f["FunctionArn"], "runtime": f.get("Runtime"),
             "architectures": f.get("Architectures"), "timeout": f.get("Timeout"), "memory": f.get("MemorySize"),
             "environment": sorted(f.get("Environment", {}).get("Variables", {})),
+            "codeSize": f.get("CodeSize"),
+            "versions": [v["Version"] for v in lam.list_versions_by_function(FunctionName=f["FunctionName"])["Versions"]],
             "inlinePolicies": policies,
             "managedPolicies": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]],
         }

@@ -358,11 +358,16 @@ def main():
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        # No request fails in any journey: no network error, no 401 (an expired token), no 5xx. Refusals the
-        # journeys ask for (422, 404 of a made-up number) are answers, not failures.
+        # No request fails in any journey: no network error, no 5xx, and no call left refused 401 (an expired
+        # token). A poll already on its way when the test moves the stack's clock behind the console's back can
+        # meet the authorizer with a token the clock has just outrun; api.js then mints one and asks again at
+        # once, so a 401 counts when the same call never succeeds afterwards. Refusals the journeys ask for (422,
+        # 404 of a made-up number) are answers, not failures.
         failed = []
+        answered = []
         page.on("requestfailed", lambda r: failed.append(f"{r.method} {r.url}: {r.failure}"))
-        page.on("response", lambda r: (r.status == 401 or r.status >= 500) and failed.append(f"{r.request.method} {r.url}: {r.status}"))
+        page.on("response", lambda r: r.status >= 500 and failed.append(f"{r.request.method} {r.url}: {r.status}"))
+        page.on("response", lambda r: answered.append((r.request.method, r.url, r.status)))
         page.goto(f"{BASE}/")
         expect(page).to_have_title(re.compile("Residence registration"))
         app_id = registration_with_the_owners_consent_from_the_phone(page)
@@ -383,6 +388,9 @@ def main():
         a_day_later_no_call_is_refused(page)
         on_a_phone_sized_screen(browser)
         assert not errors, f"JavaScript errors: {errors}"
+        for i, (method, url, status) in enumerate(answered):
+            if status == 401 and not any(m == method and u == url and st < 400 for m, u, st in answered[i + 1:]):
+                failed.append(f"{method} {url}: 401, never answered after")
         assert not failed, "failed requests:\n" + "\n".join(failed)
         browser.close()
     print("browser suite: 16 journeys passed")

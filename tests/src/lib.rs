@@ -36,10 +36,11 @@ pub async fn spawn_app_on_aws(endpoint: &str) -> App {
     spawn_app_with(config).await
 }
 
-/// Rate limits out of the way (each 100000): for tests about something else that submit or ask one owner
-/// many times in a row. Every other stack runs with the defaults.
+/// Rate limits out of the way (each 100000, and no throttle per route at the edge): for tests about
+/// something else that submit or ask one owner many times in a row. Every other stack runs with the defaults.
 pub fn out_of_the_way(mut config: Config) -> Config {
     let n = 100_000;
+    config.route_throttling = false;
     config.rate_limits = domain::rate_limits::RateLimits {
         signing_codes_per_15_min: n,
         signing_codes_per_day: n,
@@ -49,6 +50,15 @@ pub fn out_of_the_way(mut config: Config) -> Config {
         consent_requests_per_owner_per_hour: n,
     };
     config
+}
+
+/// No throttle per route at the edge (API Gateway's, `local_stack::edge_throttle`): for tests that call one route
+/// faster than API Gateway lets through (a fault matrix's retries, a function's own limit counted past its
+/// end). `journeys/route_throttling.rs` tests the throttle itself.
+pub async fn spawn_app_unthrottled() -> App {
+    let mut config = Config::for_tests().expect("config");
+    config.route_throttling = false;
+    spawn_app_with(config).await
 }
 
 pub async fn spawn_app_unlimited() -> App {

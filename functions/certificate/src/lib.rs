@@ -12,9 +12,9 @@
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "certificate",
     triggers: &[
-        domain::function::Trigger::Route(ISSUE_ROUTE),
-        domain::function::Trigger::PublicRoute(VERIFY_ROUTE),
-        domain::function::Trigger::PublicRoute(JWKS_ROUTE),
+        domain::function::Trigger::Route(ISSUE_ROUTE, domain::function::EdgeLimit::DECISIONS),
+        domain::function::Trigger::PublicRoute(VERIFY_ROUTE, domain::function::EdgeLimit::PUBLIC),
+        domain::function::Trigger::PublicRoute(JWKS_ROUTE, domain::function::EdgeLimit::PUBLIC),
     ],
 };
 

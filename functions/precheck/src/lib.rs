@@ -4,7 +4,10 @@
 /// This function: its name and what invokes it (the local stack's table of functions reads it).
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "precheck",
-    triggers: &[domain::function::Trigger::Route("POST /registrations/precheck")],
+    triggers: &[domain::function::Trigger::Route(
+        "POST /registrations/precheck",
+        domain::function::EdgeLimit::FORM_CHECKS,
+    )],
 };
 
 use domain::clock::Clock;

@@ -9,8 +9,8 @@
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "record-reply",
     triggers: &[
-        domain::function::Trigger::Route("GET /consents"),
-        domain::function::Trigger::Route("POST /consents/{id}/decision"),
+        domain::function::Trigger::Route("GET /consents", domain::function::EdgeLimit::OWNER_READS),
+        domain::function::Trigger::Route("POST /consents/{id}/decision", domain::function::EdgeLimit::DECISIONS),
         domain::function::Trigger::InboundSms,
     ],
 };

@@ -7,9 +7,9 @@
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "service-history",
     triggers: &[
-        domain::function::Trigger::Route("GET /registrations"),
-        domain::function::Trigger::Route("GET /registrations/{id}"),
-        domain::function::Trigger::Route(PROPERTIES_ROUTE),
+        domain::function::Trigger::Route("GET /registrations", domain::function::EdgeLimit::READS),
+        domain::function::Trigger::Route("GET /registrations/{id}", domain::function::EdgeLimit::READS),
+        domain::function::Trigger::Route(PROPERTIES_ROUTE, domain::function::EdgeLimit::READS),
         domain::function::Trigger::DefaultRoute,
     ],
 };

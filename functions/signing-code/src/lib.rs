@@ -4,7 +4,7 @@
 /// This function: its name and what invokes it (the local stack's table of functions reads it).
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "signing-code",
-    triggers: &[domain::function::Trigger::Route("POST /signing-codes")],
+    triggers: &[domain::function::Trigger::Route("POST /signing-codes", domain::function::EdgeLimit::DECISIONS)],
 };
 
 use chrono::Duration;

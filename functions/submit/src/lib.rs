@@ -4,7 +4,7 @@
 /// This function: its name and what invokes it (the local stack's table of functions reads it).
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "submit",
-    triggers: &[domain::function::Trigger::Route("POST /registrations")],
+    triggers: &[domain::function::Trigger::Route("POST /registrations", domain::function::EdgeLimit::DECISIONS)],
 };
 
 use domain::clock::Clock;

@@ -4,7 +4,10 @@
 /// This function: its name and what invokes it (the local stack's table of functions reads it).
 pub const FUNCTION: domain::function::FunctionSpec = domain::function::FunctionSpec {
     name: "withdraw",
-    triggers: &[domain::function::Trigger::Route("POST /registrations/{id}/withdraw")],
+    triggers: &[domain::function::Trigger::Route(
+        "POST /registrations/{id}/withdraw",
+        domain::function::EdgeLimit::DECISIONS,
+    )],
 };
 
 use domain::clock::Clock;

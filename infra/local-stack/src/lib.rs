@@ -17,6 +17,7 @@ pub mod authorizer;
 pub mod aws_backend;
 pub mod console;
 pub mod control;
+pub mod edge_throttle;
 pub mod faults;
 pub mod functions;
 pub mod invocations;

@@ -63,6 +63,9 @@ struct Flags {
     /// deployment's infra/nca/roots.pem and intermediates.pem would: try a deployment's trust locally.
     #[arg(long, value_name = "PEM")]
     eds_trust: Option<PathBuf>,
+    /// Serve every request, without API Gateway's throttle per route (for benchmarks of the functions).
+    #[arg(long)]
+    no_route_throttling: bool,
 }
 
 impl Flags {
@@ -83,6 +86,7 @@ impl Flags {
         };
         Ok(Config {
             eds_trust,
+            route_throttling: !self.no_route_throttling,
             addr: SocketAddr::new(self.host, self.port),
             definition,
             reference_data: ReferenceData::from_json(&reference).map_err(|e| e.to_string())?,

@@ -44,6 +44,9 @@ pub struct Config {
     pub rate_limits: domain::rate_limits::RateLimits,
     /// NCA roots and intermediates (PEM) trusted for EDS beside the stack's own test PKI (`--eds-trust`).
     pub eds_trust: String,
+    /// API Gateway's throttle per route (the stage's `RouteSettings`, [`crate::edge_throttle`]); on unless
+    /// a benchmark measures the functions rather than the edge (`--no-route-throttling`).
+    pub route_throttling: bool,
 }
 
 /// The HTTP front's limits.
@@ -81,6 +84,7 @@ impl Config {
             limits: Limits::default(),
             rate_limits: domain::rate_limits::RateLimits::default(),
             eds_trust: String::new(),
+            route_throttling: true,
         })
     }
 }
@@ -117,7 +121,8 @@ pub async fn spawn(config: Config) -> Result<RunningStack, String> {
             rate_limits: config.rate_limits,
         },
     )?;
-    let shared = Arc::new(Shared { stack, authorizer: Authorizer::new(), directory });
+    let edge_throttle = crate::edge_throttle::EdgeThrottle::new(config.route_throttling);
+    let shared = Arc::new(Shared { stack, authorizer: Authorizer::new(), directory, edge_throttle });
     let s = shared.clone();
     let task = tokio::spawn(accept_loop(listener, s, config.limits));
     Ok(RunningStack { addr, shared, task })
@@ -232,10 +237,12 @@ async fn serve(s: &Shared, req: hyper::Request<Incoming>) -> hyper::Response<Ful
         };
         let now = s.stack.clock.now();
         let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
-        // API Gateway answers 404 itself when no route (not even `$default`) takes the request, and 401 when
-        // a route with the authorizer gets no valid token; a public route has no authorizer.
+        // API Gateway answers 404 itself when no route (not even `$default`) takes the request, 429 when the
+        // route's throttle is spent, and 401 when a route with the authorizer gets no valid token; a public
+        // route has no authorizer.
         match routes::find(&method, &path).or_else(fallback) {
             None => api_gateway_message(404, "Not Found"),
+            Some(route) if !s.edge_throttle.admit(route.route_key) => api_gateway_message(429, "Too Many Requests"),
             Some(route) => {
                 let public = routes::is_public(route.function, route.route_key);
                 let claims =

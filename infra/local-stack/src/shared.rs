@@ -9,4 +9,6 @@ pub struct Shared {
     pub authorizer: Authorizer,
     /// What the web console lists (`/_local/people`, `/_local/addresses`, `/_local/definition`).
     pub directory: crate::console::Directory,
+    /// API Gateway's throttle per route.
+    pub edge_throttle: crate::edge_throttle::EdgeThrottle,
 }

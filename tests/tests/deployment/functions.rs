@@ -56,7 +56,8 @@ fn template_triggers() -> BTreeMap<String, BTreeSet<String>> {
         }
         for (key, value) in r["Properties"]["DefinitionSubstitutions"].as_mapping().into_iter().flatten() {
             let serde_norway::Value::Tagged(tagged) = value else { continue };
-            let Some(id) = tagged.value.as_str().and_then(|v| v.strip_suffix(".Arn")) else { continue };
+            // `!Ref <Function>.Alias`: each step invokes its function's alias `live`, never $LATEST (issue #26).
+            let Some(id) = tagged.value.as_str().and_then(|v| v.strip_suffix(".Alias")) else { continue };
             if let Some(binary) = by_id.get(id) {
                 out.entry(binary.clone()).or_default().insert(format!("step {}", key.as_str().expect("key")));
             }
@@ -71,8 +72,8 @@ fn table_triggers() -> BTreeMap<String, BTreeSet<String>> {
         .iter()
         .map(|row| {
             let triggers = row.spec.triggers.iter().map(|t| match t {
-                Trigger::Route(key) => format!("route {key}"),
-                Trigger::PublicRoute(key) => format!("public route {key}"),
+                Trigger::Route(key, _) => format!("route {key}"),
+                Trigger::PublicRoute(key, _) => format!("public route {key}"),
                 Trigger::DefaultRoute => "$default".to_string(),
                 Trigger::InboundSms => "sns InboundSmsTopic".to_string(),
                 Trigger::ExecutionEnded => "execution ended".to_string(),
@@ -117,4 +118,52 @@ fn the_workflow_definition_names_the_tables_steps_and_nothing_else() {
     }
     let steps: BTreeSet<String> = local_stack::functions::substitutions().into_keys().collect();
     assert_eq!(named, steps, "the definition's ${{...}} (left) and the table's workflow steps");
+}
+
+/// `(route key, rate, burst)` as the template's HTTP API stage has them; `$default` for the stage's default.
+fn template_edge_limits() -> BTreeMap<String, (u64, u64)> {
+    let t = template();
+    let api = &t["Resources"]["HttpApi"]["Properties"];
+    let limit = |s: &serde_norway::Value| {
+        (
+            s["ThrottlingRateLimit"].as_u64().expect("ThrottlingRateLimit"),
+            s["ThrottlingBurstLimit"].as_u64().expect("ThrottlingBurstLimit"),
+        )
+    };
+    let mut out: BTreeMap<String, (u64, u64)> = api["RouteSettings"]
+        .as_mapping()
+        .expect("RouteSettings: every route has its own throttle")
+        .iter()
+        .map(|(k, v)| (k.as_str().expect("route key").to_string(), limit(v)))
+        .collect();
+    out.insert("$default".to_string(), limit(&api["DefaultRouteSettings"]));
+    out
+}
+
+#[test]
+fn every_route_is_throttled_at_the_edge_as_its_row_says() {
+    let mut table: BTreeMap<String, (u64, u64)> = TABLE
+        .iter()
+        .flat_map(|row| row.spec.edge_limits())
+        .map(|(key, l)| (key.to_string(), (u64::from(l.rate), u64::from(l.burst))))
+        .collect();
+    let unlisted = domain::function::EdgeLimit::UNLISTED;
+    table.insert("$default".to_string(), (u64::from(unlisted.rate), u64::from(unlisted.burst)));
+    assert_eq!(template_edge_limits(), table, "the template's RouteSettings (left) and the table's EdgeLimits");
+
+    // The load's order: a route without a token is the lowest; signing codes and submissions well below reads.
+    let rate = |key: &str| table[key].0;
+    let public: Vec<u64> = TABLE
+        .iter()
+        .flat_map(|row| row.spec.edge_limits().filter(|(k, _)| row.spec.is_public(k)).map(|(k, _)| rate(k)))
+        .collect();
+    let lowest_with_token = TABLE
+        .iter()
+        .flat_map(|row| row.spec.edge_limits().filter(|(k, _)| !row.spec.is_public(k)).map(|(k, _)| rate(k)))
+        .min()
+        .expect("routes with a token");
+    assert!(!public.is_empty() && public.iter().all(|r| *r < lowest_with_token), "public routes lowest: {public:?}");
+    for costly in ["POST /signing-codes", "POST /registrations"] {
+        assert!(rate(costly) * 5 <= rate("GET /registrations"), "{costly} well below the reads");
+    }
 }

@@ -13,6 +13,8 @@ mod policies;
 mod races;
 mod rehearsal;
 mod routes;
+mod samconfig;
+mod step_payloads;
 mod template;
 
 /// The moto server (`test_kit::moto`: the one `./scripts/test` starts, or one started for this process).

@@ -181,7 +181,7 @@ async fn a_certificate_of_a_registration_closed_by_a_move_verifies_as_closed() {
 
 #[tokio::test]
 async fn bad_requests_get_clear_refusals_and_change_nothing() {
-    let app = spawn_app().await;
+    let app = spawn_app_unthrottled().await;
     let id = app.apply(AIGERIM, PHONE_AIGERIM, &form(AIGERIM, FLAT_AIGERIM)).await;
     app.wait_for(AIGERIM, &id, "REGISTERED").await;
     let other = certificate(&app, DAULET, &id, "application/pdf", "kk").await;
@@ -217,7 +217,7 @@ async fn bad_requests_get_clear_refusals_and_change_nothing() {
 /// (no number, no timeline entry), and the same request a minute later gives the certificate.
 #[tokio::test]
 async fn under_every_fault_the_certificate_is_refused_truly_and_given_after() {
-    let app = spawn_app().await;
+    let app = spawn_app_unthrottled().await;
     let id = app.apply(AIGERIM, PHONE_AIGERIM, &form(AIGERIM, FLAT_AIGERIM)).await;
     app.wait_for(AIGERIM, &id, "REGISTERED").await;
     let issued = |history: &Value| {

@@ -12,6 +12,9 @@ fn events() -> Vec<(String, Value)> {
     for dir in std::fs::read_dir(&root).expect("events/") {
         for file in std::fs::read_dir(dir.expect("dir").path()).expect("dir") {
             let path = file.expect("file").path();
+            if !path.is_file() {
+                continue; // events/step-payloads/deployed/: workflow payloads (deployment/step_payloads.rs)
+            }
             let text = std::fs::read_to_string(&path).expect("read");
             out.push((path.display().to_string(), serde_json::from_str(&text).expect("json")));
         }

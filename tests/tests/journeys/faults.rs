@@ -100,7 +100,7 @@ async fn signed(app: &App) -> Value {
 
 /// One cell: returns the measured outcome, having checked the invariants.
 async fn cell(function: &str, dependency: &str, class: &str, length: (&str, &str, u32)) -> String {
-    let app = spawn_app().await;
+    let app = spawn_app_unthrottled().await;
     let withdrawing = function == "withdraw";
     let mut fault = json!({ "dependency": dependency, "class": class });
     if function != "*" {

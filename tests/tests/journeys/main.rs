@@ -15,5 +15,6 @@ mod owners_view;
 mod privacy;
 mod reading_and_withdrawing;
 mod registered_without_consent;
+mod route_throttling;
 mod server_limits;
 mod submitting;
