@@ -3,12 +3,19 @@
 use super::Deps;
 use domain::errors::{DependencyError, WorkflowError};
 use domain::metrics::Metric;
+use domain::ports::MessageAnswer;
 use domain::steps::{ConsentTaskOutput, CONSENT_DECLINED};
-use domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, TimelineEntry, TimelineEvent};
+use domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, ReplyReceipt, TimelineEntry, TimelineEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
+    /// Recorded now (with the message's receipt, for an SMS).
     Recorded(ConsentStatus),
+    /// The same answer given again while the wait is open: the workflow was told again (its first signal
+    /// may have been lost); nothing was recorded.
+    ToldAgain(ConsentStatus),
+    /// The message was processed before (a redelivery): nothing was written.
+    Redelivered,
     AlreadyAnswered,
     /// Past the hour, or the application ended meanwhile.
     Expired,
@@ -16,8 +23,8 @@ pub enum Answer {
     Withdrawn,
 }
 
-/// Records the owner's answer (one conditional write: the decision) and tells the workflow. `Err`: a
-/// dependency is unavailable. When the workflow could not be told, the answer stays recorded: the signal
+/// Records the owner's answer (one conditional write: the decision; by SMS, in one transaction with the
+/// message's `receipt`) and tells the workflow. `Err`: a dependency is unavailable. When the workflow could not be told, the answer stays recorded: the signal
 /// may have arrived (an answer lost on the way back) or not, so the owner's next reply with the same decision
 /// sends it again; a signal to a task that already completed is refused harmlessly.
 pub async fn answer(
@@ -25,6 +32,7 @@ pub async fn answer(
     consent: &Consent,
     decision: ConsentDecision,
     channel: ConsentChannel,
+    receipt: Option<&ReplyReceipt>,
 ) -> Result<Answer, DependencyError> {
     let now = deps.clock.now();
     let to = ConsentStatus::from(decision);
@@ -38,10 +46,20 @@ pub async fn answer(
         ConsentStatus::Pending if !consent.is_answerable(now) => return Ok(Answer::Expired),
         ConsentStatus::Pending => {}
     }
-    let moved = deps
-        .consents
-        .transition(&consent.application_id, &consent.id, ConsentStatus::Pending, to, Some(channel), now)
-        .await?;
+    let moved = match receipt {
+        Some(receipt) => {
+            match deps.consents.answer_by_message(&consent.application_id, &consent.id, to, now, receipt).await? {
+                MessageAnswer::Answered(c) => Some(*c),
+                MessageAnswer::AlreadyReceived => return Ok(Answer::Redelivered),
+                MessageAnswer::NotPending => None,
+            }
+        }
+        None => {
+            deps.consents
+                .transition(&consent.application_id, &consent.id, ConsentStatus::Pending, to, Some(channel), now)
+                .await?
+        }
+    };
     if moved.is_none() {
         // Someone answered in between (SMS and app at once), or the application ended.
         return Ok(Answer::AlreadyAnswered);
@@ -73,7 +91,7 @@ async fn closed(deps: &Deps, consent: &Consent) -> Result<Answer, DependencyErro
 }
 
 /// Tells the waiting task the decision. `again`: a repeated answer whose first signal may have been lost.
-async fn signal(
+pub(crate) async fn signal(
     deps: &Deps,
     consent: &Consent,
     decision: ConsentDecision,
@@ -91,6 +109,7 @@ async fn signal(
         }
     };
     match sent {
+        Ok(()) if again => Ok(Answer::ToldAgain(ConsentStatus::from(decision))),
         Ok(()) => Ok(Answer::Recorded(ConsentStatus::from(decision))),
         // The task is over: it got the first signal, or it timed out or was stopped meanwhile.
         Err(WorkflowError::TaskTimedOut | WorkflowError::InvalidToken | WorkflowError::ExecutionDoesNotExist) => {

@@ -6,6 +6,7 @@ use super::{handle, handle_sms, Deps, SmsReplyResult};
 use aws_lambda_events::apigw::{ApiGatewayV2httpRequest, ApiGatewayV2httpResponse};
 use aws_lambda_events::encodings::Body;
 use aws_lambda_events::sns::SnsEventObj;
+use domain::InboundMessageId;
 use lambda_runtime::Diagnostic;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,6 +18,10 @@ pub enum EventError {
     /// A dependency was down; nothing changed. The asynchronous invocation is retried.
     #[error("could not record the reply now")]
     Unavailable(#[source] domain::errors::DependencyError),
+    /// The reply is recorded; its answer SMS could not be sent, or the workflow not told: the asynchronous
+    /// invocation is retried, and the redelivery finishes it (and decides nothing again).
+    #[error("the reply is recorded; what follows it is pending")]
+    ReplyUnfinished,
 }
 
 impl From<EventError> for Diagnostic {
@@ -24,6 +29,7 @@ impl From<EventError> for Diagnostic {
         let error_type = match e {
             EventError::Unrecognised(_) => "UnrecognisedEvent",
             EventError::Unavailable(_) => "ReplyUnavailable",
+            EventError::ReplyUnfinished => "ReplyUnfinished",
         };
         let mut message = e.to_string();
         if let Some(cause) = std::error::Error::source(&e) {
@@ -79,9 +85,15 @@ pub async fn handle_event(deps: &Deps, event: Value) -> Result<ReplyAnswer, Even
         ReplyEvent::Sms(notification) => {
             let mut results = Vec::with_capacity(notification.records.len());
             for record in &notification.records {
+                // SNS's id of the notification: one per reply, the same on every redelivery of it.
+                let message = InboundMessageId::parse(&record.sns.message_id)
+                    .map_err(|e| EventError::Unrecognised(format!("SNS MessageId: {e}")))?;
                 let sms = &record.sns.message;
-                let result = handle_sms(deps, &sms.origination_number, &sms.message_body).await;
+                let result = handle_sms(deps, &message, &sms.origination_number, &sms.message_body).await;
                 results.push(result.map_err(EventError::Unavailable)?);
+            }
+            if results.iter().any(|r| r.unfinished) {
+                return Err(EventError::ReplyUnfinished);
             }
             Ok(ReplyAnswer::Sms { results })
         }

@@ -101,11 +101,12 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
     let id = ConsentId::parse(id).ok_or_else(|| Problem::not_found("consent"))?;
     let consent = deps.consents.find(&id).await.map_err(unavailable)?;
     let consent = consent.filter(|c| c.owner == owner).ok_or_else(|| Problem::not_found("consent"))?;
-    match answer(deps, &consent, decision, ConsentChannel::App).await.map_err(unavailable)? {
-        Answer::Recorded(status) => {
+    match answer(deps, &consent, decision, ConsentChannel::App, None).await.map_err(unavailable)? {
+        Answer::Recorded(status) | Answer::ToldAgain(status) => {
             Ok(json(200, &serde_json::json!({ "consentId": id.to_string(), "status": status })))
         }
-        Answer::AlreadyAnswered => {
+        // The app's answers carry no message id: only an SMS can be redelivered.
+        Answer::AlreadyAnswered | Answer::Redelivered => {
             Err(Problem::new(ProblemKind::ConsentAlreadyAnswered, "this consent request has been answered already"))
         }
         Answer::Expired => Err(Problem::new(

@@ -8,6 +8,11 @@ use test_kit::*;
 const LIST: &str = include_str!("../../../events/record-reply/list-consents.json");
 const DECIDE: &str = include_str!("../../../events/record-reply/decide-approve.json");
 
+/// A new inbound message (its provider's id): every call is a new SMS unless a test redelivers one.
+fn msg() -> domain::InboundMessageId {
+    domain::InboundMessageId::parse(&domain::new_id("sns")).expect("an id")
+}
+
 fn deps(w: &World) -> Deps {
     Deps::from_ports(w).expect("the world has every port")
 }
@@ -66,7 +71,7 @@ async fn another_person_cannot_answer_in_the_app() {
 async fn sms_decline_in_kazakh_fails_the_task() {
     let w = World::new();
     let id = seed(&w).await;
-    let r = handle_sms(&deps(&w), "+7 701 000 00 01", "жоқ 123456").await.expect("ok");
+    let r = handle_sms(&deps(&w), &msg(), "+7 701 000 00 01", "жоқ 123456").await.expect("ok");
     assert_eq!(r.outcome.as_str(), "DECLINED");
     assert_eq!(status(&w, &id).await, ConsentStatus::Declined);
     assert_eq!(w.workflow.failures.lock().expect("lock")[0], ("token-1".to_string(), "ConsentDeclined".to_string()));
@@ -80,15 +85,18 @@ async fn replies_that_change_nothing_get_clear_answers() {
     let id = seed(&w).await;
     let d = deps(&w);
     assert_eq!(
-        handle_sms(&d, "+77019999999", "YES 123456").await.expect("ok").outcome.as_str(),
+        handle_sms(&d, &msg(), "+77019999999", "YES 123456").await.expect("ok").outcome.as_str(),
         "NOTHING_PENDING",
         "another number"
     );
-    assert_eq!(handle_sms(&d, "+77010000001", "YES 654321").await.expect("ok").outcome.as_str(), "WRONG_CODE");
-    assert_eq!(handle_sms(&d, "+77010000001", "OK").await.expect("ok").outcome.as_str(), "NOT_UNDERSTOOD");
+    assert_eq!(handle_sms(&d, &msg(), "+77010000001", "YES 654321").await.expect("ok").outcome.as_str(), "WRONG_CODE");
+    assert_eq!(handle_sms(&d, &msg(), "+77010000001", "OK").await.expect("ok").outcome.as_str(), "NOT_UNDERSTOOD");
     assert_eq!(status(&w, &id).await, ConsentStatus::Pending);
-    assert_eq!(handle_sms(&d, "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "APPROVED");
-    assert_eq!(handle_sms(&d, "+77010000001", "NO 123456").await.expect("ok").outcome.as_str(), "ALREADY_ANSWERED");
+    assert_eq!(handle_sms(&d, &msg(), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "APPROVED");
+    assert_eq!(
+        handle_sms(&d, &msg(), "+77010000001", "NO 123456").await.expect("ok").outcome.as_str(),
+        "ALREADY_ANSWERED"
+    );
     assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
     assert!(w.workflow.failures.lock().expect("lock").is_empty());
 }
@@ -98,7 +106,10 @@ async fn after_the_hour_the_answer_is_expired() {
     let w = World::new();
     let id = seed(&w).await;
     w.clock.advance(Duration::seconds(3600));
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "EXPIRED");
+    assert_eq!(
+        handle_sms(&deps(&w), &msg(), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(),
+        "EXPIRED"
+    );
     assert_eq!(status(&w, &id).await, ConsentStatus::Pending, "finalize expires it; the reply changes nothing");
     assert!(w.workflow.successes.lock().expect("lock").is_empty());
     let resp = handle(&deps(&w), api_request(DECIDE, |_| {})).await;
@@ -110,30 +121,113 @@ async fn a_timed_out_task_turns_the_answer_into_expired() {
     let w = World::new();
     let id = seed(&w).await;
     *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::TaskTimedOut);
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "ДА 123456").await.expect("ok").outcome.as_str(), "EXPIRED");
+    assert_eq!(
+        handle_sms(&deps(&w), &msg(), "+77010000001", "ДА 123456").await.expect("ok").outcome.as_str(),
+        "EXPIRED"
+    );
     assert_eq!(status(&w, &id).await, ConsentStatus::Expired);
 }
 
-/// Issue #10: the workflow could not be told (its answer lost, or the service down). The decision stays
-/// recorded; the owner's next reply tells the workflow again, and the application goes on.
+/// Issue #10, and #27: the workflow could not be told (its answer lost, or the service down). The decision stays
+/// recorded and the reply is answered as recorded but unfinished; the redelivery of the same message (Lambda's
+/// retry) tells the workflow and sends the answer SMS, once; a new reply afterwards changes nothing.
 #[tokio::test]
-async fn an_unavailable_workflow_keeps_the_answer_and_the_next_reply_tells_it_again() {
+async fn an_unavailable_workflow_keeps_the_answer_and_the_redelivery_tells_it() {
     let w = World::new();
     let id = seed(&w).await;
     *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::Unavailable("throttled".into()));
-    assert!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.is_err());
+    let first = msg();
+    let r = handle_sms(&deps(&w), &first, "+77010000001", "YES 123456").await.expect("recorded");
+    assert_eq!((r.outcome.as_str(), r.unfinished, r.replied), ("APPROVED", true, false));
     assert_eq!(status(&w, &id).await, ConsentStatus::Approved, "the decision is kept");
     let resp = handle(&deps(&w), api_request(DECIDE, |v| with_body(v, json!({"decision": "APPROVE"})))).await;
     assert_eq!(resp.status(), 503, "still down");
     *w.workflow.fail_with.lock().expect("lock") = None;
-    assert_eq!(handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(), "APPROVED");
-    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "told once it is back");
+    let again = handle_sms(&deps(&w), &first, "+77010000001", "YES 123456").await.expect("redelivered");
     assert_eq!(
-        handle_sms(&deps(&w), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(),
+        (again.outcome.as_str(), again.redelivery, again.unfinished, again.replied),
+        ("APPROVED", true, false, true)
+    );
+    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "told once it is back");
+    assert_eq!(w.outbox.messages(None).len(), 1, "one answer SMS");
+    assert_eq!(
+        handle_sms(&deps(&w), &msg(), "+77010000001", "YES 123456").await.expect("ok").outcome.as_str(),
         "ALREADY_ANSWERED"
     );
-    let declined = handle_sms(&deps(&w), "+77010000001", "NO 123456").await.expect("ok");
+    let declined = handle_sms(&deps(&w), &msg(), "+77010000001", "NO 123456").await.expect("ok");
     assert_eq!(declined.outcome.as_str(), "ALREADY_ANSWERED", "a different answer afterwards changes nothing");
+}
+
+/// An SMS sender that fails while `down` is set.
+struct FlakySms {
+    inner: std::sync::Arc<dyn domain::ports::SmsSender>,
+    down: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl domain::ports::SmsSender for FlakySms {
+    async fn send(
+        &self,
+        to: &domain::PhoneNumber,
+        message: &domain::sms::SmsMessage,
+    ) -> Result<(), domain::errors::SmsError> {
+        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(domain::errors::SmsError::Unavailable("SNS is down".into()));
+        }
+        self.inner.send(to, message).await
+    }
+}
+
+/// Issue #27, items 1 and 2: the owner's reply counts once. The answer SMS fails once after the decision
+/// committed: the reply is answered APPROVED (unfinished), not "nothing was changed"; the same message
+/// delivered again answers APPROVED, decides nothing, and sends the one pending answer; a third delivery
+/// sends nothing. The owner hears "consent recorded" once and never "already answered".
+#[tokio::test]
+async fn a_failed_answer_sms_is_sent_once_by_the_redelivery_and_the_reply_counts_once() {
+    let w = World::new();
+    let id = seed(&w).await;
+    let flaky = std::sync::Arc::new(FlakySms { inner: deps(&w).sms, down: true.into() });
+    let mut d = deps(&w);
+    d.sms = flaky.clone();
+    let message = msg();
+    let first = handle_sms(&d, &message, "+77010000001", "YES 123456").await.expect("recorded");
+    assert_eq!((first.outcome.as_str(), first.unfinished, first.replied), ("APPROVED", true, false));
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
+    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "the workflow was told");
+    assert!(w.outbox.messages(None).is_empty());
+    flaky.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    for delivery in 2..=3 {
+        let again = handle_sms(&d, &message, "+77010000001", "YES 123456").await.expect("redelivered");
+        assert_eq!(
+            (again.outcome.as_str(), again.redelivery, again.unfinished),
+            ("APPROVED", true, false),
+            "{delivery}"
+        );
+    }
+    let texts = w.outbox.messages(None);
+    assert_eq!(texts.len(), 1, "one answer SMS for one reply");
+    assert_eq!(texts[0].text, "Келісіміңіз қабылданды. Рақмет!");
+    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "told once: the redelivery's task was done");
+    // A replayed message id with another text decides nothing either: the first outcome stands.
+    let replay = handle_sms(&d, &message, "+77010000001", "NO 123456").await.expect("replayed");
+    assert_eq!((replay.outcome.as_str(), replay.redelivery), ("APPROVED", true));
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
+}
+
+/// A reply that decides nothing (a wrong code) is answered once too: its redelivery sends no second text.
+#[tokio::test]
+async fn a_redelivered_reply_that_decided_nothing_is_not_answered_twice() {
+    let w = World::new();
+    seed(&w).await;
+    let message = msg();
+    let d = deps(&w);
+    assert_eq!(
+        handle_sms(&d, &message, "+77010000001", "YES 000000").await.expect("ok").outcome.as_str(),
+        "WRONG_CODE"
+    );
+    let again = handle_sms(&d, &message, "+77010000001", "YES 000000").await.expect("ok");
+    assert_eq!((again.outcome.as_str(), again.redelivery), ("WRONG_CODE", true));
+    assert_eq!(w.outbox.messages(None).len(), 1);
 }
 
 #[tokio::test]
@@ -202,9 +296,9 @@ async fn two_co_owners_answers_crossing_are_both_recorded_and_signalled() {
     let gate = Gate::armed();
     let mut parked = deps(&w);
     parked.consents = std::sync::Arc::new(PausedConsents { inner: w.store.clone(), gate: gate.clone() });
-    let first = tokio::spawn(async move { handle_sms(&parked, PHONE_BOLAT, "ИӘ 123456").await });
+    let first = tokio::spawn(async move { handle_sms(&parked, &msg(), PHONE_BOLAT, "ИӘ 123456").await });
     gate.reached().await;
-    let second = handle_sms(&deps(&w), PHONE_GULNARA, "YES 123456").await.expect("gulnara");
+    let second = handle_sms(&deps(&w), &msg(), PHONE_GULNARA, "YES 123456").await.expect("gulnara");
     gate.release();
     let first = first.await.expect("joined").expect("bolat");
     assert_eq!((first.outcome.as_str(), second.outcome.as_str()), ("APPROVED", "APPROVED"));

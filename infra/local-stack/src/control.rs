@@ -12,6 +12,7 @@ use http_edge::Problem;
 use http_edge::ProblemKind;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::sync::Arc;
 use tracing::Instrument;
 
 pub type Reply = (u16, Value);
@@ -29,10 +30,14 @@ struct AdvanceForm {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct InboundSms {
     from: String,
     text: String,
+    /// The provider's id of the message (SNS's `MessageId` in AWS); one is made when absent. The same id
+    /// again is a redelivery of the same message.
+    #[serde(default)]
+    message_id: Option<String>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
@@ -103,19 +108,72 @@ fn outbox(s: &Shared, query: &str) -> Result<Reply, Problem> {
 
 async fn inbound(s: &Shared, body: &[u8]) -> Result<Reply, Problem> {
     let sms: InboundSms = parse(body)?;
-    // As SNS invokes the function the service's number delivers to: a new request and a new trace.
+    let message = match &sms.message_id {
+        Some(id) => domain::InboundMessageId::parse(id)
+            .map_err(|e| Problem::invalid_field("messageId", "MESSAGE_ID_FORMAT", e.to_string()))?,
+        None => domain::InboundMessageId::parse(&domain::new_id("local"))
+            .map_err(|e| Problem::new(ProblemKind::NoSuchRoute, e.to_string()))?,
+    };
     let Some((function, handler)) = triggered_by(Trigger::InboundSms)
         .find_map(|spec| s.stack.function(spec.name).and_then(|h| h.sms.clone()).map(|h| (spec.name, h)))
     else {
         return Err(Problem::new(ProblemKind::NoSuchRoute, "no function takes inbound SMS"));
     };
-    let started = std::time::Instant::now();
-    let (_, span) = crate::invocations::lambda_invocation(domain::xray::new_trace_header(s.stack.clock.now()));
-    let answered = handler(sms.from, sms.text).instrument(span).await;
-    s.stack.invocations.record(function, started.elapsed());
-    match answered {
-        Ok(result) => Ok((200, result)),
+    let delivery = Delivery {
+        function,
+        handler,
+        invocations: s.stack.invocations.clone(),
+        clock: s.stack.clock.clone(),
+        message: message.clone(),
+        from: sms.from,
+        text: sms.text,
+    };
+    match delivery.deliver().await {
+        Ok(mut result) => {
+            if result["unfinished"] == true {
+                // As Lambda retries an asynchronous invocation that failed: the same message, a minute and then
+                // two minutes later (by the stack's clock); the redelivery finishes what the first left.
+                tokio::spawn(delivery.redeliver(s.stack.engine.clone()));
+            }
+            result["messageId"] = json!(message.as_str());
+            Ok((200, result))
+        }
         Err(e) => Err(Problem::from(e)),
+    }
+}
+
+/// One inbound SMS as SNS delivers it to the function: a new request and a new trace each time.
+struct Delivery {
+    function: &'static str,
+    handler: crate::functions::SmsFn,
+    invocations: crate::invocations::Invocations,
+    clock: Arc<domain::clock::AdjustableClock>,
+    message: domain::InboundMessageId,
+    from: String,
+    text: String,
+}
+
+impl Delivery {
+    async fn deliver(&self) -> Result<Value, domain::errors::DependencyError> {
+        let started = std::time::Instant::now();
+        let (_, span) = crate::invocations::lambda_invocation(domain::xray::new_trace_header(self.clock.now()));
+        let answered =
+            (self.handler)(self.message.clone(), self.from.clone(), self.text.clone()).instrument(span).await;
+        self.invocations.record(self.function, started.elapsed());
+        answered
+    }
+
+    /// Lambda's two retries of an asynchronous invocation, until one finishes.
+    async fn redeliver(self, engine: asl_runner::Engine) {
+        for delay in [60, 120] {
+            engine.sleep_until(engine.now() + chrono::Duration::seconds(delay)).await;
+            match self.deliver().await {
+                Ok(result) if result["unfinished"] != true => return,
+                Ok(_) => tracing::warn!("a redelivered reply is still unfinished"),
+                Err(e) => tracing::warn!(error = %e, "a redelivered reply failed"),
+            }
+        }
+        tracing::error!("a reply is still unfinished after Lambda's retries: it goes to the reply-failures queue");
     }
 }
 

@@ -21,8 +21,9 @@ pub type Boxed<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 pub type HttpFn = Arc<dyn Fn(lambda_http::Request) -> Boxed<HttpResponse> + Send + Sync>;
 /// A JSON event (a workflow task's input, EventBridge's event) to the function's JSON result.
 pub type JsonFn = Arc<dyn Fn(Value) -> Boxed<Result<Value, StepError>> + Send + Sync>;
-/// An SMS to the service's number: sender and text to the outcome, as JSON.
-pub type SmsFn = Arc<dyn Fn(String, String) -> Boxed<Result<Value, DependencyError>> + Send + Sync>;
+/// An SMS to the service's number: the provider's message id, sender and text to the outcome, as JSON.
+pub type SmsFn =
+    Arc<dyn Fn(domain::InboundMessageId, String, String) -> Boxed<Result<Value, DependencyError>> + Send + Sync>;
 
 /// What a function takes, one handler per kind of trigger it has.
 #[derive(Clone, Default)]
@@ -110,10 +111,10 @@ fn record_reply_handlers(src: &dyn PortSource) -> Result<Handlers, WiringError> 
         let d = d.clone();
         Box::pin(async move { record_reply::handle(&d, req).await })
     });
-    let sms: SmsFn = Arc::new(move |from, text| {
+    let sms: SmsFn = Arc::new(move |message, from, text| {
         let d = deps.clone();
         Box::pin(async move {
-            let result = record_reply::handle_sms(&d, &from, &text).await?;
+            let result = record_reply::handle_sms(&d, &message, &from, &text).await?;
             Ok(serde_json::to_value(result).unwrap_or_default())
         })
     });

@@ -43,6 +43,11 @@ async fn consent_store_contract() {
 }
 
 #[tokio::test]
+async fn reply_receipt_contract() {
+    contract::reply_receipts(store().await).await;
+}
+
+#[tokio::test]
 async fn registration_store_contract() {
     contract::registrations(store().await).await;
 }

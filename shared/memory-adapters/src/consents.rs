@@ -2,9 +2,12 @@ use super::{MemoryStore, Tables};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::errors::StoreError;
-use domain::ports::{ConsentStore, MarkRequested};
+use domain::ports::{ConsentStore, MarkRequested, MessageAnswer};
 use domain::rate_limits::Counter;
-use domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
+use domain::{
+    ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId, NoticeState, PhoneNumber,
+    ReplyReceipt,
+};
 
 /// The consents an index names, as stored now.
 fn consents_at(t: &Tables, ids: Option<&Vec<ConsentId>>) -> Vec<Consent> {
@@ -120,5 +123,85 @@ impl ConsentStore for MemoryStore {
             }
             _ => Ok(None),
         }
+    }
+
+    async fn answer_by_message(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        to: ConsentStatus,
+        at: DateTime<Utc>,
+        receipt: &ReplyReceipt,
+    ) -> Result<MessageAnswer, StoreError> {
+        let mut t = self.tables();
+        // The transaction's three conditions, checked before anything is written.
+        if t.receipts.contains_key(receipt.message.as_str()) {
+            return Ok(MessageAnswer::AlreadyReceived);
+        }
+        if !application_open(&t, application) {
+            return Ok(MessageAnswer::NotPending);
+        }
+        match t.consents.get_mut(id) {
+            Some(c) if c.status == ConsentStatus::Pending && &c.application_id == application => {
+                c.status = to;
+                c.channel = Some(ConsentChannel::Sms);
+                c.answered_at = Some(at);
+                let answered = c.clone();
+                t.receipts.insert(receipt.message.as_str().to_string(), (receipt.clone(), None));
+                Ok(MessageAnswer::Answered(Box::new(answered)))
+            }
+            _ => Ok(MessageAnswer::NotPending),
+        }
+    }
+
+    async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        let mut t = self.tables();
+        if t.receipts.contains_key(receipt.message.as_str()) {
+            return Ok(false);
+        }
+        t.receipts.insert(receipt.message.as_str().to_string(), (receipt.clone(), None));
+        Ok(true)
+    }
+
+    async fn amend_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        let mut t = self.tables();
+        match t.receipts.get_mut(receipt.message.as_str()) {
+            Some((stored, _)) if stored.ack_pending() => {
+                *stored = receipt.clone();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn receipt(&self, message: &InboundMessageId) -> Result<Option<ReplyReceipt>, StoreError> {
+        Ok(self.tables().receipts.get(message.as_str()).map(|(r, _)| r.clone()))
+    }
+
+    async fn claim_ack(
+        &self,
+        message: &InboundMessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut t = self.tables();
+        match t.receipts.get_mut(message.as_str()) {
+            Some((r, lease)) if r.ack_pending() && lease.is_none_or(|until| until <= now) => {
+                *lease = Some(lease_until);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn finish_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError> {
+        let mut t = self.tables();
+        if let Some((r, lease)) = t.receipts.get_mut(message.as_str()) {
+            *lease = None;
+            if let (true, Some(ack)) = (sent, r.ack.as_mut()) {
+                ack.state = NoticeState::Sent;
+            }
+        }
+        Ok(())
     }
 }

@@ -44,6 +44,8 @@ pub(crate) struct Tables {
     consents_by_application: HashMap<ApplicationId, Vec<ConsentId>>,
     consents_by_owner: HashMap<String, Vec<ConsentId>>,
     consents_by_phone: HashMap<String, Vec<ConsentId>>,
+    /// Inbound messages processed: message id -> what it led to, and the lease of its acknowledgement's claim.
+    receipts: HashMap<String, (domain::ReplyReceipt, Option<DateTime<Utc>>)>,
     registrations: HashMap<String, Registration>,
     /// registrant IIN -> registration ids
     registrations_by_person: HashMap<String, Vec<String>>,

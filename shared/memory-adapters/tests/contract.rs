@@ -18,6 +18,11 @@ async fn consents() {
 }
 
 #[tokio::test]
+async fn reply_receipts() {
+    contract::reply_receipts(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test]
 async fn registrations() {
     contract::registrations(Arc::new(MemoryStore::new())).await;
 }

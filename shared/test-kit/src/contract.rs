@@ -254,6 +254,77 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
     assert!(closed.expect("close").is_some(), "its open consents are still closed");
 }
 
+/// Issue #27: an inbound SMS is processed once. Its receipt is written with the answer it made, in the answer's
+/// transaction (all or nothing), or alone; a second write for the same message writes nothing; the
+/// acknowledgement is claimed by one sender at a time, marked sent once, and amended only while pending.
+pub async fn reply_receipts<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S>) {
+    let open = application(super::DAULET, super::DAULET, None, 0);
+    ApplicationStore::create(store.as_ref(), &open, &[], &Admission::default()).await.expect("application");
+    let app = open.id.clone();
+    let (first, second) =
+        (Consent::new(app.clone(), iin(super::AIGERIM)), Consent::new(app.clone(), iin(super::BOLAT)));
+    store.create_all(&[first.clone(), second.clone()]).await.expect("consents");
+    let phone = PhoneNumber::parse(super::PHONE_AIGERIM).expect("phone");
+    let receipt = |id: &str, outcome: ReplyOutcome| ReplyReceipt {
+        message: InboundMessageId::parse(id).expect("id"),
+        outcome,
+        ack: Some(Acknowledgement {
+            to: phone.clone(),
+            text: "Келісіміңіз қабылданды. Рақмет!".into(),
+            language: Language::Kk,
+            state: NoticeState::Pending,
+        }),
+        received_at: now(),
+        answered: Some((app.clone(), first.id.clone())),
+    };
+    let yes = receipt("sns-1", ReplyOutcome::Approved);
+    let answered =
+        store.answer_by_message(&app, &first.id, ConsentStatus::Approved, now(), &yes).await.expect("answer");
+    assert!(
+        matches!(&answered, MessageAnswer::Answered(c) if c.status == ConsentStatus::Approved
+        && c.channel == Some(ConsentChannel::Sms)),
+        "{answered:?}"
+    );
+    assert_eq!(store.receipt(&yes.message).await.expect("read"), Some(yes.clone()), "written with the answer");
+    // The same message again, for the other consent: nothing is written, the consent stays pending.
+    let again = store.answer_by_message(&app, &second.id, ConsentStatus::Declined, now(), &yes).await.expect("again");
+    assert_eq!(again, MessageAnswer::AlreadyReceived);
+    let untouched = ConsentStore::get(store.as_ref(), &app, &second.id).await.expect("get").expect("consent");
+    assert_eq!(untouched.status, ConsentStatus::Pending, "a replayed message id answers nothing");
+    // A new message for an answered consent: NotPending, and its receipt is not written (all or nothing).
+    let late = receipt("sns-2", ReplyOutcome::Declined);
+    let refused = store.answer_by_message(&app, &first.id, ConsentStatus::Declined, now(), &late).await.expect("late");
+    assert_eq!(refused, MessageAnswer::NotPending);
+    assert_eq!(store.receipt(&late.message).await.expect("read"), None, "no receipt without its answer");
+    // A receipt alone, once.
+    let wrong = receipt("sns-3", ReplyOutcome::WrongCode);
+    assert!(store.record_receipt(&wrong).await.expect("record"));
+    assert!(!store.record_receipt(&receipt("sns-3", ReplyOutcome::NotUnderstood)).await.expect("again"));
+    assert_eq!(store.receipt(&wrong.message).await.expect("read").map(|r| r.outcome), Some(ReplyOutcome::WrongCode));
+    // The acknowledgement: one claim at a time, a lapsed claim taken again, sent once, then never claimed.
+    let lease = now() + Duration::seconds(15);
+    assert!(store.claim_ack(&yes.message, now(), lease).await.expect("claim"));
+    assert!(!store.claim_ack(&yes.message, now(), lease).await.expect("held"), "held by the first sender");
+    assert!(store.claim_ack(&yes.message, lease, lease + Duration::seconds(15)).await.expect("lapsed"));
+    store.finish_ack(&yes.message, false).await.expect("released");
+    let expired = ReplyReceipt { outcome: ReplyOutcome::Expired, ..yes.clone() };
+    assert!(store.amend_receipt(&expired).await.expect("amend"), "amended while pending");
+    assert!(store.claim_ack(&yes.message, now(), lease).await.expect("claim after release"));
+    store.finish_ack(&yes.message, true).await.expect("sent");
+    let sent = store.receipt(&yes.message).await.expect("read").expect("receipt");
+    assert_eq!((sent.outcome, sent.ack_pending()), (ReplyOutcome::Expired, false));
+    assert!(!store.claim_ack(&yes.message, now() + Duration::hours(1), lease).await.expect("sent"), "sent once");
+    assert!(!store.amend_receipt(&yes).await.expect("amend"), "not amended once sent");
+    // Once the application has ended, a message answers nothing and leaves no receipt.
+    let ended = store.set_status(&open, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[]);
+    assert!(matches!(ended.await.expect("withdraw"), Transition::Done(_)));
+    let closed = receipt("sns-4", ReplyOutcome::Approved);
+    let after =
+        store.answer_by_message(&app, &second.id, ConsentStatus::Approved, now(), &closed).await.expect("after");
+    assert_eq!(after, MessageAnswer::NotPending);
+    assert_eq!(store.receipt(&closed.message).await.expect("read"), None);
+}
+
 /// A registration ends its application in one transaction: the registration, the closing of the previous
 /// permanent one, the status, its timeline entries, the registrant's lock and the pending texts; all or none.
 pub async fn registrations<S: ApplicationStore + RegistrationStore + TimelineStore + 'static>(store: Arc<S>) {

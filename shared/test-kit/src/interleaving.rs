@@ -7,14 +7,14 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use domain::errors::StoreError;
 use domain::ports::{
-    Admission, ApplicationStore, ConsentStore, CreateOutcome, MarkRequested, Page, Registering, RegistrationStore,
-    SigningRequest, SigningStore, Transition,
+    Admission, ApplicationStore, ConsentStore, CreateOutcome, MarkRequested, MessageAnswer, Page, Registering,
+    RegistrationStore, SigningRequest, SigningStore, Transition,
 };
 use domain::rate_limits::{Counter, LimitHit};
 use domain::SigningRequestId;
 use domain::{
-    Application, ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber, ReasonCode,
-    Registration, Rka, Status, TimelineEntry,
+    Application, ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId, PhoneNumber,
+    ReasonCode, Registration, ReplyReceipt, Rka, Status, TimelineEntry,
 };
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -203,6 +203,38 @@ impl<S: ConsentStore + 'static> ConsentStore for PausedConsents<S> {
     ) -> Result<Option<Consent>, StoreError> {
         self.gate.pass().await;
         self.inner.transition(application, id, from, to, channel, at).await
+    }
+    /// The write that records an answer by SMS (with its message's receipt) waits at the gate too.
+    async fn answer_by_message(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        to: ConsentStatus,
+        at: DateTime<Utc>,
+        receipt: &ReplyReceipt,
+    ) -> Result<MessageAnswer, StoreError> {
+        self.gate.pass().await;
+        self.inner.answer_by_message(application, id, to, at, receipt).await
+    }
+    async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        self.inner.record_receipt(receipt).await
+    }
+    async fn amend_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        self.inner.amend_receipt(receipt).await
+    }
+    async fn receipt(&self, message: &InboundMessageId) -> Result<Option<ReplyReceipt>, StoreError> {
+        self.inner.receipt(message).await
+    }
+    async fn claim_ack(
+        &self,
+        message: &InboundMessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner.claim_ack(message, now, lease_until).await
+    }
+    async fn finish_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError> {
+        self.inner.finish_ack(message, sent).await
     }
 }
 

@@ -9,8 +9,9 @@ use domain::ports::*;
 use domain::rate_limits::{Counter, LimitHit};
 use domain::sms::SmsMessage;
 use domain::{
-    Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,
-    Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
+    Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId,
+    Person, PhoneNumber, Property, ReasonCode, Registration, ReplyReceipt, Rka, SigningRequestId, Status,
+    TimelineEntry,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -184,6 +185,36 @@ impl ConsentStore for Faulty<dyn ConsentStore> {
         at: DateTime<Utc>,
     ) -> Result<Option<Consent>, StoreError> {
         self.write(S, store, self.inner.transition(application, id, from, to, channel, at)).await
+    }
+    async fn answer_by_message(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        to: ConsentStatus,
+        at: DateTime<Utc>,
+        receipt: &ReplyReceipt,
+    ) -> Result<MessageAnswer, StoreError> {
+        self.write(S, store, self.inner.answer_by_message(application, id, to, at, receipt)).await
+    }
+    async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        self.write(S, store, self.inner.record_receipt(receipt)).await
+    }
+    async fn amend_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        self.write(S, store, self.inner.amend_receipt(receipt)).await
+    }
+    async fn receipt(&self, message: &InboundMessageId) -> Result<Option<ReplyReceipt>, StoreError> {
+        self.read(S, store, self.inner.receipt(message)).await
+    }
+    async fn claim_ack(
+        &self,
+        message: &InboundMessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.write(S, store, self.inner.claim_ack(message, now, lease_until)).await
+    }
+    async fn finish_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError> {
+        self.write(S, store, self.inner.finish_ack(message, sent)).await
     }
 }
 

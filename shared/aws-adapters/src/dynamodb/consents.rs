@@ -10,9 +10,11 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest};
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::errors::StoreError;
-use domain::ports::{ConsentStore, MarkRequested};
+use domain::ports::{ConsentStore, MarkRequested, MessageAnswer};
 use domain::rate_limits::Counter;
-use domain::{ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, PhoneNumber};
+use domain::{
+    ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId, PhoneNumber, ReplyReceipt,
+};
 
 /// Answered consents are kept this long after their expiry, then DynamoDB's TTL removes them.
 const KEEP_DAYS: i64 = 30;
@@ -230,5 +232,69 @@ impl ConsentStore for DynamoStore {
             Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(None),
             Err(e) => Err(errors::store(e)),
         }
+    }
+
+    async fn answer_by_message(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        to: ConsentStatus,
+        at: DateTime<Utc>,
+        receipt: &ReplyReceipt,
+    ) -> Result<MessageAnswer, StoreError> {
+        let answer = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("APP#{application}"), &format!("CONSENT#{id}"))))
+            .update_expression("SET #status = :to, gsi1sk = :sk, answeredAt = :at, channel = :ch")
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":pending", s(ConsentStatus::Pending.as_str()))
+            .expression_attribute_values(":to", s(to.as_str()))
+            .expression_attribute_values(":sk", s(format!("{}#{id}", to.as_str())))
+            .expression_attribute_values(":at", s(at.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
+            .expression_attribute_values(":ch", s(ConsentChannel::Sms.as_str()))
+            .build()
+            .map_err(errors::serde)?;
+        let writes = vec![
+            self.open_application_check(application)?,
+            TransactWriteItem::builder().update(answer).build(),
+            self.receipt_put(receipt)?,
+        ];
+        match transact(&self.client, writes).await? {
+            Transacted::Committed => match self.get(application, id).await? {
+                Some(c) => Ok(MessageAnswer::Answered(Box::new(c))),
+                None => Ok(MessageAnswer::NotPending),
+            },
+            // Which condition failed: the receipt's (a redelivery) when it is there now, else the answer's.
+            Transacted::ConditionFailed => Ok(match self.get_receipt(&receipt.message).await? {
+                Some(_) => MessageAnswer::AlreadyReceived,
+                None => MessageAnswer::NotPending,
+            }),
+        }
+    }
+
+    async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        self.put_receipt(receipt).await
+    }
+
+    async fn amend_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
+        self.replace_pending_receipt(receipt).await
+    }
+
+    async fn receipt(&self, message: &InboundMessageId) -> Result<Option<ReplyReceipt>, StoreError> {
+        self.get_receipt(message).await
+    }
+
+    async fn claim_ack(
+        &self,
+        message: &InboundMessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.claim_receipt_ack(message, now, lease_until).await
+    }
+
+    async fn finish_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError> {
+        self.finish_receipt_ack(message, sent).await
     }
 }

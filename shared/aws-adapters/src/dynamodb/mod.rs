@@ -6,6 +6,7 @@ pub mod bulk;
 mod certificates;
 mod consents;
 mod limits;
+mod receipts;
 mod registrations;
 mod registries;
 pub mod schema;

@@ -12,6 +12,7 @@ mod people;
 mod phone;
 mod registration;
 mod registration_kind;
+mod reply_receipt;
 mod rka;
 mod timeline;
 
@@ -28,5 +29,6 @@ pub use people::{masked_name, Capacity, Language, Person, Property, StateRental}
 pub use phone::{PhoneError, PhoneNumber};
 pub use registration::{Registration, RegistrationStatus};
 pub use registration_kind::{KindError, RegistrationKind};
+pub use reply_receipt::{Acknowledgement, InboundMessageId, InboundMessageIdError, ReplyReceipt, RECEIPT_KEPT_DAYS};
 pub use rka::{Rka, RkaError};
 pub use timeline::{TimelineEntry, TimelineEvent, TimelineFacts};

@@ -6,8 +6,9 @@ pub mod counted_sms;
 use crate::certificate::{CertificateRecord, DocumentNumber};
 use crate::errors::{RegistryError, SignerError, SmsError, StoreError, WorkflowError};
 use crate::model::{
-    Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, Person, PhoneNumber,
-    Property, ReasonCode, Registration, Rka, SigningRequestId, Status, TimelineEntry,
+    Application, ApplicationId, CodeHash, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId,
+    Person, PhoneNumber, Property, ReasonCode, Registration, ReplyReceipt, Rka, SigningRequestId, Status,
+    TimelineEntry,
 };
 use crate::rate_limits::{Counter, LimitHit};
 use crate::sms::SmsMessage;
@@ -153,6 +154,46 @@ pub trait ConsentStore: Send + Sync {
         channel: Option<ConsentChannel>,
         at: DateTime<Utc>,
     ) -> Result<Option<Consent>, StoreError>;
+    /// An owner's answer by SMS (`to` APPROVED or DECLINED) and the message's `receipt`, in one transaction:
+    /// the consent moves from PENDING while its application is open, and the receipt (with its acknowledgement
+    /// pending) is written if its message has none yet. Nothing is written unless all holds.
+    async fn answer_by_message(
+        &self,
+        application: &ApplicationId,
+        id: &ConsentId,
+        to: ConsentStatus,
+        at: DateTime<Utc>,
+        receipt: &ReplyReceipt,
+    ) -> Result<MessageAnswer, StoreError>;
+    /// Records what a message led to when it decided nothing (a wrong code, a reply not understood, a request
+    /// already answered), if its message has no receipt yet: `false` when it has one (a redelivery).
+    async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError>;
+    /// Rewrites a receipt's outcome and acknowledgement while the acknowledgement is still pending (an answer
+    /// recorded just as the wait ended turns out too late): `false` when it was sent already.
+    async fn amend_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError>;
+    /// The receipt of a message, if it was processed (strongly consistent).
+    async fn receipt(&self, message: &InboundMessageId) -> Result<Option<ReplyReceipt>, StoreError>;
+    /// Claims the receipt's pending acknowledgement for one sender until `lease_until`, in one conditional
+    /// write; a claim whose lease ran out (its sender died) can be taken again. `false`: sent, or held now.
+    async fn claim_ack(
+        &self,
+        message: &InboundMessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Ends a claim: `sent` marks the acknowledgement SENT; otherwise it stays PENDING for the next attempt.
+    async fn finish_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError>;
+}
+
+/// What [`ConsentStore::answer_by_message`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageAnswer {
+    /// Answered, and the receipt written with it.
+    Answered(Box<Consent>),
+    /// Nothing written: the message has a receipt (a redelivery, or another delivery of it just now).
+    AlreadyReceived,
+    /// Nothing written: the consent is not pending or its application is closed (answered meanwhile).
+    NotPending,
 }
 
 #[async_trait]
