@@ -445,3 +445,131 @@ pub async fn an_sms_outage_costs_the_applicant_no_signing_code(app: &App) {
     let r = app.post(DAULET, "/signing-codes", &f).await;
     assert_eq!(r.status, 429, "what was sent still counts: {}", r.body);
 }
+
+/// Issue #27: an owner's SMS reply delivered again (SNS delivers at least once; Lambda retries) while the first
+/// delivery, its answer committed with the message's receipt, is parked before its answer SMS. The redelivery
+/// answers the first outcome and sends nothing; released, the first sends the one answer; a third delivery sends
+/// nothing either. Over `store` (the embedded store, or DynamoDB on moto), with the workflow recorded.
+pub async fn a_redelivery_between_commit_and_send_answers_once<S>(store: std::sync::Arc<S>)
+where
+    S: domain::ports::ApplicationStore + domain::ports::ConsentStore + domain::ports::TimelineStore + 'static,
+{
+    use domain::ports::SmsSender;
+    use std::sync::Arc;
+    use test_kit::interleaving::{Gate, PausedSms};
+    let clock: Arc<dyn domain::clock::Clock> = Arc::new(domain::clock::SystemClock);
+    let now = clock.now();
+    let mut application = test_kit::application(DAULET, DAULET, FLAT_AIGERIM);
+    application.status = domain::Status::AwaitingConsent;
+    store.create(&application, &[], &domain::ports::Admission::default()).await.expect("application");
+    let key = Arc::new(test_kit::test_code_key());
+    let mut consent = domain::Consent::new(application.id.clone(), test_kit::iin(AIGERIM));
+    consent.task_token = Some("token-redelivered".into());
+    consent.code_hash = Some(domain::OneTimeCode::parse("123456").expect("code").hash(&key, consent.id.as_str()));
+    consent.owner_phone = Some(domain::PhoneNumber::parse(PHONE_AIGERIM).expect("phone"));
+    consent.requested_at = Some(now);
+    consent.expires_at = Some(now + chrono::Duration::hours(1));
+    store.create_all(std::slice::from_ref(&consent)).await.expect("consent");
+
+    let outbox = Arc::new(memory_adapters::SmsOutbox::new(clock.clone()));
+    let workflow = Arc::new(test_kit::RecordingWorkflow::default());
+    let registries = Arc::new(
+        domain::reference_data::ReferenceData::from_json(test_kit::SAMPLE_REFERENCE_DATA).expect("reference data"),
+    );
+    let deps = |sms: Arc<dyn SmsSender>| record_reply::Deps {
+        applications: store.clone(),
+        consents: store.clone(),
+        registries: registries.clone(),
+        timeline: store.clone(),
+        workflow: workflow.clone(),
+        sms,
+        clock: clock.clone(),
+        metrics: Arc::new(memory_adapters::MemoryMetrics::default()),
+        code_key: key.clone(),
+    };
+    let gate = Gate::armed();
+    let parked = deps(Arc::new(PausedSms { inner: outbox.clone(), gate: gate.clone() }));
+    let message = domain::InboundMessageId::parse(&domain::new_id("sns")).expect("id");
+    let first_message = message.clone();
+    let first =
+        tokio::spawn(
+            async move { record_reply::handle_sms(&parked, &first_message, PHONE_AIGERIM, "YES 123456").await },
+        );
+    gate.reached().await;
+    let answered = domain::ports::ConsentStore::get(store.as_ref(), &application.id, &consent.id).await;
+    let answered = answered.expect("read").expect("consent");
+    assert_eq!(answered.status, domain::ConsentStatus::Approved, "the first delivery has committed");
+    let again = record_reply::handle_sms(&deps(outbox.clone()), &message, PHONE_AIGERIM, "YES 123456")
+        .await
+        .expect("the redelivery");
+    assert_eq!(
+        (again.outcome, again.redelivery, again.replied),
+        (domain::ReplyOutcome::Approved, true, false),
+        "the first outcome; the answer is the first delivery's to send"
+    );
+    assert!(outbox.messages(None).is_empty(), "the redelivery sent nothing");
+    gate.release();
+    let first = first.await.expect("joined").expect("the first delivery");
+    assert_eq!((first.outcome, first.replied, first.unfinished), (domain::ReplyOutcome::Approved, true, false));
+    let third =
+        record_reply::handle_sms(&deps(outbox.clone()), &message, PHONE_AIGERIM, "YES 123456").await.expect("third");
+    assert_eq!((third.outcome, third.redelivery, third.replied), (domain::ReplyOutcome::Approved, true, true));
+    let texts = outbox.messages(None);
+    assert_eq!(texts.len(), 1, "one answer SMS for one reply: {texts:?}");
+    assert_eq!(texts[0].to.as_str(), PHONE_AIGERIM);
+    assert_eq!(workflow.successes.lock().unwrap_or_else(|p| p.into_inner()).len(), 1, "the workflow told once");
+}
+
+/// Issue #27, items 1 and 2, through HTTP with the fault control: Aigerim answers YES by SMS while record-reply's
+/// SMS is down for a minute. The reply is answered as recorded (200 APPROVED, unfinished), never "nothing was
+/// changed"; the application goes on to REGISTERED; SNS delivering the same message again decides nothing and
+/// sends nothing; Lambda's retry a minute later (the stack redelivers as Lambda does) sends the one answer SMS;
+/// a late redelivery sends nothing. Aigerim hears "consent recorded" once and never "already answered".
+pub async fn an_owners_reply_counts_once_when_its_answer_sms_fails(app: &App) {
+    use domain::texts::sms::Template;
+    let id = app.apply(DAULET, PHONE_DAULET, &form(DAULET, FLAT_AIGERIM)).await;
+    app.wait_for(DAULET, &id, "AWAITING_CONSENT").await;
+    let code = app.last_code(PHONE_AIGERIM).await;
+    let (recorded, already) = (
+        Template::ConsentApproved.render(domain::Language::Kk).text,
+        Template::ReplyAlreadyAnswered.render(domain::Language::Kk).text,
+    );
+    let count = |texts: &[Value], wanted: &str| texts.iter().filter(|m| m["text"].as_str() == Some(wanted)).count();
+    let fault = json!({ "function": "record-reply", "dependency": "sms", "class": "coded5xx", "seconds": 60 });
+    assert_eq!(app.local_post("/faults", &fault).await.status, 201);
+    let sms = json!({ "from": PHONE_AIGERIM, "text": format!("YES {code}"), "messageId": "sns-reply-once" });
+    let first = app.local_post("/sms/inbound", &sms).await;
+    assert_eq!(first.status, 200, "a committed answer is never refused: {}", first.body);
+    assert_eq!(
+        (first.body["outcome"].as_str(), first.body["unfinished"].as_bool(), first.body["replied"].as_bool()),
+        (Some("APPROVED"), Some(true), Some(false)),
+        "{}",
+        first.body
+    );
+    assert_eq!(first.body["messageId"], "sns-reply-once");
+    app.wait_for(DAULET, &id, "REGISTERED").await;
+    let again = app.local_post("/sms/inbound", &sms).await;
+    assert_eq!(
+        (again.status, again.body["outcome"].as_str(), again.body["redelivery"].as_bool()),
+        (200, Some("APPROVED"), Some(true)),
+        "{}",
+        again.body
+    );
+    assert_eq!(count(&app.outbox(PHONE_AIGERIM).await, &recorded), 0, "SMS is still down");
+    app.advance_clock(61).await;
+    let mut sent = 0;
+    for _ in 0..100 {
+        sent = count(&app.outbox(PHONE_AIGERIM).await, &recorded);
+        if sent > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent, 1, "Lambda's retry sent the answer");
+    let late = app.local_post("/sms/inbound", &sms).await;
+    assert_eq!((late.body["replied"].as_bool(), late.body["unfinished"].as_bool()), (Some(true), Some(false)));
+    app.advance_clock(300).await;
+    app.settle().await;
+    let texts = app.outbox(PHONE_AIGERIM).await;
+    assert_eq!((count(&texts, &recorded), count(&texts, &already)), (1, 0), "answered once, never 'already answered'");
+}

@@ -16,6 +16,9 @@ pub enum Answer {
     ToldAgain(ConsentStatus),
     /// The message was processed before (a redelivery): nothing was written.
     Redelivered,
+    /// Recorded now, but the workflow could not be told yet (a dependency failed after the commit): the same
+    /// answer again (the app's retry, or the message's redelivery) tells it.
+    RecordedNotPassedOn(ConsentStatus),
     AlreadyAnswered,
     /// Past the hour, or the application ended meanwhile.
     Expired,
@@ -79,8 +82,17 @@ pub async fn answer(
         deps.metrics.record(Metric::ConsentAnswerTime { seconds });
     }
     let facts = domain::TimelineFacts::OwnerAnswered { owner: consent.owner.masked(), channel };
-    deps.timeline.append(&consent.application_id, TimelineEntry::of(now, event, facts)).await?;
-    signal(deps, consent, decision, token, false).await
+    let told = async {
+        deps.timeline.append(&consent.application_id, TimelineEntry::of(now, event, facts)).await?;
+        signal(deps, consent, decision, token, false).await
+    };
+    match told.await {
+        Ok(answer) => Ok(answer),
+        Err(e) => {
+            tracing::warn!(error = %e, "the answer is recorded; the workflow is not told yet");
+            Ok(Answer::RecordedNotPassedOn(to))
+        }
+    }
 }
 
 /// A closed request: withdrawn by the applicant, or ended with its application (say which).

@@ -105,6 +105,14 @@ async fn decide(deps: &Deps, req: Request, id: &str) -> Result<HttpResponse, Pro
         Answer::Recorded(status) | Answer::ToldAgain(status) => {
             Ok(json(200, &serde_json::json!({ "consentId": id.to_string(), "status": status })))
         }
+        // Recorded, not passed on: not "nothing was changed". The app sends the same answer again, which tells
+        // the workflow (the repeated answer of `answer`).
+        Answer::RecordedNotPassedOn(status) => Err(Problem::new(
+            ProblemKind::Unavailable,
+            "your answer is recorded but could not be passed on yet; send the same answer again in a minute",
+        )
+        .with("dependency", http_edge::Dependency::Workflow.as_str())
+        .with("consentStatus", status.as_str())),
         // The app's answers carry no message id: only an SMS can be redelivered.
         Answer::AlreadyAnswered | Answer::Redelivered => {
             Err(Problem::new(ProblemKind::ConsentAlreadyAnswered, "this consent request has been answered already"))

@@ -93,6 +93,15 @@ pub async fn handle_sms(
                 match answered {
                     // The receipt was written with the answer, in its transaction.
                     Answer::Recorded(_) => return acknowledge(deps, &intended, false).await,
+                    // Its answer SMS waits until the workflow is told: by the redelivery of this message.
+                    Answer::RecordedNotPassedOn(_) => {
+                        return Ok(SmsReplyResult {
+                            outcome: intended.outcome,
+                            replied: false,
+                            unfinished: true,
+                            redelivery: false,
+                        })
+                    }
                     Answer::Redelivered => return redelivered_now(deps, message).await,
                     Answer::ToldAgain(_) => {
                         let (outcome, template) = recorded(reply.decision);
@@ -120,8 +129,9 @@ pub async fn handle_sms(
     acknowledge(deps, &decided, false).await
 }
 
-/// A dependency failed while the message was being answered: if the answer was committed (its receipt is
-/// there), the reply is recorded and what followed it is unfinished; otherwise nothing changed.
+/// A dependency failed while the message was being answered: if the answer was committed anyway (a write
+/// applied whose reply was lost: its receipt is there), the reply is recorded and what followed it is
+/// unfinished; otherwise nothing changed.
 async fn after_a_failure(
     deps: &Deps,
     message: &InboundMessageId,

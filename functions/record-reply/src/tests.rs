@@ -310,3 +310,25 @@ async fn two_co_owners_answers_crossing_are_both_recorded_and_signalled() {
     told.sort();
     assert_eq!(told, ["token-b", "token-g"]);
 }
+
+/// Issue #27, item 4: an answer in the app recorded while the workflow cannot be told is answered 503 that says
+/// so (`consentStatus`, "recorded"), not "nothing was changed"; the same answer again tells the workflow.
+#[tokio::test]
+async fn an_app_answer_recorded_but_not_passed_on_says_so_and_the_same_answer_again_passes_it_on() {
+    let w = World::new();
+    let id = seed(&w).await;
+    *w.workflow.fail_with.lock().expect("lock") = Some(WorkflowError::Unavailable("throttled".into()));
+    let approve = |v: &mut serde_json::Value| with_body(v, json!({"decision": "APPROVE"}));
+    let resp = handle(&deps(&w), api_request(DECIDE, approve)).await;
+    assert_eq!(resp.status(), 503);
+    let problem = response_json(&resp);
+    assert_eq!(problem["consentStatus"], "APPROVED", "{problem}");
+    let detail = problem["detail"].as_str().expect("detail");
+    // In Kazakh, the caller's default: "your answer is recorded ...", not "nothing was changed" (ештеңе өзгерген жоқ).
+    assert!(detail.contains("тіркелді") && !detail.contains("ештеңе"), "{detail}");
+    assert_eq!(status(&w, &id).await, ConsentStatus::Approved);
+    *w.workflow.fail_with.lock().expect("lock") = None;
+    let again = handle(&deps(&w), api_request(DECIDE, approve)).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(w.workflow.successes.lock().expect("lock").len(), 1, "told by the same answer again");
+}

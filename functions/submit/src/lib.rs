@@ -66,6 +66,17 @@ fn store_down(e: impl Into<Problem>) -> Problem {
     e.into()
 }
 
+/// The application's one write failed: storage may have applied it before its answer was lost (a timeout), so
+/// "nothing was changed" would not be known to be true. The same request again (its `Idempotency-Key`) gets
+/// the application if it was stored, or stores it once.
+fn create_unconfirmed(e: domain::errors::StoreError) -> Problem {
+    let mut problem: Problem = e.into();
+    problem.detail = "storage did not confirm the application: it may have been stored; send the same request \
+                      again with the same Idempotency-Key (it is never stored twice)"
+        .into();
+    problem.with("stored", "UNKNOWN")
+}
+
 fn idempotency_key(req: &Request) -> Result<Option<String>, Problem> {
     match header(req, IDEMPOTENCY_HEADER) {
         None => Ok(None),
@@ -320,7 +331,7 @@ async fn store(deps: &Deps, s: &Submission, signed: Signed, req: &Request) -> Re
             if let Err(start) = deps.workflow.start(&app.id, trace_header(req).as_deref()).await {
                 tracing::warn!(error = %start, "could not start the workflow of a possibly stored application");
             }
-            return Err(store_down(e));
+            return Err(create_unconfirmed(e));
         }
     };
     // Not accepted (below): the code stays unused and took no attempt, so the person can submit it again.

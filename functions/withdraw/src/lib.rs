@@ -58,12 +58,24 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
     let now = deps.clock.now();
     let withdrawn = domain::TimelineFacts::Reasons { codes: vec![ReasonCode::Withdrawn] };
     let cancelled = TimelineEntry::of(now, domain::TimelineEvent::Cancelled, withdrawn);
-    let app = match deps
+    let written = deps
         .applications
         .set_status(&app, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now, &[cancelled])
-        .await
-        .map_err(unavailable)?
-    {
+        .await;
+    let written = match written {
+        Ok(t) => t,
+        // The write may have been applied before its answer was lost: read it back, so that the answer is true
+        // either way (withdrawn: 200; not: 503, nothing was changed; unreadable: 503).
+        Err(e) => match deps.applications.get(&id).await {
+            Ok(Some(current))
+                if current.status == Status::Cancelled && current.reasons.contains(&ReasonCode::Withdrawn) =>
+            {
+                Transition::Done(current)
+            }
+            _ => return Err(unavailable(e)),
+        },
+    };
+    let app = match written {
         Transition::Done(app) => app,
         Transition::NotFound => return Err(Problem::not_found("application")),
         Transition::Refused(current) => {
@@ -76,17 +88,31 @@ async fn run(deps: &Deps, req: Request, lang: domain::Language) -> Result<HttpRe
         // The status is already CANCELLED: finalize leaves it so, and the wait times out harmlessly.
         Err(e) => tracing::warn!(error = %e, "could not stop the execution"),
     }
-    for c in deps.consents.for_application(&id).await.map_err(unavailable)? {
-        if c.status == ConsentStatus::Pending {
-            deps.consents
-                .transition(&c.application_id, &c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now)
-                .await
-                .map_err(unavailable)?;
-        }
+    // The withdrawal is committed: what follows is never its failure (a 503 here would say "nothing was changed"
+    // of an application that is CANCELLED). A consent left pending is closed when the stopped execution is
+    // reconciled (`reconcile` ends it WITHDRAWN and closes its pending consents); an owner answering meanwhile
+    // is told the request was withdrawn (record-reply reads the application).
+    if let Err(e) = close_pending_consents(deps, &id, now).await {
+        tracing::warn!(error = %e, "withdrawn; its pending consents are closed when the execution is reconciled");
     }
     tracing::info!("application withdrawn");
     deps.metrics.record(domain::metrics::Metric::Withdrawn);
     Ok(json(200, &ApplicationView::new(&app, None, lang)))
+}
+
+async fn close_pending_consents(
+    deps: &Deps,
+    id: &domain::ApplicationId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), domain::errors::StoreError> {
+    for c in deps.consents.for_application(id).await? {
+        if c.status == ConsentStatus::Pending {
+            deps.consents
+                .transition(&c.application_id, &c.id, ConsentStatus::Pending, ConsentStatus::Closed, None, now)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

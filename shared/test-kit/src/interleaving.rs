@@ -319,3 +319,17 @@ impl<S: SigningStore + 'static> SigningStore for PausedSigning<S> {
         tried
     }
 }
+
+/// An SMS sender whose next send waits at `gate`: a reply's answer SMS parked after its decision committed.
+pub struct PausedSms {
+    pub inner: Arc<dyn domain::ports::SmsSender>,
+    pub gate: Arc<Gate>,
+}
+
+#[async_trait]
+impl domain::ports::SmsSender for PausedSms {
+    async fn send(&self, to: &PhoneNumber, message: &domain::sms::SmsMessage) -> Result<(), domain::errors::SmsError> {
+        self.gate.pass().await;
+        self.inner.send(to, message).await
+    }
+}

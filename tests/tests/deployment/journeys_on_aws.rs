@@ -146,3 +146,9 @@ async fn an_sms_outage_costs_the_applicant_no_signing_code_over_dynamodb() {
     let app = tests::spawn_app_on_aws(&crate::moto_endpoint()).await;
     tests::an_sms_outage_costs_the_applicant_no_signing_code(&app).await;
 }
+
+#[tokio::test]
+async fn an_owners_reply_counts_once_when_its_answer_sms_fails_over_dynamodb() {
+    let app = tests::spawn_app_on_aws(&crate::moto_endpoint()).await;
+    tests::an_owners_reply_counts_once_when_its_answer_sms_fails(&app).await;
+}

@@ -244,3 +244,12 @@ async fn fifty_one_concurrent_guesses_over_moto_get_documented_answers() {
         println!("round {round}: {seen:?}, attemptsLeft answered {left:?}");
     }
 }
+
+/// Issue #27: a reply's redelivery between the first delivery's commit and its answer SMS, over DynamoDB: the
+/// receipt is written in the answer's transaction, the answer SMS claimed once.
+#[tokio::test]
+async fn a_redelivery_between_commit_and_send_answers_once_over_dynamodb() {
+    let app = spawn_app_on_aws(&crate::moto_endpoint()).await;
+    let aws = app.stack.shared.stack.aws.as_ref().expect("AWS backend").clients("record-reply");
+    a_redelivery_between_commit_and_send_answers_once(aws.store().expect("store")).await;
+}

@@ -164,28 +164,34 @@ async fn cell(function: &str, dependency: &str, class: &str, length: (&str, &str
                 notes.push(format!("withdraw 503×{refused}"));
             }
         } else {
-            let mut refused = 0;
+            let (mut refused, mut unanswered) = (0, 0);
             for _ in 0..30 {
                 if read(&app, &id).await.is_some_and(|a| a["status"] != "AWAITING_CONSENT") {
                     break;
                 }
-                // The owner answers the latest request that reached her phone.
+                // The owner answers the latest request that reached her phone, and again a minute later while
+                // no answer SMS has come back (a reply recorded whose answer SMS is still owed is not refused:
+                // its redelivery, as Lambda retries, sends the answer once the workflow has been told).
                 let messages = app.outbox(PHONE_AIGERIM).await;
                 let latest = messages.iter().rev().filter_map(|m| m["text"].as_str()).find_map(six_digits);
                 if let Some(code) = latest {
                     let reply = json!({ "from": PHONE_AIGERIM, "text": format!("ИӘ {code}") });
                     let r = app.local_post("/sms/inbound", &reply).await;
                     app.settle().await;
-                    if r.status == 200 && r.body["outcome"] == "APPROVED" {
-                        break;
+                    match (r.status, r.body["outcome"].as_str(), r.body["replied"].as_bool()) {
+                        (200, Some("APPROVED"), Some(true)) => break,
+                        (200, Some("APPROVED"), _) => unanswered += 1,
+                        _ => refused += 1,
                     }
-                    refused += 1;
                 }
                 app.advance_clock(60).await;
                 app.settle().await;
             }
             if refused > 0 {
                 notes.push(format!("reply refused×{refused}"));
+            }
+            if unanswered > 0 {
+                notes.push(format!("reply recorded, answer SMS owed×{unanswered}"));
             }
         }
     }

@@ -94,3 +94,15 @@ async fn replies_from_another_number_with_a_wrong_code_or_twice_change_nothing()
     assert_eq!(app.sms_reply(PHONE_AIGERIM, &format!("НЕТ {code}")).await["outcome"], "ALREADY_ANSWERED");
     app.wait_for(DAULET, &id, "REGISTERED").await;
 }
+
+/// Issue #27: a reply's redelivery between the first delivery's commit and its answer SMS (embedded store;
+/// the same interleaving over DynamoDB is in `deployment/races.rs`).
+#[tokio::test]
+async fn a_redelivery_between_commit_and_send_answers_once_on_the_embedded_store() {
+    a_redelivery_between_commit_and_send_answers_once(std::sync::Arc::new(memory_adapters::MemoryStore::new())).await;
+}
+
+#[tokio::test]
+async fn an_owners_reply_counts_once_when_its_answer_sms_fails_on_embedded_storage() {
+    an_owners_reply_counts_once_when_its_answer_sms_fails(&spawn_app().await).await;
+}

@@ -241,6 +241,14 @@ pub fn detail(problem: ProblemKind, lang: Language, extra: impl Fn(&str) -> Opti
             Kk => "Өтінішті өңдеу қызметі қолжетімсіз; өтініш FAILED деп жазылды, қайта өтініш беріңіз.".to_string(),
             _ => "Служба обработки недоступна; заявление записано как FAILED, подайте его снова.".to_string(),
         },
+        (P::Unavailable, _) if extra("stored").is_some() => match lang {
+            Kk => "Сақтау қызметі өтінішті растамады: ол сақталған болуы мүмкін; сол сұрауды сол Idempotency-Key кілтімен қайта жіберіңіз (екі рет сақталмайды).".to_string(),
+            _ => "Хранилище не подтвердило заявление: оно могло быть сохранено; отправьте тот же запрос ещё раз с тем же Idempotency-Key (дважды оно не сохранится).".to_string(),
+        },
+        (P::Unavailable, _) if extra("consentStatus").is_some() => match lang {
+            Kk => "Жауабыңыз тіркелді, бірақ әзірге жіберілмеді; бір минуттан кейін сол жауапты қайта жіберіңіз.".to_string(),
+            _ => "Ваш ответ записан, но пока не передан; отправьте тот же ответ ещё раз через минуту.".to_string(),
+        },
         (P::Unavailable, _) => {
             let what = dependency(&extra("dependency").unwrap_or_default(), lang);
             match lang {
