@@ -29,6 +29,18 @@ pub fn code<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> Option<String> {
     }
 }
 
+/// A conditional write's result: `true` when it was applied, `false` when its condition did not hold
+/// (`ConditionalCheckFailedException`), the store's error otherwise.
+pub fn applied<T, E: ProvideErrorMetadata + std::fmt::Debug, R: HttpStatus>(
+    result: Result<T, SdkError<E, R>>,
+) -> Result<bool, StoreError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
+        Err(e) => Err(store(e)),
+    }
+}
+
 /// The HTTP status of a service's answer, when it answered.
 fn http_status<E, R: HttpStatus>(e: &SdkError<E, R>) -> Option<u16> {
     match e {

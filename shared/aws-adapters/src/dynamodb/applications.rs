@@ -356,11 +356,7 @@ impl ApplicationStore for DynamoStore {
             .expression_attribute_values(":now", AttributeValue::N(now.timestamp_millis().to_string()))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
-            Err(e) => Err(errors::store(e)),
-        }
+        errors::applied(result)
     }
 
     async fn finish_notices(&self, id: &ApplicationId, sent: bool) -> Result<(), StoreError> {
@@ -378,10 +374,7 @@ impl ApplicationStore for DynamoStore {
         } else {
             update.update_expression("REMOVE noticesLeaseMs")
         };
-        match update.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(()),
-            Err(e) => Err(errors::store(e)),
-        }
+        // A claim already ended (sent, or its item gone) is not an error.
+        errors::applied(update.send().await).map(|_| ())
     }
 }

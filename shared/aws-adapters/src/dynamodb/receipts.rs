@@ -108,11 +108,7 @@ impl DynamoStore {
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await;
-        match sent {
-            Ok(_) => Ok(true),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
-            Err(e) => Err(errors::store(e)),
-        }
+        errors::applied(sent)
     }
 
     /// Overwrites the receipt while its acknowledgement is pending: `false` when it was sent (or is gone).
@@ -126,11 +122,7 @@ impl DynamoStore {
             .expression_attribute_values(":pending", s(NoticeState::Pending.as_str()))
             .send()
             .await;
-        match sent {
-            Ok(_) => Ok(true),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
-            Err(e) => Err(errors::store(e)),
-        }
+        errors::applied(sent)
     }
 
     pub(super) async fn get_receipt(&self, message: &InboundMessageId) -> Result<Option<ReplyReceipt>, StoreError> {
@@ -164,11 +156,7 @@ impl DynamoStore {
             .expression_attribute_values(":until", n(lease_until.timestamp_millis()))
             .send()
             .await;
-        match sent {
-            Ok(_) => Ok(true),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(false),
-            Err(e) => Err(errors::store(e)),
-        }
+        errors::applied(sent)
     }
 
     pub(super) async fn finish_receipt_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError> {
@@ -185,10 +173,7 @@ impl DynamoStore {
         } else {
             update.update_expression("REMOVE ackLease")
         };
-        match update.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if errors::code(&e).as_deref() == Some("ConditionalCheckFailedException") => Ok(()),
-            Err(e) => Err(errors::store(e)),
-        }
+        // A claim already ended (sent, or its item gone) is not an error.
+        errors::applied(update.send().await).map(|_| ())
     }
 }
