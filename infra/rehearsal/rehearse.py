@@ -29,7 +29,6 @@ os.environ.setdefault("AWS_DEFAULT_REGION", REGION)  # the translator asks boto 
 RUN = os.environ.get("REHEARSAL_RUN", "1")
 STACK = f"rehearsal-{RUN}"
 BUCKET = f"rehearsal-artifacts-{RUN}"
-PARAMETERS = None  # samconfig.toml's dev parameters, read in created()
 
 
 def client(service):
@@ -51,6 +50,10 @@ def samconfig_dev_parameters():
     config = tomllib.loads((ROOT / "samconfig.toml").read_text())
     pairs = shlex.split(config["dev"]["deploy"]["parameters"]["parameter_overrides"])
     return dict(pair.split("=", 1) for pair in pairs)
+
+
+# What a developer deploys: samconfig.toml's `dev` parameters, on a stage of the rehearsal's own.
+PARAMETERS = dict(samconfig_dev_parameters(), Stage="rehearsal")
 
 
 def packaged():
@@ -107,8 +110,6 @@ def for_moto(cfn_template):
 
 
 def created():
-    global PARAMETERS
-    PARAMETERS = dict(samconfig_dev_parameters(), Stage="rehearsal")
     template = packaged()
     parameters = dict(PARAMETERS, **{"AWS::Region": REGION, "AWS::AccountId": "123456789012", "AWS::Partition": "aws"})
     cfn_template = transform(template, parameters, NoManagedPolicies())

@@ -32,7 +32,7 @@ impl EdgeThrottle {
         }
         let limit = limit_of(route_key);
         let now = Instant::now();
-        let Ok(mut buckets) = self.buckets.lock() else { return true };
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         let bucket = buckets.entry(route_key).or_insert(Bucket { tokens: f64::from(limit.burst), at: now });
         let refilled = bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * f64::from(limit.rate);
         bucket.tokens = refilled.min(f64::from(limit.burst));
