@@ -3,7 +3,7 @@
 use super::Deps;
 use domain::errors::{DependencyError, WorkflowError};
 use domain::metrics::Metric;
-use domain::ports::MessageAnswer;
+use domain::ports::{AnswerRecording, RecordedAnswer};
 use domain::steps::{ConsentTaskOutput, CONSENT_DECLINED};
 use domain::{Consent, ConsentChannel, ConsentDecision, ConsentStatus, ReplyReceipt, TimelineEntry, TimelineEvent};
 
@@ -26,8 +26,8 @@ pub enum Answer {
     Withdrawn,
 }
 
-/// Records the owner's answer (one conditional write: the decision; by SMS, in one transaction with the
-/// message's `receipt`) and tells the workflow. `Err`: a dependency is unavailable. When the workflow could not be told, the answer stays recorded: the signal
+/// Records the owner's answer (one transaction: the decision, its timeline entry and, by SMS, the message's
+/// `receipt`) and tells the workflow. `Err`: a dependency is unavailable. When the workflow could not be told, the answer stays recorded: the signal
 /// may have arrived (an answer lost on the way back) or not, so the owner's next reply with the same decision
 /// sends it again; a signal to a task that already completed is refused harmlessly.
 pub async fn answer(
@@ -49,28 +49,27 @@ pub async fn answer(
         ConsentStatus::Pending if !consent.is_answerable(now) => return Ok(Answer::Expired),
         ConsentStatus::Pending => {}
     }
-    let moved = match receipt {
-        Some(receipt) => {
-            match deps.consents.answer_by_message(&consent.application_id, &consent.id, to, now, receipt).await? {
-                MessageAnswer::Answered(c) => Some(*c),
-                MessageAnswer::AlreadyReceived => return Ok(Answer::Redelivered),
-                MessageAnswer::NotPending => None,
-            }
-        }
-        None => {
-            deps.consents
-                .transition(&consent.application_id, &consent.id, ConsentStatus::Pending, to, Some(channel), now)
-                .await?
-        }
-    };
-    if moved.is_none() {
-        // Someone answered in between (SMS and app at once), or the application ended.
-        return Ok(Answer::AlreadyAnswered);
-    }
     let event = match decision {
         ConsentDecision::Approve => TimelineEvent::ConsentApproved,
         ConsentDecision::Decline => TimelineEvent::ConsentDeclined,
     };
+    let facts = domain::TimelineFacts::OwnerAnswered { owner: consent.owner.masked(), channel };
+    let entry = TimelineEntry::of(now, event, facts);
+    let recording = RecordedAnswer {
+        application: &consent.application_id,
+        consent: &consent.id,
+        to,
+        channel,
+        at: now,
+        entry: &entry,
+        receipt,
+    };
+    match deps.consents.record_answer(&recording).await? {
+        AnswerRecording::Recorded(_) => {}
+        AnswerRecording::MessageAlreadyReceived => return Ok(Answer::Redelivered),
+        // Someone answered in between (SMS and app at once), or the application ended.
+        AnswerRecording::NotPending => return Ok(Answer::AlreadyAnswered),
+    }
     tracing::Span::current().record("applicationId", tracing::field::display(&consent.application_id));
     tracing::info!(consent_id = %consent.id, ?decision, "consent answered");
     deps.metrics.record(match decision {
@@ -81,12 +80,7 @@ pub async fn answer(
         let seconds = (now - asked).num_milliseconds().max(0) as f64 / 1000.0;
         deps.metrics.record(Metric::ConsentAnswerTime { seconds });
     }
-    let facts = domain::TimelineFacts::OwnerAnswered { owner: consent.owner.masked(), channel };
-    let told = async {
-        deps.timeline.append(&consent.application_id, TimelineEntry::of(now, event, facts)).await?;
-        signal(deps, consent, decision, token, false).await
-    };
-    match told.await {
+    match signal(deps, consent, decision, token, false).await {
         Ok(answer) => Ok(answer),
         Err(e) => {
             tracing::warn!(error = %e, "the answer is recorded; the workflow is not told yet");

@@ -2,7 +2,7 @@ use super::{MemoryStore, Tables};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::errors::StoreError;
-use domain::ports::{ConsentStore, MarkRequested, MessageAnswer};
+use domain::ports::{AnswerRecording, ConsentStore, MarkRequested, RecordedAnswer};
 use domain::rate_limits::Counter;
 use domain::{
     ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId, NoticeState, PhoneNumber,
@@ -125,33 +125,29 @@ impl ConsentStore for MemoryStore {
         }
     }
 
-    async fn answer_by_message(
-        &self,
-        application: &ApplicationId,
-        id: &ConsentId,
-        to: ConsentStatus,
-        at: DateTime<Utc>,
-        receipt: &ReplyReceipt,
-    ) -> Result<MessageAnswer, StoreError> {
+    async fn record_answer(&self, a: &RecordedAnswer<'_>) -> Result<AnswerRecording, StoreError> {
         let mut t = self.tables();
-        // The transaction's three conditions, checked before anything is written.
-        if t.receipts.contains_key(receipt.message.as_str()) {
-            return Ok(MessageAnswer::AlreadyReceived);
+        // The transaction's conditions, checked before anything is written.
+        if a.receipt.is_some_and(|r| t.receipts.contains_key(r.message.as_str())) {
+            return Ok(AnswerRecording::MessageAlreadyReceived);
         }
-        if !application_open(&t, application) {
-            return Ok(MessageAnswer::NotPending);
+        if !application_open(&t, a.application) {
+            return Ok(AnswerRecording::NotPending);
         }
-        match t.consents.get_mut(id) {
-            Some(c) if c.status == ConsentStatus::Pending && &c.application_id == application => {
-                c.status = to;
-                c.channel = Some(ConsentChannel::Sms);
-                c.answered_at = Some(at);
-                let answered = c.clone();
-                t.receipts.insert(receipt.message.as_str().to_string(), (receipt.clone(), None));
-                Ok(MessageAnswer::Answered(Box::new(answered)))
+        let answered = match t.consents.get_mut(a.consent) {
+            Some(c) if c.status == ConsentStatus::Pending && &c.application_id == a.application => {
+                c.status = a.to;
+                c.channel = Some(a.channel);
+                c.answered_at = Some(a.at);
+                c.clone()
             }
-            _ => Ok(MessageAnswer::NotPending),
+            _ => return Ok(AnswerRecording::NotPending),
+        };
+        t.timeline.entry(a.application.clone()).or_default().push(a.entry.clone());
+        if let Some(r) = a.receipt {
+            t.receipts.insert(r.message.as_str().to_string(), (r.clone(), None));
         }
+        Ok(AnswerRecording::Recorded(Box::new(answered)))
     }
 
     async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {

@@ -254,10 +254,10 @@ pub async fn consents<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S
     assert!(closed.expect("close").is_some(), "its open consents are still closed");
 }
 
-/// Issue #27: an inbound SMS is processed once. Its receipt is written with the answer it made, in the answer's
-/// transaction (all or nothing), or alone; a second write for the same message writes nothing; the
+/// Issue #27: an inbound SMS is processed once. Its receipt is written with the answer it made and the answer's
+/// timeline entry, in one transaction (all or nothing), or alone; a second write for the same message writes nothing; the
 /// acknowledgement is claimed by one sender at a time, marked sent once, and amended only while pending.
-pub async fn reply_receipts<S: ApplicationStore + ConsentStore + 'static>(store: Arc<S>) {
+pub async fn reply_receipts<S: ApplicationStore + ConsentStore + TimelineStore + 'static>(store: Arc<S>) {
     let open = application(super::DAULET, super::DAULET, None, 0);
     ApplicationStore::create(store.as_ref(), &open, &[], &Admission::default()).await.expect("application");
     let app = open.id.clone();
@@ -278,23 +278,44 @@ pub async fn reply_receipts<S: ApplicationStore + ConsentStore + 'static>(store:
         answered: Some((app.clone(), first.id.clone())),
     };
     let yes = receipt("sns-1", ReplyOutcome::Approved);
-    let answered =
-        store.answer_by_message(&app, &first.id, ConsentStatus::Approved, now(), &yes).await.expect("answer");
+    let entry = TimelineEntry::new(now(), TimelineEvent::ConsentApproved, None);
+    let by_sms = |consent: &'_ ConsentId, to: ConsentStatus, receipt: &ReplyReceipt| {
+        let (consent, receipt, entry) = (consent.clone(), receipt.clone(), entry.clone());
+        let (store, app) = (store.clone(), app.clone());
+        async move {
+            let answer = RecordedAnswer {
+                application: &app,
+                consent: &consent,
+                to,
+                channel: ConsentChannel::Sms,
+                at: now(),
+                entry: &entry,
+                receipt: Some(&receipt),
+            };
+            store.record_answer(&answer).await.expect("record the answer")
+        }
+    };
+    let entries = |store: Arc<S>, app: ApplicationId| async move {
+        TimelineStore::list(store.as_ref(), &app).await.expect("timeline").len()
+    };
+    let answered = by_sms(&first.id, ConsentStatus::Approved, &yes).await;
     assert!(
-        matches!(&answered, MessageAnswer::Answered(c) if c.status == ConsentStatus::Approved
+        matches!(&answered, AnswerRecording::Recorded(c) if c.status == ConsentStatus::Approved
         && c.channel == Some(ConsentChannel::Sms)),
         "{answered:?}"
     );
     assert_eq!(store.receipt(&yes.message).await.expect("read"), Some(yes.clone()), "written with the answer");
+    assert_eq!(entries(store.clone(), app.clone()).await, 1, "its timeline entry with it");
     // The same message again, for the other consent: nothing is written, the consent stays pending.
-    let again = store.answer_by_message(&app, &second.id, ConsentStatus::Declined, now(), &yes).await.expect("again");
-    assert_eq!(again, MessageAnswer::AlreadyReceived);
+    let again = by_sms(&second.id, ConsentStatus::Declined, &yes).await;
+    assert_eq!(again, AnswerRecording::MessageAlreadyReceived);
     let untouched = ConsentStore::get(store.as_ref(), &app, &second.id).await.expect("get").expect("consent");
     assert_eq!(untouched.status, ConsentStatus::Pending, "a replayed message id answers nothing");
     // A new message for an answered consent: NotPending, and its receipt is not written (all or nothing).
     let late = receipt("sns-2", ReplyOutcome::Declined);
-    let refused = store.answer_by_message(&app, &first.id, ConsentStatus::Declined, now(), &late).await.expect("late");
-    assert_eq!(refused, MessageAnswer::NotPending);
+    let refused = by_sms(&first.id, ConsentStatus::Declined, &late).await;
+    assert_eq!(refused, AnswerRecording::NotPending);
+    assert_eq!(entries(store.clone(), app.clone()).await, 1, "no entry without its answer");
     assert_eq!(store.receipt(&late.message).await.expect("read"), None, "no receipt without its answer");
     // A receipt alone, once.
     let wrong = receipt("sns-3", ReplyOutcome::WrongCode);
@@ -319,9 +340,8 @@ pub async fn reply_receipts<S: ApplicationStore + ConsentStore + 'static>(store:
     let ended = store.set_status(&open, &Status::OPEN, Status::Cancelled, &[ReasonCode::Withdrawn], now(), &[]);
     assert!(matches!(ended.await.expect("withdraw"), Transition::Done(_)));
     let closed = receipt("sns-4", ReplyOutcome::Approved);
-    let after =
-        store.answer_by_message(&app, &second.id, ConsentStatus::Approved, now(), &closed).await.expect("after");
-    assert_eq!(after, MessageAnswer::NotPending);
+    let after = by_sms(&second.id, ConsentStatus::Approved, &closed).await;
+    assert_eq!(after, AnswerRecording::NotPending);
     assert_eq!(store.receipt(&closed.message).await.expect("read"), None);
 }
 

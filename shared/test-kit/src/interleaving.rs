@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use domain::errors::StoreError;
 use domain::ports::{
-    Admission, ApplicationStore, ConsentStore, CreateOutcome, MarkRequested, MessageAnswer, Page, Registering,
-    RegistrationStore, SigningRequest, SigningStore, Transition,
+    Admission, AnswerRecording, ApplicationStore, ConsentStore, CreateOutcome, MarkRequested, Page, RecordedAnswer,
+    Registering, RegistrationStore, SigningRequest, SigningStore, Transition,
 };
 use domain::rate_limits::{Counter, LimitHit};
 use domain::SigningRequestId;
@@ -204,17 +204,10 @@ impl<S: ConsentStore + 'static> ConsentStore for PausedConsents<S> {
         self.gate.pass().await;
         self.inner.transition(application, id, from, to, channel, at).await
     }
-    /// The write that records an answer by SMS (with its message's receipt) waits at the gate too.
-    async fn answer_by_message(
-        &self,
-        application: &ApplicationId,
-        id: &ConsentId,
-        to: ConsentStatus,
-        at: DateTime<Utc>,
-        receipt: &ReplyReceipt,
-    ) -> Result<MessageAnswer, StoreError> {
+    /// The write that records an answer (with its message's receipt, by SMS) waits at the gate too.
+    async fn record_answer(&self, answer: &RecordedAnswer<'_>) -> Result<AnswerRecording, StoreError> {
         self.gate.pass().await;
-        self.inner.answer_by_message(application, id, to, at, receipt).await
+        self.inner.record_answer(answer).await
     }
     async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
         self.inner.record_receipt(receipt).await

@@ -186,15 +186,8 @@ impl ConsentStore for Faulty<dyn ConsentStore> {
     ) -> Result<Option<Consent>, StoreError> {
         self.write(S, store, self.inner.transition(application, id, from, to, channel, at)).await
     }
-    async fn answer_by_message(
-        &self,
-        application: &ApplicationId,
-        id: &ConsentId,
-        to: ConsentStatus,
-        at: DateTime<Utc>,
-        receipt: &ReplyReceipt,
-    ) -> Result<MessageAnswer, StoreError> {
-        self.write(S, store, self.inner.answer_by_message(application, id, to, at, receipt)).await
+    async fn record_answer(&self, answer: &RecordedAnswer<'_>) -> Result<AnswerRecording, StoreError> {
+        self.write(S, store, self.inner.record_answer(answer)).await
     }
     async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError> {
         self.write(S, store, self.inner.record_receipt(receipt)).await

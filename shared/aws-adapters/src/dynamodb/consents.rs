@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest};
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::errors::StoreError;
-use domain::ports::{ConsentStore, MarkRequested, MessageAnswer};
+use domain::ports::{AnswerRecording, ConsentStore, MarkRequested, RecordedAnswer};
 use domain::rate_limits::Counter;
 use domain::{
     ApplicationId, Consent, ConsentChannel, ConsentId, ConsentStatus, Iin, InboundMessageId, PhoneNumber, ReplyReceipt,
@@ -234,14 +234,8 @@ impl ConsentStore for DynamoStore {
         }
     }
 
-    async fn answer_by_message(
-        &self,
-        application: &ApplicationId,
-        id: &ConsentId,
-        to: ConsentStatus,
-        at: DateTime<Utc>,
-        receipt: &ReplyReceipt,
-    ) -> Result<MessageAnswer, StoreError> {
+    async fn record_answer(&self, a: &RecordedAnswer<'_>) -> Result<AnswerRecording, StoreError> {
+        let (application, id) = (a.application, a.consent);
         let answer = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(format!("APP#{application}"), &format!("CONSENT#{id}"))))
@@ -249,27 +243,35 @@ impl ConsentStore for DynamoStore {
             .condition_expression("#status = :pending")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":pending", s(ConsentStatus::Pending.as_str()))
-            .expression_attribute_values(":to", s(to.as_str()))
-            .expression_attribute_values(":sk", s(format!("{}#{id}", to.as_str())))
-            .expression_attribute_values(":at", s(at.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
-            .expression_attribute_values(":ch", s(ConsentChannel::Sms.as_str()))
+            .expression_attribute_values(":to", s(a.to.as_str()))
+            .expression_attribute_values(":sk", s(format!("{}#{id}", a.to.as_str())))
+            .expression_attribute_values(":at", s(a.at.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
+            .expression_attribute_values(":ch", s(a.channel.as_str()))
             .build()
             .map_err(errors::serde)?;
-        let writes = vec![
+        let entry = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(super::timeline::entry_item(application, a.entry)?))
+            .build()
+            .map_err(errors::serde)?;
+        let mut writes = vec![
             self.open_application_check(application)?,
             TransactWriteItem::builder().update(answer).build(),
-            self.receipt_put(receipt)?,
+            TransactWriteItem::builder().put(entry).build(),
         ];
+        if let Some(receipt) = a.receipt {
+            writes.push(self.receipt_put(receipt)?);
+        }
         match transact(&self.client, writes).await? {
             Transacted::Committed => match self.get(application, id).await? {
-                Some(c) => Ok(MessageAnswer::Answered(Box::new(c))),
-                None => Ok(MessageAnswer::NotPending),
+                Some(c) => Ok(AnswerRecording::Recorded(Box::new(c))),
+                None => Ok(AnswerRecording::NotPending),
             },
             // Which condition failed: the receipt's (a redelivery) when it is there now, else the answer's.
-            Transacted::ConditionFailed => Ok(match self.get_receipt(&receipt.message).await? {
-                Some(_) => MessageAnswer::AlreadyReceived,
-                None => MessageAnswer::NotPending,
-            }),
+            Transacted::ConditionFailed => match a.receipt {
+                Some(r) if self.get_receipt(&r.message).await?.is_some() => Ok(AnswerRecording::MessageAlreadyReceived),
+                _ => Ok(AnswerRecording::NotPending),
+            },
         }
     }
 

@@ -154,17 +154,11 @@ pub trait ConsentStore: Send + Sync {
         channel: Option<ConsentChannel>,
         at: DateTime<Utc>,
     ) -> Result<Option<Consent>, StoreError>;
-    /// An owner's answer by SMS (`to` APPROVED or DECLINED) and the message's `receipt`, in one transaction:
-    /// the consent moves from PENDING while its application is open, and the receipt (with its acknowledgement
-    /// pending) is written if its message has none yet. Nothing is written unless all holds.
-    async fn answer_by_message(
-        &self,
-        application: &ApplicationId,
-        id: &ConsentId,
-        to: ConsentStatus,
-        at: DateTime<Utc>,
-        receipt: &ReplyReceipt,
-    ) -> Result<MessageAnswer, StoreError>;
+    /// An owner's answer (`to` APPROVED or DECLINED), its timeline entry and, by SMS, the message's receipt, in
+    /// one transaction: the consent moves from PENDING while its application is open, the entry is appended, and
+    /// the receipt (its answer SMS pending) is written if its message has none yet. Nothing is written unless
+    /// all holds.
+    async fn record_answer(&self, answer: &RecordedAnswer<'_>) -> Result<AnswerRecording, StoreError>;
     /// Records what a message led to when it decided nothing (a wrong code, a reply not understood, a request
     /// already answered), if its message has no receipt yet: `false` when it has one (a redelivery).
     async fn record_receipt(&self, receipt: &ReplyReceipt) -> Result<bool, StoreError>;
@@ -185,13 +179,28 @@ pub trait ConsentStore: Send + Sync {
     async fn finish_ack(&self, message: &InboundMessageId, sent: bool) -> Result<(), StoreError>;
 }
 
-/// What [`ConsentStore::answer_by_message`] did.
+/// An owner's answer as [`ConsentStore::record_answer`] writes it.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordedAnswer<'a> {
+    pub application: &'a ApplicationId,
+    pub consent: &'a ConsentId,
+    /// APPROVED or DECLINED.
+    pub to: ConsentStatus,
+    pub channel: ConsentChannel,
+    pub at: DateTime<Utc>,
+    /// The owner's answer in the application's history.
+    pub entry: &'a TimelineEntry,
+    /// The inbound message that carried it (an SMS), recorded once.
+    pub receipt: Option<&'a ReplyReceipt>,
+}
+
+/// What [`ConsentStore::record_answer`] did.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MessageAnswer {
-    /// Answered, and the receipt written with it.
-    Answered(Box<Consent>),
+pub enum AnswerRecording {
+    /// Answered: the consent, its timeline entry and the message's receipt written together.
+    Recorded(Box<Consent>),
     /// Nothing written: the message has a receipt (a redelivery, or another delivery of it just now).
-    AlreadyReceived,
+    MessageAlreadyReceived,
     /// Nothing written: the consent is not pending or its application is closed (answered meanwhile).
     NotPending,
 }
